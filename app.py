@@ -1,0 +1,18 @@
+"""The frame: page setup, the shared dataset controls, and navigation. No maths."""
+
+import streamlit as st
+
+from ui import controls, dataset, navigation
+
+st.set_page_config(
+    page_title="Normal equation vs gradient descent",
+    page_icon=":material/functions:",
+    layout="wide",
+)
+dataset.sidebar()
+page = navigation.navigation()
+notes = st.container()  # above the page, filled once the page's controls are read
+try:
+    page.run()
+finally:
+    controls.show_url_notes(notes)

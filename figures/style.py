@@ -1,0 +1,81 @@
+"""One look for every chart: a colour-blind-safe palette, explicit colour scales,
+and sizes that read at projector distance (larger still in presenter mode).
+
+Charts draw on a white card with dark ink, so they read the same in Streamlit's
+light and dark themes.
+"""
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+# Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#6E6E6E"
+
+# Roles, so that a colour means the same thing on every page.
+CLOSED_FORM = VERMILLION
+DESCENT = BLUE
+TRUTH = GREEN
+DATA = GREY
+SERIES = (BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, BLACK, YELLOW)
+
+# Pale lavender for cost contours, white at the bottom of the bowl: light enough
+# that the blue path and the vermillion optimum stand out on a projector.
+COST_SCALE = [
+    [0.0, "#FFFFFF"],
+    [0.35, "#EFEDF5"],
+    [0.7, "#CBC9E2"],
+    [1.0, "#9E9AC8"],
+]
+# Diverging scale for signed matrices such as XᵀX.
+SIGNED_SCALE = "RdBu"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font, line and marker sizes for one display mode."""
+
+    font: int
+    title: int
+    line: float
+    marker: int
+    height: int
+
+
+NORMAL = Sizes(font=16, title=20, line=3, marker=10, height=480)
+PRESENTER = Sizes(font=24, title=28, line=5, marker=16, height=620)
+
+
+def sizes(presenter: bool = False) -> Sizes:
+    """The sizes for normal or presenter mode."""
+    return PRESENTER if presenter else NORMAL
+
+
+def apply_layout(
+    fig: go.Figure, *, presenter: bool = False, title: str | None = None, **layout
+) -> go.Figure:
+    """Give `fig` the house style (white card, large dark text), then `layout`."""
+    size = sizes(presenter)
+    fig.update_layout(
+        template="plotly_white",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font={"size": size.font, "color": "#111111"},
+        title={"text": title, "font": {"size": size.title}} if title else None,
+        height=size.height,
+        margin={"l": 70, "r": 30, "t": 70 if title else 30, "b": 60},
+        legend={"bgcolor": "rgba(255,255,255,0.85)"},
+        hoverlabel={"font": {"size": size.font}},
+    )
+    fig.update_xaxes(showline=True, linecolor="#444444", gridcolor="#E5E5E5")
+    fig.update_yaxes(showline=True, linecolor="#444444", gridcolor="#E5E5E5")
+    fig.update_layout(**layout)
+    return fig

@@ -1,0 +1,43 @@
+"""Pure-numpy numerical core of the lesson: data, closed form, gradient descent, timing.
+
+Nothing here imports streamlit, plotly or pandas; the pages call these functions and
+draw what they return.
+"""
+
+from solvers.compare import Agreement, agreement, distances
+from solvers.datasets import PRESETS, Dataset, make_dataset, make_regression
+from solvers.descent import DescentResult, Standardization, gradient_descent
+from solvers.linear import (
+    METHODS,
+    LinearFit,
+    SingularMatrixError,
+    design_matrix,
+    normal_equation,
+    penalty_matrix,
+    ridge,
+)
+from solvers.objective import CostSurface, cost, cost_surface, excess_cost
+
+__all__ = [
+    "METHODS",
+    "PRESETS",
+    "Agreement",
+    "CostSurface",
+    "Dataset",
+    "DescentResult",
+    "LinearFit",
+    "SingularMatrixError",
+    "Standardization",
+    "agreement",
+    "cost",
+    "cost_surface",
+    "design_matrix",
+    "distances",
+    "excess_cost",
+    "gradient_descent",
+    "make_dataset",
+    "make_regression",
+    "normal_equation",
+    "penalty_matrix",
+    "ridge",
+]

@@ -1,0 +1,59 @@
+"""How closely two weight vectors agree, in the words a student would use."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Element-wise comparison of two weight vectors.
+
+    Attributes
+    ----------
+    abs_diff : ndarray of shape (n_params,)
+        |a − b| per weight.
+    max_rel_diff : float
+        max |a − b| / max |b|: the error relative to the size of the weights.
+    significant_digits : int
+        How many leading significant digits the two agree on (0 to 15).
+    """
+
+    abs_diff: np.ndarray
+    max_rel_diff: float
+    significant_digits: int
+
+    def agrees(self, digits: int = 6) -> bool:
+        """True when the vectors agree to at least `digits` significant digits."""
+        return self.significant_digits >= digits
+
+
+def agreement(a: np.ndarray, b: np.ndarray) -> Agreement:
+    """Compare weights `a` against reference weights `b`.
+
+    Parameters
+    ----------
+    a, b : ndarray of shape (n_params,)
+
+    Returns
+    -------
+    Agreement
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    abs_diff = np.abs(a - b)
+    scale = np.abs(b).max() if b.size and np.abs(b).max() > 0 else 1.0
+    with np.errstate(invalid="ignore"):
+        rel = float(abs_diff.max() / scale) if abs_diff.size else 0.0
+    if not np.isfinite(rel):
+        digits = 0
+    elif rel == 0:
+        digits = 15
+    else:
+        # The small allowance keeps 1e-7 (stored as 1.00…03e-7) at 7 digits.
+        digits = int(np.clip(np.floor(-np.log10(rel) + 1e-9), 0, 15))
+    return Agreement(abs_diff, rel, digits)
+
+
+def distances(path: np.ndarray, optimum: np.ndarray) -> np.ndarray:
+    """‖wₜ − w*‖ for every row wₜ of `path`, shape (n_steps, n_params) → (n_steps,)."""
+    return np.linalg.norm(np.atleast_2d(path) - optimum, axis=1)

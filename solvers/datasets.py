@@ -1,0 +1,369 @@
+"""Synthetic regression data: a numpy port of scikit-learn's generator, and presets.
+
+``make_regression`` reproduces ``sklearn.datasets.make_regression`` draw for draw, so
+the same seed gives the same data. ``make_dataset`` builds small teaching datasets on
+top of it, each with one property that separates the normal equation from gradient
+descent (badly scaled, collinear, duplicated or more features than samples).
+"""
+
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import numpy as np
+
+PRESETS = {
+    "well_conditioned": "Well conditioned",
+    "badly_scaled": "Badly scaled feature",
+    "collinear": "Nearly collinear features",
+    "duplicated": "Duplicated feature",
+    "wide": "More features than samples (p > n)",
+}
+
+_DESCRIPTIONS = {
+    "well_conditioned": (
+        "Independent features on the same scale. The normal equation and gradient "
+        "descent both reach the same best fit quickly."
+    ),
+    "badly_scaled": (
+        "Feature x1 is multiplied by 100, which stretches the cost contours into a "
+        "long narrow valley. Gradient descent needs a tiny learning "
+        "rate and many steps; the normal equation does not care."
+    ),
+    "collinear": (
+        "x2 is almost a copy of x1 (x2 = x1 + 0.001·noise), so XᵀX is nearly "
+        "singular. The normal equation becomes numerically fragile and its "
+        "coefficients for x1 and x2 can be far from the true ones."
+    ),
+    "duplicated": (
+        "x2 is an exact copy of x1, so XᵀX is singular and cannot be inverted. "
+        "The normal equation fails (a pseudo-inverse still works) and only the sum "
+        "of the x1 and x2 coefficients can be learned."
+    ),
+    "wide": (
+        "More features (p = {n_features}) than samples (n = {n_samples}; n_samples "
+        "is capped at half of n_features), so XᵀX is singular and many coefficient "
+        "vectors fit the training data perfectly."
+    ),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A regression problem with known ground truth.
+
+    ``y = X @ coef_true + intercept_true + noise``, also after a preset's change to X.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    coef_true : ndarray of shape (n_features,)
+    intercept_true : float
+    feature_names : tuple of str
+        ``("x1", "x2", ...)``.
+    preset : str
+        A key of ``PRESETS``.
+    description : str
+        What is special about the data and what it will show, for students.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    coef_true: np.ndarray
+    intercept_true: float
+    feature_names: tuple[str, ...]
+    preset: str
+    description: str
+
+
+def make_regression(
+    n_samples=100,
+    n_features=100,
+    *,
+    n_informative=10,
+    n_targets=1,
+    bias=0.0,
+    effective_rank=None,
+    tail_strength=0.5,
+    noise=0.0,
+    shuffle=True,
+    coef=False,
+    random_state=None,
+):
+    """Generate a random linear regression problem, exactly as scikit-learn does.
+
+    Only the first ``n_informative`` features (before shuffling) get nonzero
+    coefficients, drawn uniformly from [0, 100).
+
+    Parameters
+    ----------
+    n_samples, n_features : int, default=100
+    n_informative : int, default=10
+        Number of features with a nonzero coefficient (clipped to ``n_features``).
+    n_targets : int, default=1
+    bias : float, default=0.0
+        The intercept of the true model.
+    effective_rank : int or None, default=None
+        None gives independent standard normal features; an int gives a matrix of
+        roughly that rank with a fat tail of small singular values.
+    tail_strength : float in [0, 1], default=0.5
+        Weight of the fat tail when ``effective_rank`` is set.
+    noise : float, default=0.0
+        Standard deviation of the gaussian noise added to y.
+    shuffle : bool, default=True
+        Shuffle the samples and the features.
+    coef : bool, default=False
+        Also return the true coefficients.
+    random_state : None, int or numpy.random.RandomState, default=None
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,) or (n_samples, n_targets)
+    coef : ndarray of shape (n_features,) or (n_features, n_targets)
+        Only when ``coef=True``. Like scikit-learn, y and coef are squeezed, so
+        size-1 axes disappear.
+    """
+    _check_int("n_samples", n_samples, low=1)
+    _check_int("n_features", n_features, low=1)
+    _check_int("n_informative", n_informative, low=0)
+    _check_int("n_targets", n_targets, low=1)
+    _check_real("bias", bias)
+    _check_int("effective_rank", effective_rank, low=1, optional=True)
+    _check_real("tail_strength", tail_strength, low=0.0, high=1.0)
+    _check_real("noise", noise, low=0.0)
+    _check_bool("shuffle", shuffle)
+    _check_bool("coef", coef)
+    rng = _check_random_state(random_state)
+
+    n_informative = min(n_features, n_informative)
+    if effective_rank is None:
+        X = rng.standard_normal(size=(n_samples, n_features))
+    else:
+        X = _make_low_rank_matrix(
+            n_samples, n_features, effective_rank, tail_strength, rng
+        )
+
+    ground_truth = np.zeros((n_features, n_targets))
+    ground_truth[:n_informative, :] = 100 * rng.uniform(size=(n_informative, n_targets))
+    y = np.dot(X, ground_truth) + bias
+    if noise > 0.0:
+        y += rng.normal(scale=noise, size=y.shape)
+
+    if shuffle:
+        rows = np.arange(n_samples)
+        rng.shuffle(rows)
+        X, y = X[rows], y[rows]
+        columns = np.arange(n_features)
+        rng.shuffle(columns)
+        X[:, :] = X[:, columns]
+        ground_truth = ground_truth[columns]
+
+    y = np.squeeze(y)
+    if coef:
+        return X, y, np.squeeze(ground_truth)
+    return X, y
+
+
+def _make_low_rank_matrix(n_samples, n_features, effective_rank, tail_strength, rng):
+    """Port of ``sklearn.datasets.make_low_rank_matrix`` (numpy QR, not scipy's).
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_features)
+        U diag(s) Vᵀ with random orthonormal U, V and the singular values
+        s_i = (1 - tail) exp(-(i / rank)²) + tail exp(-0.1 i / rank).
+    """
+    n = min(n_samples, n_features)
+    # Random orthonormal columns. scipy's QR returns them in Fortran order and BLAS
+    # rounds differently for each memory layout, so match it to get identical bits.
+    u = np.asfortranarray(np.linalg.qr(rng.standard_normal(size=(n_samples, n)))[0])
+    v = np.asfortranarray(np.linalg.qr(rng.standard_normal(size=(n_features, n)))[0])
+    i = np.arange(n, dtype=np.float64)
+    low_rank = (1 - tail_strength) * np.exp(-1.0 * (i / effective_rank) ** 2)
+    tail = tail_strength * np.exp(-0.1 * i / effective_rank)
+    return np.dot(np.dot(u, np.diag(low_rank + tail)), v.T)
+
+
+def make_dataset(
+    preset="well_conditioned",
+    *,
+    n_samples=100,
+    n_features=2,
+    n_informative=None,
+    noise=10.0,
+    bias=0.0,
+    effective_rank=None,
+    random_state=0,
+) -> Dataset:
+    """Build a teaching dataset from ``make_regression`` and one of the ``PRESETS``.
+
+    Parameters
+    ----------
+    preset : str, default="well_conditioned"
+        A key of ``PRESETS``.
+    n_samples : int, default=100
+        For ``"wide"`` it is reduced to at most ``max(1, n_features // 2)``.
+    n_features : int, default=2
+        At least 2 for ``"collinear"``, ``"duplicated"`` and ``"wide"``.
+    n_informative : int or None, default=None
+        Features with a nonzero true coefficient; None means all of them.
+    noise : float, default=10.0
+        Standard deviation of the gaussian noise on y.
+    bias : float, default=0.0
+        The true intercept.
+    effective_rank : int or None, default=None
+        See ``make_regression``.
+    random_state : int, default=0
+        Seed; the same seed always gives the same dataset.
+
+    Returns
+    -------
+    Dataset
+    """
+    if not isinstance(preset, str) or preset not in PRESETS:
+        raise ValueError(
+            f"preset must be one of {', '.join(map(repr, PRESETS))}; got {preset!r}."
+        )
+    _check_int("n_samples", n_samples, low=1)
+    _check_int("n_features", n_features, low=1)
+    _check_int("n_informative", n_informative, low=0, optional=True)
+    if n_informative is None:
+        n_informative = n_features
+    if n_informative > n_features:
+        raise ValueError(
+            f"n_informative must be at most n_features={n_features}; got "
+            f"{n_informative}. Lower it, or pass None to make every feature count."
+        )
+    _check_real("noise", noise, low=0.0)
+    _check_real("bias", bias)
+    _check_int("effective_rank", effective_rank, low=1, optional=True)
+    _check_int("random_state", random_state, low=0, high=2**32 - 1)
+    if preset in ("collinear", "duplicated", "wide") and n_features < 2:
+        raise ValueError(
+            f"The {preset!r} preset needs n_features >= 2; got {n_features}. "
+            "Add a feature."
+        )
+
+    if preset == "wide":
+        n_samples = min(n_samples, max(1, n_features // 2))
+    rng = np.random.RandomState(random_state)
+    X, y, coef = make_regression(
+        n_samples,
+        n_features,
+        n_informative=n_informative,
+        bias=bias,
+        effective_rank=effective_rank,
+        noise=noise,
+        coef=True,
+        random_state=rng,
+    )
+    # Squeezing drops size-1 axes (one sample, one feature); put them back.
+    X, y, coef = _PRESET_CHANGES[preset](
+        X, y.reshape(n_samples), coef.reshape(n_features), rng
+    )
+    return Dataset(
+        X=X,
+        y=y,
+        coef_true=coef,
+        intercept_true=float(bias),
+        feature_names=tuple(f"x{j}" for j in range(1, n_features + 1)),
+        preset=preset,
+        description=_DESCRIPTIONS[preset].format(
+            n_samples=n_samples, n_features=n_features
+        ),
+    )
+
+
+# Each preset change takes and returns (X, y, coef) with y = X @ coef + bias + noise
+# still true; replacing column x2 shifts y by (new x2 - old x2) * coef[1].
+
+
+def _unchanged(X, y, coef, rng):
+    return X, y, coef
+
+
+def _badly_scaled(X, y, coef, rng):
+    X, coef = X.copy(), coef.copy()
+    X[:, 0] *= 100.0
+    coef[0] /= 100.0
+    return X, y, coef
+
+
+def _replace_x2(X, y, coef, x2):
+    y = y + (x2 - X[:, 1]) * coef[1]
+    X = X.copy()
+    X[:, 1] = x2
+    return X, y, coef
+
+
+def _collinear(X, y, coef, rng):
+    return _replace_x2(X, y, coef, X[:, 0] + 0.001 * rng.standard_normal(len(X)))
+
+
+def _duplicated(X, y, coef, rng):
+    return _replace_x2(X, y, coef, X[:, 0])
+
+
+_PRESET_CHANGES = {
+    "well_conditioned": _unchanged,
+    "badly_scaled": _badly_scaled,
+    "collinear": _collinear,
+    "duplicated": _duplicated,
+    "wide": _unchanged,
+}
+
+
+def _check_int(name, value, *, low, high=None, optional=False):
+    """Raise ValueError unless value is an int in [low, high] (or None if optional)."""
+    if value is None and optional:
+        return
+    if (
+        isinstance(value, Integral)
+        and not isinstance(value, bool)
+        and value >= low
+        and (high is None or value <= high)
+    ):
+        return
+    bounds = f">= {low}" if high is None else f"between {low} and {high}"
+    alternative = " or None" if optional else ""
+    raise ValueError(f"{name} must be an int {bounds}{alternative}; got {value!r}.")
+
+
+def _check_real(name, value, *, low=None, high=None):
+    """Raise ValueError unless value is a finite number in [low, high]."""
+    if (
+        isinstance(value, Real)
+        and not isinstance(value, bool)
+        and np.isfinite(value)
+        and (low is None or value >= low)
+        and (high is None or value <= high)
+    ):
+        return
+    if low is not None and high is not None:
+        bounds = f" between {low} and {high}"
+    elif low is not None:
+        bounds = f" >= {low}"
+    else:
+        bounds = ""
+    raise ValueError(f"{name} must be a finite number{bounds}; got {value!r}.")
+
+
+def _check_bool(name, value):
+    if isinstance(value, (bool, np.bool_)):
+        return
+    raise ValueError(f"{name} must be True or False; got {value!r}.")
+
+
+def _check_random_state(seed):
+    """Turn None, an int or a RandomState into a RandomState, like scikit-learn."""
+    if seed is None or seed is np.random:
+        return np.random.mtrand._rand
+    if isinstance(seed, np.random.RandomState):
+        return seed
+    if isinstance(seed, Integral) and not isinstance(seed, bool) and 0 <= seed < 2**32:
+        return np.random.RandomState(seed)
+    raise ValueError(
+        "random_state must be None, an int between 0 and 2**32 - 1 or a "
+        f"numpy.random.RandomState; got {seed!r}. Pass an int for reproducible data."
+    )

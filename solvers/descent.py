@@ -1,0 +1,346 @@
+"""Gradient descent on the least-squares cost, the iterative road to the same weights.
+
+Minimizes J(w) = 1/(2n) ‖y − Xw‖² + λ/(2n) wᵀLw (see `solvers.objective`), whose
+minimizer is the closed-form ridge / normal-equation solution.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from solvers.linear import _validate, design_matrix, penalty_matrix
+
+STATUSES = ("converged", "max_iter", "diverged")
+
+# A cost this many times its starting value means the iterates are running away.
+_BLOW_UP = 1e8
+
+
+@dataclass(frozen=True)
+class Standardization:
+    """Per-feature centering and scaling, and the maps between the two weight
+    coordinate systems it induces.
+
+    Attributes
+    ----------
+    mean : ndarray of shape (n_features,)
+    scale : ndarray of shape (n_features,)
+        Standard deviations, with 1 for constant features.
+    """
+
+    mean: np.ndarray
+    scale: np.ndarray
+
+    @classmethod
+    def fit(cls, X: np.ndarray, center: bool = True) -> "Standardization":
+        """Means and standard deviations of the columns of X."""
+        scale = X.std(axis=0)
+        scale[scale == 0] = 1.0
+        mean = X.mean(axis=0) if center else np.zeros(X.shape[1])
+        return cls(mean, scale)
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        """Standardized features (X − mean) / scale."""
+        return (X - self.mean) / self.scale
+
+    def to_standardized(self, weights: np.ndarray) -> np.ndarray:
+        """[b, c] in original units → [b + mean·c, c·scale] on standardized features."""
+        weights = np.atleast_2d(weights)
+        coef = weights[:, 1:]
+        out = np.column_stack([weights[:, 0] + coef @ self.mean, coef * self.scale])
+        return out
+
+    def to_original(self, weights: np.ndarray) -> np.ndarray:
+        """Inverse of `to_standardized`: same predictions, original feature units."""
+        weights = np.atleast_2d(weights)
+        coef = weights[:, 1:] / self.scale
+        return np.column_stack([weights[:, 0] - coef @ self.mean, coef])
+
+
+@dataclass(frozen=True)
+class DescentResult:
+    """What gradient descent found and how it got there.
+
+    Attributes
+    ----------
+    coef : ndarray of shape (n_features,)
+        Final weights in original feature units.
+    intercept : float
+    weights_history : ndarray of shape (n_iter + 1, n_params)
+        [intercept, coef₁ … coef_p] at every iteration, original units (row 0 is the
+        start).
+    cost_history : ndarray of shape (n_iter + 1,)
+        J at every iteration.
+    grad_norm_history : ndarray of shape (n_iter + 1,)
+        ‖∇J‖ of the full objective, in the coordinates descent ran in.
+    n_iter : int
+    status : {"converged", "max_iter", "diverged"}
+    message : str
+        One or two sentences for a student: what happened and what to try.
+    learning_rate : float
+    max_curvature : float
+        Largest eigenvalue of the Hessian (XᵀX + λL)/n in the coordinates descent ran
+        in; a full-batch step η is stable only while η < ``stability_limit``.
+    stability_limit : float
+        2(1 + momentum) / max_curvature.
+    standardization : Standardization or None
+        Set when descent ran on standardized features.
+    """
+
+    coef: np.ndarray
+    intercept: float
+    weights_history: np.ndarray
+    cost_history: np.ndarray
+    grad_norm_history: np.ndarray
+    n_iter: int
+    status: str
+    message: str
+    learning_rate: float
+    max_curvature: float
+    stability_limit: float
+    standardization: Standardization | None
+
+    @property
+    def weights(self) -> np.ndarray:
+        """Final [intercept, coef₁ … coef_p]."""
+        return self.weights_history[-1]
+
+
+def gradient_descent(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    learning_rate: float | None = None,
+    max_iter: int = 1000,
+    tol: float = 1e-10,
+    lam: float = 0.0,
+    standardize: bool = False,
+    momentum: float = 0.0,
+    batch_size: int | None = None,
+    init: np.ndarray | None = None,
+    fit_intercept: bool = True,
+    random_state: int = 0,
+) -> DescentResult:
+    """Minimize J step by step: w ← w − η ∇J(w), optionally with momentum/mini-batches.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    learning_rate : float, optional
+        Step size η. None picks 1 / λ_max(H), safely inside the stability limit.
+    max_iter : int
+    tol : float
+        Stop when ‖∇J(w_t)‖ ≤ tol · ‖∇J(w_0)‖.
+    lam : float
+        Ridge penalty λ ≥ 0, as in `solvers.ridge`.
+    standardize : bool
+        Descend on standardized features (round contours); weights are reported in
+        original units.
+    momentum : float
+        Heavy-ball coefficient β in [0, 1): v ← βv − η∇J, w ← w + v.
+    batch_size : int, optional
+        Samples per step; None is full batch. Mini-batches are drawn without
+        replacement, reshuffled each epoch.
+    init : ndarray of shape (n_params,), optional
+        Start [intercept, coef…] in original units; zeros by default.
+    fit_intercept : bool
+    random_state : int
+        Seed for mini-batch sampling.
+
+    Returns
+    -------
+    DescentResult
+        Divergence is a status with an explanation, not an exception.
+
+    Notes
+    -----
+    ∇J(w) = (XᵀX w − Xᵀy + λLw)/n. With n > p the Gram matrix XᵀX is formed once,
+    so a full-batch step costs O(p²); otherwise O(np).
+    """
+    X, y = _validate(X, y)
+    learning_rate, max_iter, batch_size = _check_options(
+        learning_rate, max_iter, tol, lam, momentum, batch_size, len(y)
+    )
+    n_samples = len(y)
+    scaling = Standardization.fit(X, center=fit_intercept) if standardize else None
+    design = design_matrix(scaling.transform(X) if scaling else X, fit_intercept)
+    n_params = design.shape[1]
+    penalty = lam * penalty_matrix(n_params, fit_intercept).diagonal()
+    if scaling:
+        # λ‖c‖² in original units is λ‖c_s / scale‖² on standardized weights.
+        penalty[-scaling.scale.size :] /= scaling.scale**2
+
+    use_gram = n_samples > n_params
+    gram = design.T @ design if use_gram else None
+    moment = design.T @ y
+    y_sq = y @ y
+
+    def gradient_and_cost(w):
+        if use_gram:
+            gw = gram @ w
+            cost = (w @ gw - 2 * w @ moment + y_sq + penalty @ w**2) / (2 * n_samples)
+            return (gw - moment + penalty * w) / n_samples, cost
+        residual = design @ w - y
+        cost = (residual @ residual + penalty @ w**2) / (2 * n_samples)
+        return (design.T @ residual + penalty * w) / n_samples, cost
+
+    max_curvature = _largest_eigenvalue(design, gram, penalty, n_samples)
+    stability_limit = 2 * (1 + momentum) / max_curvature
+    if learning_rate is None:
+        learning_rate = 1.0 / max_curvature
+
+    start = np.zeros(n_params) if init is None else _check_init(init, n_params)
+    w = _to_working(start[None, :], scaling, fit_intercept)[0]
+    history = np.empty((max_iter + 1, n_params))
+    costs = np.empty(max_iter + 1)
+    grad_norms = np.empty(max_iter + 1)
+    velocity = np.zeros(n_params)
+    rng = np.random.default_rng(random_state)
+    order, cursor = rng.permutation(n_samples), 0
+
+    grad, costs[0] = gradient_and_cost(w)
+    grad_norms[0] = np.linalg.norm(grad)
+    history[0] = w
+    status, t = ("converged" if grad_norms[0] == 0 else "max_iter"), 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        while status == "max_iter" and t < max_iter:
+            t += 1
+            step_grad = grad
+            if batch_size < n_samples:
+                if cursor + batch_size > n_samples:
+                    order, cursor = rng.permutation(n_samples), 0
+                batch = order[cursor : cursor + batch_size]
+                cursor += batch_size
+                rows = design[batch]
+                step_grad = (
+                    rows.T @ (rows @ w - y[batch]) / batch_size
+                    + penalty * w / n_samples
+                )
+            velocity = momentum * velocity - learning_rate * step_grad
+            w = w + velocity
+            grad, costs[t] = gradient_and_cost(w)
+            grad_norms[t] = np.linalg.norm(grad)
+            history[t] = w
+            if not np.isfinite(costs[t]) or costs[t] > _BLOW_UP * max(costs[0], 1e-300):
+                status = "diverged"
+            elif grad_norms[t] <= tol * grad_norms[0]:
+                status = "converged"
+
+    weights_history = _to_original(history[: t + 1], scaling, fit_intercept)
+    final = weights_history[-1]
+    return DescentResult(
+        coef=final[1:].copy(),
+        intercept=float(final[0]),
+        weights_history=weights_history,
+        cost_history=costs[: t + 1],
+        grad_norm_history=grad_norms[: t + 1],
+        n_iter=t,
+        status=status,
+        message=_explain(
+            status, t, learning_rate, stability_limit, batch_size, n_samples
+        ),
+        learning_rate=float(learning_rate),
+        max_curvature=float(max_curvature),
+        stability_limit=float(stability_limit),
+        standardization=scaling,
+    )
+
+
+def _to_working(weights, scaling, fit_intercept):
+    """Original-unit weights → the coordinates descent runs in."""
+    if not fit_intercept:
+        weights = np.column_stack([np.zeros(len(weights)), weights])
+    if scaling:
+        weights = scaling.to_standardized(weights)
+    return weights if fit_intercept else weights[:, 1:]
+
+
+def _to_original(weights, scaling, fit_intercept):
+    """Working coordinates → [intercept, coef…] in original units (intercept 0 when
+    there is none)."""
+    if not fit_intercept:
+        weights = np.column_stack([np.zeros(len(weights)), weights])
+    return scaling.to_original(weights) if scaling else weights
+
+
+def _check_options(learning_rate, max_iter, tol, lam, momentum, batch_size, n_samples):
+    if learning_rate is not None and not (
+        np.isfinite(learning_rate) and learning_rate > 0
+    ):
+        raise ValueError(
+            f"learning_rate must be a positive number, got {learning_rate}."
+        )
+    if int(max_iter) != max_iter or max_iter < 1:
+        raise ValueError(f"max_iter must be a whole number ≥ 1, got {max_iter}.")
+    if not tol >= 0:
+        raise ValueError(f"tol must be ≥ 0, got {tol}.")
+    if not (np.isfinite(lam) and lam >= 0):
+        raise ValueError(f"lam must be a finite number ≥ 0, got {lam}.")
+    if not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum}.")
+    if batch_size is None:
+        batch_size = n_samples
+    if int(batch_size) != batch_size or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number ≥ 1, got {batch_size}.")
+    return learning_rate, int(max_iter), min(int(batch_size), n_samples)
+
+
+def _check_init(init, n_params):
+    init = np.asarray(init, dtype=float)
+    if init.shape != (n_params,) or not np.isfinite(init).all():
+        raise ValueError(
+            f"init must hold {n_params} finite numbers ([intercept, coef…]), got "
+            f"shape {init.shape}."
+        )
+    return init.copy()
+
+
+def _largest_eigenvalue(design, gram, penalty, n_samples) -> float:
+    """λ_max of the Hessian (XᵀX + λL)/n: exact for small p, power iteration beyond."""
+    hessian_times = (
+        (lambda v: gram @ v + penalty * v)
+        if gram is not None
+        else (lambda v: design.T @ (design @ v) + penalty * v)
+    )
+    n_params = design.shape[1]
+    if n_params <= 300:
+        matrix = gram if gram is not None else design.T @ design
+        return float(np.linalg.eigvalsh(matrix + np.diag(penalty))[-1] / n_samples)
+    v = np.random.default_rng(0).standard_normal(n_params)
+    value = 0.0
+    for _ in range(100):
+        v = hessian_times(v)
+        value, v = np.linalg.norm(v), v / np.linalg.norm(v)
+    # Power iteration approaches λ_max from below; a little headroom keeps the
+    # default step on the safe side.
+    return float(1.01 * value / n_samples)
+
+
+def _explain(status, n_iter, learning_rate, stability_limit, batch_size, n_samples):
+    if status == "converged":
+        return f"Converged after {n_iter} iterations."
+    if status == "diverged":
+        if learning_rate >= stability_limit:
+            return (
+                f"Diverged after {n_iter} iterations: the learning rate "
+                f"η = {learning_rate:.3g} is above the stability limit "
+                f"2/λ_max = {stability_limit:.3g}, so every step overshoots further. "
+                f"Try η ≤ {stability_limit / 2:.3g}."
+            )
+        return (
+            f"Diverged after {n_iter} iterations although η = {learning_rate:.3g} is "
+            f"below the full-batch limit {stability_limit:.3g}: mini-batch noise or "
+            f"momentum made the steps unstable. Lower η."
+        )
+    if batch_size < n_samples:
+        return (
+            f"Stopped at the {n_iter}-iteration limit. Mini-batch steps keep jittering "
+            f"around the optimum at a fixed learning rate; use the full batch or a "
+            f"smaller η to settle."
+        )
+    return (
+        f"Not converged yet: stopped at the {n_iter}-iteration limit. Allow more "
+        f"iterations, raise η (up to {stability_limit:.3g}), or standardize the "
+        f"features so that one learning rate suits every direction."
+    )

@@ -1,0 +1,28 @@
+"""Shared test fixtures."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+@pytest.fixture
+def open_page():
+    """Run app.py on a page, with URL query parameters, and return the AppTest.
+
+    Usage: ``at = open_page("pages/ridge.py", lam="10")``. The run must raise no
+    exception; the caller goes on to change widgets and rerun.
+    """
+
+    def run(page: str, **query: str) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run

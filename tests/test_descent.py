@@ -1,0 +1,152 @@
+"""Gradient descent reaches the closed-form weights (scikit-learn is the oracle)."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.linear_model import LinearRegression, Ridge
+
+from solvers import Standardization, gradient_descent, make_dataset
+
+
+def _relative_error(a, b):
+    return np.abs(a - b).max() / np.abs(b).max()
+
+
+def _oracle(X, y, lam):
+    model = LinearRegression() if lam == 0 else Ridge(alpha=lam)
+    model.fit(X, y)
+    return np.concatenate([[model.intercept_], model.coef_])
+
+
+@pytest.mark.parametrize("standardize", [False, True])
+@pytest.mark.parametrize("lam", [0.0, 5.0])
+@pytest.mark.parametrize("momentum", [0.0, 0.8])
+@pytest.mark.parametrize("n_features", [1, 2, 8])
+def test_reaches_the_closed_form(standardize, lam, momentum, n_features):
+    data = make_dataset("well_conditioned", n_samples=150, n_features=n_features,
+                        bias=4.0, random_state=3)
+    result = gradient_descent(data.X, data.y, lam=lam, standardize=standardize,
+                              momentum=momentum, max_iter=20000)
+    assert result.status == "converged"
+    assert _relative_error(result.weights, _oracle(data.X, data.y, lam)) <= 1e-6
+
+
+def test_standardizing_cures_a_badly_scaled_feature():
+    data = make_dataset("badly_scaled", n_samples=200, n_features=2, random_state=0)
+    raw = gradient_descent(data.X, data.y, max_iter=2000)
+    scaled = gradient_descent(data.X, data.y, standardize=True, max_iter=2000)
+    assert raw.status == "max_iter"
+    assert scaled.status == "converged"
+    assert _relative_error(scaled.weights, _oracle(data.X, data.y, 0)) <= 1e-6
+
+
+def test_too_large_a_step_diverges_with_an_explanation():
+    data = make_dataset("well_conditioned", n_samples=100, n_features=2, random_state=0)
+    probe = gradient_descent(data.X, data.y, max_iter=1)
+    result = gradient_descent(data.X, data.y, learning_rate=1.5 * probe.stability_limit,
+                              max_iter=500)
+    assert result.status == "diverged"
+    assert "stability limit" in result.message
+    assert result.n_iter < 500
+    assert result.cost_history[-1] > 1e6 * result.cost_history[0] or not np.isfinite(
+        result.cost_history[-1]
+    )
+
+
+def test_a_step_just_below_the_limit_still_converges():
+    data = make_dataset("well_conditioned", n_samples=100, n_features=2, random_state=0)
+    limit = gradient_descent(data.X, data.y, max_iter=1).stability_limit
+    result = gradient_descent(data.X, data.y, learning_rate=0.95 * limit, max_iter=5000)
+    assert result.status == "converged"
+
+
+def test_stability_limit_is_two_over_the_largest_curvature():
+    data = make_dataset("well_conditioned", n_samples=100, n_features=3, random_state=0)
+    design = np.column_stack([np.ones(100), data.X])
+    largest = np.linalg.eigvalsh(design.T @ design / 100)[-1]
+    result = gradient_descent(data.X, data.y, max_iter=1)
+    assert result.stability_limit == pytest.approx(2 / largest, rel=1e-10)
+    assert result.learning_rate == pytest.approx(1 / largest, rel=1e-10)
+
+
+def test_histories_are_consistent():
+    data = make_dataset("well_conditioned", n_samples=60, n_features=2, random_state=0)
+    result = gradient_descent(data.X, data.y, max_iter=50, tol=0.0)
+    assert result.n_iter == 50
+    assert result.weights_history.shape == (51, 3)
+    assert result.cost_history.shape == result.grad_norm_history.shape == (51,)
+    design = np.column_stack([np.ones(60), data.X])
+    residual = data.y - design @ result.weights_history[10]
+    assert result.cost_history[10] == pytest.approx(residual @ residual / 120)
+    assert np.all(np.diff(result.cost_history) <= 1e-9)  # full batch, η = 1/L
+
+
+def test_start_point_is_respected():
+    data = make_dataset("well_conditioned", n_samples=60, n_features=2, random_state=0)
+    start = np.array([1.0, -2.0, 3.0])
+    result = gradient_descent(data.X, data.y, init=start, standardize=True, max_iter=5)
+    assert_allclose(result.weights_history[0], start)
+
+
+def test_mini_batches_get_close_but_jitter():
+    data = make_dataset("well_conditioned", n_samples=200, n_features=2, noise=1.0,
+                        random_state=0)
+    result = gradient_descent(data.X, data.y, batch_size=20, learning_rate=0.05,
+                              max_iter=3000)
+    assert result.status == "max_iter"
+    assert "Mini-batch" in result.message
+    assert _relative_error(result.weights, _oracle(data.X, data.y, 0)) < 0.05
+
+
+def test_mini_batches_are_reproducible():
+    data = make_dataset("well_conditioned", n_samples=100, n_features=2, random_state=0)
+    a = gradient_descent(data.X, data.y, batch_size=10, max_iter=100, random_state=5)
+    b = gradient_descent(data.X, data.y, batch_size=10, max_iter=100, random_state=5)
+    assert_allclose(a.weights_history, b.weights_history)
+
+
+def test_p_greater_than_n_uses_the_direct_gradient_and_converges():
+    data = make_dataset("wide", n_features=20, random_state=0)
+    result = gradient_descent(data.X, data.y, max_iter=20000, tol=1e-12)
+    design = np.column_stack([np.ones(len(data.y)), data.X])
+    # From zero, descent stays in the row space: it finds the minimum-norm solution.
+    expected = np.linalg.lstsq(design, data.y, rcond=None)[0]
+    assert _relative_error(result.weights, expected) <= 1e-6
+
+
+def test_without_intercept():
+    data = make_dataset("well_conditioned", n_samples=80, n_features=3, random_state=2)
+    result = gradient_descent(data.X, data.y, fit_intercept=False, standardize=True,
+                              max_iter=5000)
+    expected = np.linalg.lstsq(data.X, data.y, rcond=None)[0]
+    assert result.intercept == 0.0
+    assert _relative_error(result.coef, expected) <= 1e-6
+
+
+def test_standardization_maps_round_trip():
+    rng = np.random.default_rng(0)
+    X = rng.normal(3.0, [1.0, 100.0], size=(50, 2))
+    scaling = Standardization.fit(X)
+    weights = rng.normal(size=(4, 3))
+    assert_allclose(scaling.to_original(scaling.to_standardized(weights)), weights)
+    design = np.column_stack([np.ones(50), X])
+    scaled = np.column_stack([np.ones(50), scaling.transform(X)])
+    assert_allclose(scaled @ scaling.to_standardized(weights).T, design @ weights.T)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"learning_rate": -1.0}, "learning_rate"),
+        ({"learning_rate": np.nan}, "learning_rate"),
+        ({"max_iter": 0}, "max_iter"),
+        ({"momentum": 1.0}, "momentum"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"lam": -2.0}, "lam"),
+        ({"init": np.zeros(7)}, "init must hold 3"),
+    ],
+)
+def test_bad_options_are_named(kwargs, message):
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    with pytest.raises(ValueError, match=message):
+        gradient_descent(X, X[:, 0], **kwargs)

@@ -1,0 +1,165 @@
+"""URL-bound widgets: every setting that shapes a view lives in the page's link.
+
+Each control is declared once (key = URL parameter, limits, default). On the first
+run of a session its value is read from the URL, validated and clamped to the
+widget's limits, with a visible note when the link asked for something else, so a
+hand-edited link never crashes the app nor starts a ten-minute job.
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+_NOTES = "url_notes"
+
+
+@dataclass(frozen=True)
+class Number:
+    """A numeric setting shown as a slider (or a number box)."""
+
+    key: str
+    label: str
+    min_value: float
+    max_value: float
+    default: float
+    step: float = 1
+    help: str | None = None
+    box: bool = False
+
+    @property
+    def integer(self) -> bool:
+        return all(float(v).is_integer() for v in (self.min_value, self.step))
+
+    def parse(self, raw: str):
+        value = float(raw)
+        if not math.isfinite(value):
+            raise ValueError
+        clamped = min(max(value, self.min_value), self.max_value)
+        clamped = round(clamped) if self.integer else clamped
+        return self._cast(clamped), clamped != value
+
+    def _cast(self, value):
+        return int(value) if self.integer else float(value)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed list of options (a select box, radio or log-scale slider)."""
+
+    key: str
+    label: str
+    options: tuple
+    default: object
+    labels: dict | None = None
+    help: str | None = None
+
+    def parse(self, raw: str):
+        for option in self.options:
+            if str(option) == raw:
+                return option, False
+        if all(isinstance(o, int | float) for o in self.options):
+            # A number between the options snaps to the nearest one (log scale).
+            value = float(raw)
+            if not math.isfinite(value) or value <= 0:
+                raise ValueError
+            nearest = min(self.options, key=lambda o: abs(math.log(o / value)))
+            return nearest, True
+        raise ValueError
+
+    def format(self, option) -> str:
+        if self.labels:
+            return self.labels.get(option, str(option))
+        return f"{option:g}" if isinstance(option, float) else str(option)
+
+
+@dataclass(frozen=True)
+class Toggle:
+    """An on/off setting."""
+
+    key: str
+    label: str
+    default: bool = False
+    help: str | None = None
+
+    def parse(self, raw: str):
+        lowered = raw.lower()
+        if lowered not in ("true", "false", "1", "0"):
+            raise ValueError
+        return lowered in ("true", "1"), False
+
+
+def log_options(low: int, high: int) -> tuple[float, ...]:
+    """1-2-5 steps from 10^low up to 10^high: a log-scale slider's options."""
+    steps = (float(f"{m}e{e}") for e in range(low, high) for m in (1, 2, 5))
+    return (*steps, float(f"1e{high}"))
+
+
+def number(spec: Number, where=st):
+    """Render a URL-bound slider (or number box) for `spec` and return its value."""
+    _seed(spec)
+    widget = where.number_input if spec.box else where.slider
+    return widget(
+        spec.label,
+        min_value=spec._cast(spec.min_value),
+        max_value=spec._cast(spec.max_value),
+        step=spec._cast(spec.step),
+        key=spec.key,
+        help=spec.help,
+        bind="query-params",
+    )
+
+
+def choice(spec: Choice, where=st, widget: str = "selectbox"):
+    """Render a URL-bound selectbox, radio or select_slider and return the option."""
+    _seed(spec)
+    render: Callable = getattr(where, widget)
+    kwargs = {"horizontal": True} if widget == "radio" else {}
+    return render(
+        spec.label,
+        options=spec.options,
+        format_func=spec.format,
+        key=spec.key,
+        help=spec.help,
+        bind="query-params",
+        **kwargs,
+    )
+
+
+def toggle(spec: Toggle, where=st) -> bool:
+    """Render a URL-bound toggle and return its state."""
+    _seed(spec)
+    return where.toggle(spec.label, key=spec.key, help=spec.help, bind="query-params")
+
+
+def show_url_notes(where=st) -> None:
+    """Say which values of the link were changed to fit the controls' limits."""
+    for note in st.session_state.pop(_NOTES, []):
+        where.info(note, icon=":material/link:")
+
+
+def _seed(spec) -> None:
+    """First sight of a control in this session: take its value from the URL if
+    valid (clamped to the limits), else its default, noting any change."""
+    if spec.key in st.session_state:
+        return
+    raw = st.query_params.get(spec.key)
+    value = spec.default
+    if raw is not None:
+        try:
+            value, changed = spec.parse(raw)
+            if changed:
+                _note(
+                    f"The link set **{spec.label}** = `{raw}`; using {value} instead."
+                )
+        except (ValueError, OverflowError):
+            _note(
+                f"The link's value `{raw}` for **{spec.label}** is not valid; using "
+                f"the default {spec.default}."
+            )
+    st.session_state[spec.key] = value
+
+
+def _note(message: str) -> None:
+    st.session_state.setdefault(_NOTES, []).append(message)

@@ -1,0 +1,82 @@
+"""The shared dataset: its sidebar controls (one set, used by every page)."""
+
+import streamlit as st
+
+import solvers
+from ui import compute
+from ui.controls import Choice, Number, Toggle, choice, number, toggle
+
+PRESET = Choice(
+    "preset", "Dataset", tuple(solvers.PRESETS), "well_conditioned", solvers.PRESETS
+)
+N_SAMPLES = Number("n", "Samples n", 1, 2000, 100)
+N_FEATURES = Number("p", "Features p", 1, 50, 2)
+NOISE = Number("noise", "Noise σ", 0.0, 100.0, 10.0, step=1.0)
+BIAS = Number("bias", "True intercept", -100.0, 100.0, 10.0, step=1.0)
+N_INFORMATIVE = Number(
+    "informative",
+    "Informative features (0 = all)",
+    0,
+    50,
+    0,
+    help="How many features really influence y; the others have true weight 0.",
+)
+RANK = Number(
+    "rank",
+    "Effective rank (0 = full)",
+    0,
+    50,
+    0,
+    help="A small effective rank makes the features strongly correlated.",
+)
+SEED = Number("seed", "Random seed", 0, 2**32 - 1, 0, box=True)
+PRESENTER = Toggle(
+    "presenter",
+    "Presenter mode",
+    help="Bigger fonts, thicker lines and charts sized for a projector.",
+)
+
+
+def sidebar() -> None:
+    """The dataset controls, shown in the sidebar on every page."""
+    with st.sidebar:
+        choice(PRESET)
+        number(N_SAMPLES)
+        number(N_FEATURES)
+        number(NOISE)
+        with st.expander("More data settings"):
+            number(BIAS)
+            number(N_INFORMATIVE)
+            number(RANK)
+            number(SEED)
+        toggle(PRESENTER)
+
+
+def settings() -> dict:
+    """The sidebar's current values, as `solvers.make_dataset` arguments."""
+    state = st.session_state
+    return {
+        "preset": state[PRESET.key],
+        "n_samples": state[N_SAMPLES.key],
+        "n_features": state[N_FEATURES.key],
+        "n_informative": min(state[N_INFORMATIVE.key], state[N_FEATURES.key]) or None,
+        "noise": state[NOISE.key],
+        "bias": state[BIAS.key],
+        "effective_rank": state[RANK.key] or None,
+        "random_state": state[SEED.key],
+    }
+
+
+def current() -> solvers.Dataset:
+    """The dataset every page works on; stops the page with the reason if the
+    settings cannot make one."""
+    try:
+        return compute.dataset(**settings())
+    except ValueError as error:
+        st.error(f"These data settings don't make a dataset: {error}", icon="⚠️")
+        st.stop()
+
+
+def presenter() -> bool:
+    """Whether presenter mode (projector-sized charts) is on."""
+    return bool(st.session_state.get(PRESENTER.key, False))

@@ -1,0 +1,57 @@
+"""The page registry and the page preamble every page starts with."""
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its script under pages/, its title, icon and URL path."""
+
+    script: str
+    title: str
+    icon: str
+
+    @property
+    def url_path(self) -> str:
+        """The page's URL path, which Streamlit derives from the script name."""
+        return self.script.removeprefix("pages/").removesuffix(".py")
+
+
+PAGES = (
+    PageSpec("pages/overview.py", "Start here", ":material/school:"),
+    PageSpec("pages/data.py", "The data", ":material/table_chart:"),
+    PageSpec("pages/normal_equation.py", "Normal equation", ":material/functions:"),
+    PageSpec(
+        "pages/gradient_descent.py", "Gradient descent", ":material/trending_down:"
+    ),
+    PageSpec("pages/ridge.py", "Ridge regularization", ":material/compress:"),
+    PageSpec("pages/timing.py", "Why it doesn't scale", ":material/timer:"),
+    PageSpec("pages/theory.py", "Derivations", ":material/menu_book:"),
+)
+
+
+def navigation() -> st.navigation:
+    """The app's navigation, the first page being the default."""
+    pages = [
+        st.Page(spec.script, title=spec.title, icon=spec.icon, default=i == 0)
+        for i, spec in enumerate(PAGES)
+    ]
+    return st.navigation(pages, position="sidebar")
+
+
+def start_page(title: str, lede: str) -> None:
+    """Title and one-paragraph introduction; every page calls this first.
+
+    A folder named pages/ also makes Streamlit serve its scripts in the legacy
+    multipage mode until app.py has called st.navigation once in the process; a
+    deep link as the very first visit after a server start would then run the page
+    without app.py's frame. Leaving that mode and rerunning goes through app.py.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    st.title(title)
+    st.markdown(lede)

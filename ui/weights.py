@@ -1,0 +1,52 @@
+"""Showing two weight vectors side by side, the same way on every page."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import solvers
+
+
+def weight_names(n_features: int) -> list[str]:
+    """Display names of [intercept, coef₁ … coef_p]."""
+    return ["intercept b", *(f"w{j}" for j in range(1, n_features + 1))]
+
+
+def side_by_side(
+    iterative: np.ndarray,
+    closed_form: np.ndarray,
+    *,
+    iterative_name: str = "gradient descent",
+    closed_form_name: str = "normal equation",
+    n_iter: int | None = None,
+) -> solvers.Agreement:
+    """A table of both weight vectors and their difference, and one sentence on
+    whether they agree."""
+    match = solvers.agreement(iterative, closed_form)
+    table = pd.DataFrame(
+        {
+            iterative_name: iterative,
+            closed_form_name: closed_form,
+            "|difference|": match.abs_diff,
+        },
+        index=weight_names(len(closed_form) - 1),
+    )
+    st.dataframe(
+        table.style.format("{:.8g}"),
+        width="stretch",
+        height=min(38 * (len(table) + 1), 420),
+    )
+    after = f" after {n_iter} iterations" if n_iter is not None else ""
+    if match.agrees(6):
+        st.success(
+            f"Same weights: {iterative_name} and the {closed_form_name} agree to "
+            f"{match.significant_digits} significant digits{after}.",
+            icon=":material/check_circle:",
+        )
+    else:
+        st.warning(
+            f"Not the same yet: they agree to {match.significant_digits} significant "
+            f"digits{after} (largest relative difference {match.max_rel_diff:.2g}).",
+            icon=":material/pending:",
+        )
+    return match
