@@ -2,17 +2,20 @@
 
 import streamlit as st
 
-from ui import controls, dataset, navigation
+from ui import controls, dataset, links, navigation, presenter
 
 st.set_page_config(
     page_title="Normal equation vs gradient descent",
     page_icon=":material/functions:",
     layout="wide",
 )
+controls.start_run()
 dataset.sidebar()
+presenter.switch()
 page = navigation.navigation()
 notes = st.container()  # above the page, filled once the page's controls are read
 try:
     page.run()
 finally:
     controls.show_url_notes(notes)
+    links.lesson_link_box(page.url_path, st.sidebar)

@@ -170,8 +170,8 @@ def convergence_chart(
         title=title,
         xaxis={"title": "iteration t"},
         yaxis={"title": "log scale", "type": "log", "exponentformat": "power"},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
-        margin={"b": 120},
+        # Both curves fall from top left to bottom right: top right is free.
+        legend={"x": 0.98, "xanchor": "right", "y": 0.98, "yanchor": "top"},
     )
 
 
@@ -262,7 +262,7 @@ def _frame_slider(shown: np.ndarray) -> dict:
         "x": 0.22,
         "y": -0.3,
         "len": 0.78,
-        "currentvalue": {"prefix": "iteration t = ", "visible": True},
+        "currentvalue": {"visible": False},  # the current point carries "t = …"
         "pad": {"t": 10},
         "steps": [
             {"label": str(t), "method": "animate", "args": [[str(t)], step]}

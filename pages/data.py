@@ -1,5 +1,96 @@
-"""Placeholder."""
+"""The data: the table every other page fits, and the weights that generated it."""
 
-from ui import navigation
+import pandas as pd
+import streamlit as st
 
-navigation.start_page("data", "Coming in this session.")
+from figures import data as figures
+from solvers import anatomy
+from ui import dataset, navigation
+
+navigation.start_page(
+    "The data",
+    "Every page fits the same table: n rows, each with p features x₁ … xₚ and a "
+    "target y. It is synthetic, so we know the truth: y was made as "
+    "**y = b + w₁x₁ + … + wₚxₚ + noise**. A good fit should find weights close "
+    "to those. Change the data in the sidebar; every page follows.",
+)
+
+data = dataset.current()
+presenter = dataset.presenter()
+settings = dataset.settings()
+n_samples, n_features = data.X.shape
+frame = pd.DataFrame(data.X, columns=list(data.feature_names)).assign(y=data.y)
+
+st.info(f"**{data.preset.replace('_', ' ').capitalize()}.** {data.description}")
+counts = st.columns(4)
+counts[0].metric("Samples n", n_samples)
+counts[1].metric("Features p", n_features)
+counts[2].metric("True intercept b", f"{data.intercept_true:.4g}")
+counts[3].metric("Noise σ", f"{settings['noise']:.4g}")
+
+table, stats = st.columns([3, 2], gap="large")
+with table:
+    st.subheader("The table")
+    st.dataframe(
+        frame.style.format("{:.4g}"), height=min(38 * (n_samples + 1), 420), key="table"
+    )
+    st.download_button(
+        "Download as CSV",
+        frame.to_csv(index=False),
+        file_name=(
+            f"{data.preset}_n{n_samples}_p{n_features}_seed"
+            f"{settings['random_state']}.csv"
+        ),
+        mime="text/csv",
+        icon=":material/download:",
+        key="download",
+    )
+with stats:
+    st.subheader("Summary statistics")
+    summary = anatomy.summary_statistics(data.X, data.y, data.feature_names)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "mean": summary.mean,
+                "sd": summary.sd,
+                "min": summary.min,
+                "max": summary.max,
+            },
+            index=summary.names,
+        ).style.format("{:.4g}", na_rep="—"),
+        height=min(38 * (len(summary.names) + 1), 420),
+        key="summary",
+    )
+    st.caption("sd is the sample standard deviation (divides by n − 1).")
+
+st.subheader("y against each feature")
+r = anatomy.correlations(data.X, data.y)
+if n_features > figures.MAX_PANELS:
+    shown = anatomy.strongest_features(data.X, data.y, figures.MAX_PANELS)
+    st.caption(
+        f"Only the {figures.MAX_PANELS} of the {n_features} features most "
+        "correlated with y (largest |r|) are drawn, strongest first."
+    )
+else:
+    shown = list(range(n_features))
+st.plotly_chart(
+    figures.feature_scatter(
+        data.X, data.y, data.feature_names, shown, r, presenter=presenter
+    ),
+    theme=None,
+    key="scatter",
+)
+st.caption(
+    "r is the correlation of the feature with y alone. With correlated features it "
+    "can mislead: a feature's weight depends on the others, which is what the "
+    "normal equation untangles."
+)
+
+st.subheader("The true weights")
+st.plotly_chart(
+    figures.true_coefficients(
+        data.feature_names, data.coef_true, data.intercept_true, presenter=presenter
+    ),
+    theme=None,
+    key="truth",
+)

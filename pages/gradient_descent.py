@@ -6,7 +6,15 @@ import streamlit as st
 import solvers
 from figures import descent as figures
 from ui import compute, dataset, navigation
-from ui.controls import Choice, Number, Toggle, choice, log_options, number, toggle
+from ui.controls import Choice, choice, number, toggle
+from ui.descent_controls import (
+    BATCH,
+    ITERATIONS,
+    LEARNING_RATE,
+    MOMENTUM,
+    STANDARDIZE,
+    START,
+)
 from ui.weights import side_by_side, weight_names
 
 navigation.start_page(
@@ -15,27 +23,6 @@ navigation.start_page(
     "**w ← w − η ∇J(w)**. Each step is cheap, but it takes many, it needs a "
     "learning rate η, and its path depends on the shape of the cost surface. "
     "Press **▶ Play** to watch it walk to the normal equation's answer (the star).",
-)
-
-LEARNING_RATE = Choice(
-    "lr",
-    "Learning rate η",
-    log_options(-5, 1),
-    0.1,
-    help="Step size. Steps larger than the stability limit 2/λ_max make J explode.",
-)
-ITERATIONS = Number("iters", "Maximum iterations", 1, 20000, 500, step=10)
-STANDARDIZE = Toggle(
-    "standardize", "Standardize features", help="Rescale every feature to mean 0, sd 1."
-)
-MOMENTUM = Number("momentum", "Momentum β", 0.0, 0.95, 0.0, step=0.05)
-BATCH = Number("batch", "Batch size (0 = all samples)", 0, 2000, 0, step=1)
-START = Choice(
-    "start",
-    "Start point",
-    ("zeros", "mirror"),
-    "zeros",
-    {"zeros": "all weights 0", "mirror": "mirror image of w*"},
 )
 
 data = dataset.current()

@@ -1,5 +1,165 @@
-"""Placeholder."""
+"""The normal equation: the least-squares weights in one linear solve, taken apart."""
 
-from ui import navigation
+import pandas as pd
+import streamlit as st
 
-navigation.start_page("normal_equation", "Coming in this session.")
+import solvers
+from figures import normal_equation as figures
+from solvers import anatomy
+from ui import compute, dataset, navigation
+from ui.controls import Choice, choice
+from ui.weights import weight_names
+
+navigation.start_page(
+    "Normal equation",
+    "Setting the gradient of the squared error to zero gives a linear system, the "
+    "*normal equations* XᵀX w = Xᵀy. Solving it gives the best weights in one shot: "
+    "no learning rate, no iterations. Below, the formula is taken apart on the "
+    "current data, and solved four ways to see which ways are numerically safe.",
+)
+
+METHOD = Choice(
+    "method",
+    "Solve it with",
+    solvers.METHODS,
+    "solve",
+    {
+        "solve": "solve  (XᵀX w = Xᵀy)",
+        "inv": "inv  ((XᵀX)⁻¹ · Xᵀy)",
+        "lstsq": "lstsq  (SVD of X)",
+        "pinv": "pinv  (X⁺ y)",
+    },
+    help="The numpy.linalg routine that computes w*; the table below compares all.",
+)
+
+data = dataset.current()
+presenter = dataset.presenter()
+n_samples, n_features = data.X.shape
+names = weight_names(n_features)
+
+formula, picker = st.columns([3, 2], gap="large")
+formula.latex(
+    r"w^* = (X^\top X)^{-1}\, X^\top y, \qquad X = \big[\,\mathbf{1}\;\; x_1\;"
+    rf"\cdots\; x_p\,\big] \in \mathbb{{R}}^{{{n_samples}\times{n_features + 1}}}"
+)
+formula.caption("The column of ones carries the intercept b, the first weight of w*.")
+with picker:
+    method = choice(METHOD, widget="radio")
+
+fits, errors = {}, {}
+for name in solvers.METHODS:
+    try:
+        fits[name] = compute.closed_form(data.X, data.y, method=name)
+    except solvers.SingularMatrixError as error:
+        errors[name] = str(error)
+reference = fits["lstsq"]  # never raises: it works on X, not on XᵀX
+shown = fits.get(method, reference)
+singular = bool(errors)
+if singular:
+    st.error(
+        f"**XᵀX cannot be inverted for this data, so {' and '.join(errors)} "
+        f"fail.**\n\n{next(iter(errors.values()))}\n\nlstsq and pinv still work: "
+        "of the many weight vectors that fit equally well they return the shortest "
+        "(the minimum-norm solution), shown below.",
+        icon=":material/block:",
+    )
+
+st.subheader("Read it right to left")
+moment = anatomy.moment(data.X, data.y)
+steps = st.columns(3, gap="medium")
+steps[0].markdown("**① Xᵀy** — how strongly each column of X lines up with y")
+steps[0].plotly_chart(
+    figures.moment_chart(moment, names, presenter=presenter), theme=None, key="moment"
+)
+steps[1].markdown("**② XᵀX** — how the columns of X line up with each other")
+steps[1].plotly_chart(
+    figures.gram_heatmap(reference.gram, names, presenter=presenter),
+    theme=None,
+    key="gram",
+)
+steps[2].markdown("**③ (XᵀX)⁻¹** — exists only if no eigenvalue of XᵀX is 0")
+steps[2].plotly_chart(
+    figures.eigenvalue_chart(reference.eigenvalues, presenter=presenter),
+    theme=None,
+    key="eigenvalues",
+)
+cond, rank = reference.condition_number, reference.rank
+size_note = f"{rank} of {n_features + 1}"
+health = st.columns(3)
+health[0].metric("Condition number of XᵀX", f"{cond:.3g}".replace("inf", "∞"))
+health[1].metric("Rank of XᵀX", size_note)
+health[2].metric("Digits at risk (log₁₀ cond)", f"{anatomy.digits_at_risk(cond):.1f}")
+
+weights_label = f"w from {shown.method}" + (" (minimum norm)" if singular else "")
+if method in errors:
+    weights_label += f"; {method} failed"
+st.markdown(f"**④ w\\*** — {weights_label}, next to the weights that made the data")
+truth = [data.intercept_true, *data.coef_true]
+if n_features <= 3:
+    st.latex(
+        figures.latex_solution(reference.gram, moment, shown.weights, singular=singular)
+    )
+st.plotly_chart(
+    figures.weights_chart(
+        shown.weights, truth, names, label=weights_label, presenter=presenter
+    ),
+    theme=None,
+    key="weights",
+)
+
+st.subheader("Four ways to compute it")
+checks = anatomy.check_methods(fits, reference, errors, order=solvers.METHODS)
+table = pd.DataFrame(
+    {
+        "method": [METHOD.format(c.method) for c in checks],
+        "‖Xᵀ(y − Xw)‖ (0 at the optimum)": [c.normal_residual for c in checks],
+        "max |w − w_lstsq|": [c.max_diff for c in checks],
+        "length ‖w‖": [c.weight_norm for c in checks],
+        "status": ["fails: XᵀX is singular" if c.error else "ok" for c in checks],
+    }
+).set_index("method")
+st.dataframe(
+    table.style.format("{:.3e}", subset=table.columns[:2], na_rep="—").format(
+        "{:.6g}", subset=table.columns[2], na_rep="—"
+    ),
+    key="methods",
+)
+if singular:
+    st.markdown(
+        f"XᵀX has rank {rank} for {n_features + 1} unknowns, so the normal equations "
+        "have infinitely many solutions and no inverse to pick one. lstsq and pinv "
+        "never invert XᵀX: they use the SVD of X and return the solution of smallest "
+        f"length, ‖w‖ = {checks[solvers.METHODS.index('lstsq')].weight_norm:.4g}."
+    )
+else:
+    inv, solve = fits["inv"].normal_residual, fits["solve"].normal_residual
+    st.markdown(
+        f"cond(XᵀX) = {cond:.3g}: a rounding error can be magnified that many times, "
+        f"so up to {anatomy.digits_at_risk(cond):.1f} of the 16 digits a float "
+        "carries are at risk. `solve` and `inv` both form XᵀX, whose condition "
+        "number is the square of X's; `inv` then multiplies by an explicitly "
+        f"computed inverse: its residual here is {inv:.2e} against {solve:.2e} for "
+        "`solve`. `lstsq` and `pinv` work on X itself (SVD) and never form XᵀX."
+        + (
+            " Try the *Nearly collinear features* dataset to see the gap grow."
+            if data.preset != "collinear"
+            else ""
+        )
+    )
+detail = st.columns(2)
+detail[0].metric(f"‖Xᵀ(y − Xw)‖ with {shown.method}", f"{shown.normal_residual:.3e}")
+detail[1].metric(f"Training MSE with {shown.method}", f"{shown.mse:.6g}")
+
+st.subheader("The fit")
+st.plotly_chart(
+    figures.fitted_model(
+        data.X,
+        data.y,
+        shown.intercept,
+        shown.coef,
+        data.feature_names,
+        presenter=presenter,
+    ),
+    theme=None,
+    key="fit",
+)

@@ -1,5 +1,113 @@
-"""Placeholder."""
+"""Start here: the two roads to the same weights, run live on the current data."""
 
-from ui import navigation
+import streamlit as st
 
-navigation.start_page("overview", "Coming in this session.")
+from figures import descent as figures
+from ui import compute, dataset, navigation
+from ui.descent_controls import LEARNING_RATE
+from ui.weights import side_by_side, weight_names
+
+navigation.start_page(
+    "Normal equation vs gradient descent",
+    "Linear regression looks for the weights w that make Xw as close as possible to "
+    "y. There are two roads to them: solve one linear system **in one shot**, or "
+    "**walk downhill** on the cost surface step by step. Same answer, very "
+    "different journeys, and this app lets you watch both on data you control "
+    "from the sidebar.",
+)
+
+one_shot, step_by_step = st.columns(2, gap="large")
+with one_shot, st.container(border=True):
+    st.subheader(":material/functions: One shot: the normal equation")
+    st.latex(r"w^* = (X^\top X)^{-1} X^\top y")
+    st.markdown(
+        "- exact: no learning rate, no iterations, no convergence check\n"
+        "- forms the p×p matrix XᵀX (cost ∝ n·p²) and solves it (cost ∝ p³)\n"
+        "- fails when XᵀX is singular (duplicated features, p > n)"
+    )
+with step_by_step, st.container(border=True):
+    st.subheader(":material/trending_down: Step by step: gradient descent")
+    st.latex(r"w \leftarrow w - \eta\,\nabla J(w)")
+    st.markdown(
+        "- each step is cheap (cost ∝ n·p), but it takes many\n"
+        "- needs a learning rate η: too large and it diverges\n"
+        "- its path depends on feature scaling (the shape of the bowl)"
+    )
+
+data = dataset.current()
+presenter = dataset.presenter()
+names = weight_names(data.X.shape[1])
+reference, singular_note = compute.reference_fit(data.X, data.y)
+run = compute.descent(data.X, data.y, standardize=True, max_iter=5000)
+
+st.header("Both roads on your data")
+st.caption(data.description)
+if singular_note:
+    st.info(singular_note, icon=":material/info:")
+axes = (0, 1) if len(names) == 2 else (1, 2)
+scaling = run.standardization
+path = scaling.to_standardized(run.weights_history)
+center = scaling.to_standardized(reference.weights)[0]
+surface = compute.surface(scaling.transform(data.X), data.y, center, axes, path=path)
+chart, numbers = st.columns([3, 2], gap="large")
+with chart:
+    st.plotly_chart(
+        figures.contour_animation(
+            surface,
+            path[:, axes],
+            center[list(axes)],
+            axis_titles=tuple(f"{names[a]} (standardized)" for a in axes),
+            presenter=presenter,
+        ),
+        theme=None,
+        key="overview_contour",
+    )
+with numbers:
+    size = reference.gram.shape[0]
+    st.metric("Normal equation", f"1 solve of a {size}×{size} system")
+    st.metric(
+        "Gradient descent",
+        f"{run.n_iter} steps",
+        help=f"Learning rate chosen automatically: η = {run.learning_rate:.3g} "
+        "(1/λ_max on standardized features).",
+    )
+    side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
+
+st.header("Where to next")
+for spec in navigation.PAGES[1:]:
+    st.page_link(spec.script, label=spec.title, icon=spec.icon)
+    st.caption(spec.summary)
+
+st.header("Three lesson links for a class")
+st.markdown(
+    "Each opens the gradient descent page on this data with its settings in the URL. "
+    "To share your own view, use *Copy lesson link* in the sidebar of any page."
+)
+stretched = compute.dataset(**{**dataset.settings(), "preset": "badly_scaled"})
+limits = {
+    "well": compute.descent(data.X, data.y, max_iter=1).stability_limit,
+    "stretched": compute.descent(stretched.X, stretched.y, max_iter=1).stability_limit,
+}
+safe = LEARNING_RATE.below(limits["stretched"] / 2)
+too_large = LEARNING_RATE.above(limits["well"])
+lessons = (
+    (
+        "Round bowl: a straight path to w*",
+        {"lr": f"{LEARNING_RATE.below(limits['well'] / 2)}"},
+    ),
+    (
+        f"Badly scaled: a long valley where the safe η = {safe:g} crawls",
+        {"preset": "badly_scaled", "lr": f"{safe}"},
+    ),
+    (
+        f"Diverging: η = {too_large:g} is above 2/λ_max = {limits['well']:.3g}",
+        {"lr": f"{too_large}"},
+    ),
+)
+for label, params in lessons:
+    st.page_link(
+        "pages/gradient_descent.py",
+        label=label,
+        query_params={**dataset.link_settings(), **params},
+        icon=":material/link:",
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 _NOTES = "url_notes"
+_RENDERED = "rendered_controls"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,16 @@ class Choice:
             nearest = min(self.options, key=lambda o: abs(math.log(o / value)))
             return nearest, True
         raise ValueError
+
+    def above(self, value: float):
+        """The smallest numeric option above `value` (the largest if none is)."""
+        larger = [o for o in self.options if o > value]
+        return min(larger) if larger else max(self.options)
+
+    def below(self, value: float):
+        """The largest numeric option below `value` (the smallest if none is)."""
+        smaller = [o for o in self.options if o < value]
+        return max(smaller) if smaller else min(self.options)
 
     def format(self, option) -> str:
         if self.labels:
@@ -133,6 +144,22 @@ def toggle(spec: Toggle, where=st) -> bool:
     return where.toggle(spec.label, key=spec.key, help=spec.help, bind="query-params")
 
 
+def start_run() -> None:
+    """Forget the controls rendered by the previous run (call first in app.py)."""
+    st.session_state[_RENDERED] = {}
+
+
+def view_settings() -> dict[str, str]:
+    """URL parameters for every control rendered in this run that is not at its
+    default: the settings a lesson link must carry to reopen this view."""
+    params = {}
+    for key, spec in st.session_state.get(_RENDERED, {}).items():
+        value = st.session_state.get(key, spec.default)
+        if value != spec.default:
+            params[key] = str(value).lower() if isinstance(value, bool) else f"{value}"
+    return params
+
+
 def show_url_notes(where=st) -> None:
     """Say which values of the link were changed to fit the controls' limits."""
     for note in st.session_state.pop(_NOTES, []):
@@ -142,6 +169,7 @@ def show_url_notes(where=st) -> None:
 def _seed(spec) -> None:
     """First sight of a control in this session: take its value from the URL if
     valid (clamped to the limits), else its default, noting any change."""
+    st.session_state.setdefault(_RENDERED, {})[spec.key] = spec
     if spec.key in st.session_state:
         return
     raw = st.query_params.get(spec.key)

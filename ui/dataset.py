@@ -4,7 +4,9 @@ import streamlit as st
 
 import solvers
 from ui import compute
-from ui.controls import Choice, Number, Toggle, choice, number, toggle
+from ui import presenter as ui_presenter
+from ui.controls import Choice, Number, choice, number, view_settings
+from ui.presenter import PRESENTER
 
 PRESET = Choice(
     "preset", "Dataset", tuple(solvers.PRESETS), "well_conditioned", solvers.PRESETS
@@ -30,11 +32,6 @@ RANK = Number(
     help="A small effective rank makes the features strongly correlated.",
 )
 SEED = Number("seed", "Random seed", 0, 2**32 - 1, 0, box=True)
-PRESENTER = Toggle(
-    "presenter",
-    "Presenter mode",
-    help="Bigger fonts, thicker lines and charts sized for a projector.",
-)
 
 
 def sidebar() -> None:
@@ -49,7 +46,6 @@ def sidebar() -> None:
             number(N_INFORMATIVE)
             number(RANK)
             number(SEED)
-        toggle(PRESENTER)
 
 
 def settings() -> dict:
@@ -67,6 +63,26 @@ def settings() -> dict:
     }
 
 
+def link_settings() -> dict[str, str]:
+    """The sidebar's non-default settings as URL parameters, for links to other
+    pages that must open on the same data."""
+    keys = {
+        spec.key
+        for spec in (
+            PRESET,
+            N_SAMPLES,
+            N_FEATURES,
+            NOISE,
+            BIAS,
+            N_INFORMATIVE,
+            RANK,
+            SEED,
+            PRESENTER,
+        )
+    }
+    return {k: v for k, v in view_settings().items() if k in keys}
+
+
 def current() -> solvers.Dataset:
     """The dataset every page works on; stops the page with the reason if the
     settings cannot make one."""
@@ -79,4 +95,4 @@ def current() -> solvers.Dataset:
 
 def presenter() -> bool:
     """Whether presenter mode (projector-sized charts) is on."""
-    return bool(st.session_state.get(PRESENTER.key, False))
+    return ui_presenter.active()

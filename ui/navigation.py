@@ -8,11 +8,12 @@ from streamlit.runtime.pages_manager import PagesManager
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its script under pages/, its title, icon and URL path."""
+    """One page: its script under pages/, title, icon and a one-line summary."""
 
     script: str
     title: str
     icon: str
+    summary: str = ""
 
     @property
     def url_path(self) -> str:
@@ -22,14 +23,44 @@ class PageSpec:
 
 PAGES = (
     PageSpec("pages/overview.py", "Start here", ":material/school:"),
-    PageSpec("pages/data.py", "The data", ":material/table_chart:"),
-    PageSpec("pages/normal_equation.py", "Normal equation", ":material/functions:"),
     PageSpec(
-        "pages/gradient_descent.py", "Gradient descent", ":material/trending_down:"
+        "pages/data.py",
+        "The data",
+        ":material/table_chart:",
+        "The generated samples, the true weights behind them, and a CSV download.",
     ),
-    PageSpec("pages/ridge.py", "Ridge regularization", ":material/compress:"),
-    PageSpec("pages/timing.py", "Why it doesn't scale", ":material/timer:"),
-    PageSpec("pages/theory.py", "Derivations", ":material/menu_book:"),
+    PageSpec(
+        "pages/normal_equation.py",
+        "Normal equation",
+        ":material/functions:",
+        "w* = (XᵀX)⁻¹Xᵀy taken apart on your data, and four ways to compute it.",
+    ),
+    PageSpec(
+        "pages/gradient_descent.py",
+        "Gradient descent",
+        ":material/trending_down:",
+        "The descent path animated over the cost contours: learning rate, scaling, "
+        "momentum.",
+    ),
+    PageSpec(
+        "pages/ridge.py",
+        "Ridge regularization",
+        ":material/compress:",
+        "(XᵀX + λL)⁻¹Xᵀy: shrinking the weights, and rescuing a singular XᵀX.",
+    ),
+    PageSpec(
+        "pages/timing.py",
+        "Why it doesn't scale",
+        ":material/timer:",
+        "The O(p³) solve measured live on this machine.",
+    ),
+    PageSpec(
+        "pages/theory.py",
+        "Derivations",
+        ":material/menu_book:",
+        "Calculus, geometry and projection: three roads to the normal equation, "
+        "and a quiz.",
+    ),
 )
 
 

@@ -1,0 +1,332 @@
+"""The closed form against its LAPACK floor and scikit-learn; gradient descent per
+step and to a relative error of 1e-6. Prints markdown tables.
+
+Run from the repository root::
+
+    python benchmarks/bench_solvers.py
+
+Every figure is a ratio against a reference timed in the same run. The candidates of
+one row run interleaved, in a rotating order, and each keeps its best (minimum)
+time: on a shared machine other processes only ever add time, so the minimum is the
+least disturbed estimate.
+"""
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+import threadpoolctl
+from sklearn.linear_model import LinearRegression, SGDRegressor
+from sklearn.preprocessing import StandardScaler
+
+from solvers.descent import gradient_descent
+from solvers.linear import normal_equation
+
+CLOSED_FORM_SIZES = [(1000, 10), (2000, 100), (4000, 500), (4000, 1000)]
+CLOSED_FORM_SIZES += [(6000, 2000), (6000, 3000)]
+BREAKDOWN_SIZES = [(4000, 1000), (6000, 3000)]
+STEP_SIZES = [(10000, 10), (10000, 100), (4000, 1000), (1000, 2000)]
+CONVERGENCE_SIZES = [(1000, 10), (10000, 10), (10000, 100), (4000, 500)]
+TARGET_ERROR = 1e-6
+# Seconds of timed work per table row; rounds are capped between these counts.
+ROW_BUDGET, MIN_ROUNDS, MAX_ROUNDS = 3.0, 3, 30
+
+
+def best_times(candidates: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """Best wall-clock seconds of each candidate over interleaved rounds.
+
+    The first round doubles as warm-up; the number of rounds fits `ROW_BUDGET`.
+    """
+    names = list(candidates)
+    best = dict.fromkeys(names, np.inf)
+    rounds, spent = 0, 0.0
+    while rounds < MIN_ROUNDS or (rounds < MAX_ROUNDS and spent < ROW_BUDGET):
+        shift = rounds % len(names)
+        for name in names[shift:] + names[:shift]:
+            start = time.perf_counter()
+            candidates[name]()
+            elapsed = time.perf_counter() - start
+            best[name] = min(best[name], elapsed)
+            spent += elapsed
+        rounds += 1
+    return best
+
+
+def per_call(operation: Callable[[], object], calls: int) -> Callable[[], None]:
+    """`operation` repeated `calls` times, so a microsecond step can be timed."""
+
+    def repeated():
+        for _ in range(calls):
+            operation()
+
+    return repeated
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def regression_data(n_samples: int, n_features: int, seed: int = 0):
+    """Gaussian features with uneven means and scales, a linear target plus noise."""
+    rng = np.random.default_rng(seed)
+    scale = 10 ** rng.uniform(-1, 1, n_features)
+    X = rng.normal(5, 1, n_features) + scale * rng.standard_normal(
+        (n_samples, n_features)
+    )
+    y = X @ rng.standard_normal(n_features) + 3.0 + rng.standard_normal(n_samples)
+    return X, y
+
+
+def lapack_floor(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The least a normal-equation solve can do: Z = [1, X], ZᵀZ, Zᵀy, LU solve."""
+    Z = np.hstack([np.ones((len(X), 1)), X])
+    return np.linalg.solve(Z.T @ Z, Z.T @ y)
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "**missed**"
+
+
+# --- 1. Closed form ----------------------------------------------------------------
+
+
+def closed_form_row(n_samples: int, n_features: int) -> tuple[list[str], float]:
+    X, y = regression_data(n_samples, n_features)
+    times = best_times(
+        {
+            "ours": lambda: normal_equation(X, y, method="solve"),
+            "floor": lambda: lapack_floor(X, y),
+            "sklearn": lambda: LinearRegression().fit(X, y),
+        }
+    )
+    ours_vs_floor = times["ours"] / times["floor"]
+    sklearn_vs_ours = times["sklearn"] / times["ours"]
+    sklearn_target = verdict(sklearn_vs_ours >= 3) if n_features >= 1000 else "—"
+    row = [
+        str(n_samples),
+        str(n_features),
+        f"{times['ours'] * 1e3:.2f}",
+        f"{times['floor'] * 1e3:.2f}",
+        f"{times['sklearn'] * 1e3:.2f}",
+        f"{ours_vs_floor:.2f}",
+        f"{sklearn_vs_ours:.1f}",
+        verdict(ours_vs_floor <= 1.1),
+        sklearn_target,
+    ]
+    return row, _coef_disagreement(X, y)
+
+
+def _coef_disagreement(X: np.ndarray, y: np.ndarray) -> float:
+    """Largest relative difference of ours and LinearRegression from the floor."""
+    reference = lapack_floor(X, y)
+    fit = normal_equation(X, y, method="solve")
+    model = LinearRegression().fit(X, y)
+    scale = np.abs(reference).max()
+    return max(
+        np.abs(fit.weights - reference).max() / scale,
+        np.abs(np.r_[model.intercept_, model.coef_] - reference).max() / scale,
+    )
+
+
+def closed_form_table() -> str:
+    header = ["n", "p", "ours (ms)", "floor (ms)", "LinearRegression (ms)"]
+    header += ["ours/floor", "LinearRegression/ours", "ours/floor ≤ 1.1"]
+    header += ["LinearRegression/ours ≥ 3 (p ≥ 1000)"]
+    rows, disagreement = [], 0.0
+    for n_samples, n_features in CLOSED_FORM_SIZES:
+        row, diff = closed_form_row(n_samples, n_features)
+        rows.append(row)
+        disagreement = max(disagreement, diff)
+    note = (
+        f"\nAll three agree on [intercept, coef] to a relative {disagreement:.1e} "
+        f"(largest over the rows)."
+    )
+    return markdown_table(header, rows) + note
+
+
+def breakdown_table() -> str:
+    """Each step of normal_equation(method="solve") as a share of the floor."""
+    header = ["step (as in solvers/linear.py)"]
+    header += [f"n={n}, p={p}: ms (÷ floor)" for n, p in BREAKDOWN_SIZES]
+    columns = [_breakdown(n, p) for n, p in BREAKDOWN_SIZES]
+    rows = [
+        [name]
+        + [f"{col[name] * 1e3:.1f} ({col[name] / col['floor']:.3f})" for col in columns]
+        for name in columns[0]
+    ]
+    return markdown_table(header, rows)
+
+
+def _breakdown(n_samples: int, n_features: int) -> dict[str, float]:
+    X, y = regression_data(n_samples, n_features)
+    Z = np.hstack([np.ones((n_samples, 1)), X])
+    gram, moment = Z.T @ Z, Z.T @ y
+    weights = np.linalg.solve(gram, moment)
+    penalty = 0.0 * np.diag(np.ones(n_features + 1))
+    steps = {
+        "floor": lambda: lapack_floor(X, y),
+        "ours (total)": lambda: normal_equation(X, y, method="solve"),
+        "validate: asarray + isfinite": lambda: np.isfinite(X).all(),
+        "design: hstack [1, X]": lambda: np.hstack([np.ones((n_samples, 1)), X]),
+        "gram ZᵀZ": lambda: Z.T @ Z,
+        "moment Zᵀy": lambda: Z.T @ y,
+        "penalty λ·diag(0,1…1), add": lambda: gram + 0.0 * np.diag(np.ones(len(gram))),
+        "Cholesky singularity check": lambda: np.linalg.cholesky(gram),
+        "LU solve": lambda: np.linalg.solve(gram, moment),
+        "residual, Zᵀr − λLw, mse": lambda: _diagnostics(Z, y, weights, penalty),
+    }
+    return best_times(steps)
+
+
+def _diagnostics(Z, y, weights, penalty) -> float:
+    residual = y - Z @ weights
+    np.linalg.norm(Z.T @ residual - penalty @ weights)
+    return float(np.mean(residual**2))
+
+
+# --- 2. Gradient descent ------------------------------------------------------------
+
+
+def step_row(n_samples: int, n_features: int) -> list[str]:
+    X, y = regression_data(n_samples, n_features)
+    Z = np.hstack([np.ones((n_samples, 1)), X])
+    w = np.random.default_rng(1).standard_normal(n_features + 1)
+    gram, moment = Z.T @ Z, Z.T @ y
+    uses_gram = n_samples > n_features + 1  # the rule in solvers/descent.py
+    iterations = int(np.clip(2e8 / (n_features + 1) ** 2, 50, 2000))
+    calls = int(np.clip(2e7 / (n_features + 1) ** 2, 10, 5000))
+    times = best_times(
+        {
+            "gd": lambda: gradient_descent(X, y, max_iter=iterations, tol=0),
+            "gd2": lambda: gradient_descent(X, y, max_iter=2 * iterations, tol=0),
+            "data": per_call(lambda: Z.T @ (Z @ w - y), calls),
+            "gram": per_call(lambda: gram @ w - moment, calls),
+        }
+    )
+    per_iter = times["gd"] / iterations
+    marginal = (times["gd2"] - times["gd"]) / iterations
+    data, gram_form = times["data"] / calls, times["gram"] / calls
+    used = gram_form if uses_gram else data
+    return [
+        str(n_samples),
+        str(n_features),
+        "Gram" if uses_gram else "data",
+        str(iterations),
+        f"{per_iter * 1e6:.1f}",
+        f"{marginal * 1e6:.1f}",
+        f"{data * 1e6:.1f}",
+        f"{gram_form * 1e6:.1f}",
+        f"{per_iter / used:.2f}",
+        f"{marginal / used:.2f}",
+    ]
+
+
+def step_table() -> str:
+    header = ["n", "p", "form GD uses", "K", "GD total/K (µs)"]
+    header += ["GD extra step (µs)", "Xᵀ(Xw−y) (µs)", "Gw−b (µs)"]
+    header += ["total/K ÷ form used", "extra step ÷ form used"]
+    return markdown_table(header, [step_row(n, p) for n, p in STEP_SIZES])
+
+
+def relative_error(weights: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """‖w − w*‖ / ‖w*‖ over [intercept, coef], for one vector or each row."""
+    return np.linalg.norm(weights - reference, axis=-1) / np.linalg.norm(reference)
+
+
+def iterations_to_target(X, y, reference, max_iter=20000) -> int:
+    """First iteration where standardized GD is within TARGET_ERROR of `reference`."""
+    pilot = gradient_descent(X, y, standardize=True, max_iter=max_iter, tol=0)
+    below = np.flatnonzero(
+        relative_error(pilot.weights_history, reference) <= TARGET_ERROR
+    )
+    return int(below[0]) if below.size else max_iter
+
+
+def sgd_weights(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, int]:
+    """SGDRegressor() on standardized X; [intercept, coef] in original units, epochs."""
+    scaler = StandardScaler().fit(X)
+    model = SGDRegressor(random_state=0).fit(scaler.transform(X), y)
+    coef = model.coef_ / scaler.scale_
+    intercept = model.intercept_[0] - coef @ scaler.mean_
+    return np.r_[intercept, coef], model.n_iter_
+
+
+def convergence_row(n_samples: int, n_features: int) -> list[str]:
+    X, y = regression_data(n_samples, n_features)
+    reference = normal_equation(X, y).weights
+    iterations = iterations_to_target(X, y, reference)
+    times = best_times(
+        {
+            "closed": lambda: normal_equation(X, y),
+            "gd": lambda: gradient_descent(
+                X, y, standardize=True, max_iter=iterations, tol=0
+            ),
+            "sgd": lambda: sgd_weights(X, y),
+        }
+    )
+    gd = gradient_descent(X, y, standardize=True, max_iter=iterations, tol=0)
+    sgd, epochs = sgd_weights(X, y)
+    return [
+        str(n_samples),
+        str(n_features),
+        f"{times['closed'] * 1e3:.2f}",
+        str(iterations),
+        f"{times['gd'] * 1e3:.2f}",
+        f"{relative_error(gd.weights, reference):.1e}",
+        str(epochs),
+        f"{times['sgd'] * 1e3:.2f}",
+        f"{relative_error(sgd, reference):.1e}",
+        f"{times['gd'] / times['closed']:.2f}",
+        f"{times['sgd'] / times['gd']:.2f}",
+    ]
+
+
+def convergence_table() -> str:
+    header = ["n", "p", "closed form (ms)", "GD iterations", "GD (ms)", "GD rel. error"]
+    header += ["SGD epochs", "SGDRegressor (ms)", "SGD rel. error"]
+    header += ["GD/closed form", "SGD/GD"]
+    return markdown_table(header, [convergence_row(n, p) for n, p in CONVERGENCE_SIZES])
+
+
+# --- Report -------------------------------------------------------------------------
+
+
+def environment() -> str:
+    pools = ", ".join(
+        f"{pool['internal_api']} {pool.get('version') or ''} ×{pool['num_threads']} "
+        f"({Path(pool['filepath']).parent.parent.name})"
+        for pool in threadpoolctl.threadpool_info()
+    )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"Python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} "
+        f"CPUs, load average {load}; thread pools: {pools}"
+    )
+
+
+def main() -> None:
+    start = time.perf_counter()
+    print(environment(), end="\n\n")
+    sections = [
+        (
+            "1. Closed form: normal_equation vs LAPACK floor vs LinearRegression",
+            closed_form_table,
+        ),
+        ("1b. Where normal_equation spends its time", breakdown_table),
+        ("2a. Gradient descent: cost of one step", step_table),
+        (f"2b. Wall time to relative error {TARGET_ERROR:g}", convergence_table),
+    ]
+    for title, table in sections:
+        print(f"### {title}\n\n{table()}\n", flush=True)
+    print(f"Total run time {time.perf_counter() - start:.0f} s; {environment()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""Pictures of the dataset: y against each feature, and the true coefficients."""
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from figures import style
+
+# More panels than this get too small to read on a projector.
+MAX_PANELS = 6
+
+
+def feature_scatter(
+    X: np.ndarray,
+    y: np.ndarray,
+    feature_names: tuple[str, ...],
+    columns: np.ndarray,
+    correlations: np.ndarray,
+    *,
+    presenter: bool = False,
+) -> go.Figure:
+    """Small multiples: y against each chosen feature, with its correlation.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    feature_names : tuple of str, length n_features
+    columns : ndarray of int
+        The features to draw, in panel order (at most `MAX_PANELS`).
+    correlations : ndarray of shape (n_features,)
+        Each feature's correlation with y, shown in the panel's title.
+    """
+    columns = np.asarray(columns)[:MAX_PANELS]
+    size = style.sizes(presenter)
+    n_cols = min(len(columns), 2 if presenter else 3)
+    n_rows = math.ceil(len(columns) / n_cols)
+    fig = make_subplots(
+        rows=n_rows,
+        cols=n_cols,
+        shared_yaxes=True,
+        horizontal_spacing=0.04,
+        vertical_spacing=0.3 / n_rows,
+        subplot_titles=[
+            f"{feature_names[j]}   (r = {correlations[j]:+.2f})" for j in columns
+        ],
+    )
+    for k, j in enumerate(columns):
+        row, col = divmod(k, n_cols)
+        fig.add_scatter(
+            x=X[:, j],
+            y=y,
+            mode="markers",
+            marker={
+                "color": style.DATA,
+                "size": size.marker * 0.7,
+                "opacity": 0.7,
+                "line": {"width": 0.5, "color": "white"},
+            },
+            name=feature_names[j],
+            hovertemplate=f"{feature_names[j]}=%{{x:.4g}}<br>y=%{{y:.4g}}<extra></extra>",
+            row=row + 1,
+            col=col + 1,
+        )
+    fig.update_yaxes(title_text="y", col=1)
+    style.apply_layout(
+        fig,
+        presenter=presenter,
+        showlegend=False,
+        height=n_rows * (size.height * 0.62) + 60,
+        margin={"t": 60},
+    )
+    fig.update_annotations(font={"size": size.font})
+    return fig
+
+
+def true_coefficients(
+    feature_names: tuple[str, ...],
+    coef: np.ndarray,
+    intercept: float,
+    *,
+    presenter: bool = False,
+) -> go.Figure:
+    """The weights the data were generated with: intercept b, then w₁ … w_p.
+
+    Parameters
+    ----------
+    feature_names : tuple of str, length n_features
+    coef : ndarray of shape (n_features,)
+    intercept : float
+    """
+    size = style.sizes(presenter)
+    names = ["intercept b", *(f"w{j}" for j in range(1, len(feature_names) + 1))]
+    values = np.concatenate([[intercept], coef])
+    labels = len(values) <= 12
+    fig = go.Figure(
+        go.Bar(
+            x=names,
+            y=values,
+            marker={"color": style.TRUTH},
+            text=[f"{v:.4g}" for v in values] if labels else None,
+            textposition="outside",
+            textfont={"size": size.font, "color": "#111111"},
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y:.6g}<extra></extra>",
+            name="true weights",
+        )
+    )
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        yaxis={"title": "true value", "zeroline": True, "zerolinecolor": "#444444"},
+        xaxis={"tickangle": -45 if len(values) > 12 else 0},
+        margin={"t": 50},
+        height=size.height * 0.8,
+    )

@@ -1,0 +1,315 @@
+"""The normal equation's pieces as pictures (Xᵀy, XᵀX, its eigenvalues, w*), the
+fitted model, and the formula with the actual numbers in LaTeX."""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from figures import style
+
+# Up to this many rows/columns, XᵀX is small enough to print every entry.
+MAX_ANNOTATED = 8
+
+
+def moment_chart(
+    moment: np.ndarray, names: list[str], *, presenter: bool = False
+) -> go.Figure:
+    """Bars of Xᵀy, one per weight.
+
+    Parameters
+    ----------
+    moment : ndarray of shape (n_params,)
+    names : list of str, length n_params
+    """
+    size = style.sizes(presenter)
+    fig = go.Figure(
+        go.Bar(
+            x=names,
+            y=moment,
+            marker={"color": style.SKY, "line": {"width": 1, "color": style.BLUE}},
+            text=_labels(moment) if len(names) <= MAX_ANNOTATED else None,
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": size.font * 0.8, "color": "#111111"},
+            hovertemplate="%{x}: %{y:.6g}<extra>Xᵀy</extra>",
+            name="Xᵀy",
+        )
+    )
+    return style.apply_layout(
+        fig, presenter=presenter, yaxis={"title": "Xᵀy"}, **_bar_axes(names)
+    )
+
+
+def gram_heatmap(
+    gram: np.ndarray, names: list[str], *, presenter: bool = False
+) -> go.Figure:
+    """XᵀX as a heatmap on a diverging scale centred at 0, annotated when small.
+
+    Parameters
+    ----------
+    gram : ndarray of shape (n_params, n_params)
+    names : list of str, length n_params
+    """
+    size = style.sizes(presenter)
+    span = float(np.abs(gram).max()) or 1.0
+    annotate = len(names) <= MAX_ANNOTATED
+    fig = go.Figure(
+        go.Heatmap(
+            z=gram,
+            x=names,
+            y=names,
+            colorscale=style.SIGNED_SCALE,
+            zmin=-span,
+            zmax=span,
+            zmid=0,
+            text=[_labels(row, 3) for row in gram] if annotate else None,
+            texttemplate="%{text}" if annotate else None,
+            textfont={"size": size.font * (0.8 if len(names) <= 4 else 0.6)},
+            colorbar={"thickness": 16},
+            hovertemplate="row %{y}, column %{x}: %{z:.6g}<extra>XᵀX</extra>",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        xaxis={"side": "top", "showgrid": False, "showline": False},
+        yaxis={"autorange": "reversed", "showgrid": False, "showline": False},
+        margin={"l": 110, "t": 60, "b": 20},
+    )
+
+
+def eigenvalue_chart(eigenvalues: np.ndarray, *, presenter: bool = False) -> go.Figure:
+    """The eigenvalues of XᵀX on a log scale; those that are zero to working
+    precision are drawn as crosses at that precision's floor.
+
+    Parameters
+    ----------
+    eigenvalues : ndarray of shape (n_params,)
+        Ascending, as `LinearFit.eigenvalues` returns them.
+    """
+    size = style.sizes(presenter)
+    largest = float(np.abs(eigenvalues).max()) or 1.0
+    floor = largest * np.finfo(float).eps * len(eigenvalues)
+    zero = eigenvalues <= floor
+    index = np.arange(1, len(eigenvalues) + 1)
+    fig = go.Figure()
+    for mask, name, color, symbol in (
+        (~zero, "eigenvalue λ", style.BLUE, "circle"),
+        (zero, "≈ 0: singular direction", style.CLOSED_FORM, "x"),
+    ):
+        if not mask.any():
+            continue
+        fig.add_scatter(
+            x=index[mask],
+            y=np.where(zero, floor, eigenvalues)[mask],
+            customdata=eigenvalues[mask],
+            mode="markers",
+            marker={"size": size.marker + 4, "color": color, "symbol": symbol},
+            name=name,
+            hovertemplate="λ%{x} = %{customdata:.4g}<extra></extra>",
+        )
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        xaxis={
+            "title": "eigenvalue number (ascending)",
+            "dtick": 1 if len(index) <= 12 else None,
+        },
+        yaxis={"title": "λ (log scale)", "type": "log", "exponentformat": "power"},
+        legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+        margin={"t": 50},
+    )
+
+
+def weights_chart(
+    weights: np.ndarray,
+    truth: np.ndarray,
+    names: list[str],
+    *,
+    label: str = "w*",
+    presenter: bool = False,
+) -> go.Figure:
+    """The fitted weights next to the true ones.
+
+    Parameters
+    ----------
+    weights, truth : ndarray of shape (n_params,)
+        [intercept, coef₁ … coef_p].
+    names : list of str, length n_params
+    label : str
+        Legend name of the fitted weights.
+    """
+    fig = go.Figure()
+    for values, name, color in (
+        (weights, label, style.CLOSED_FORM),
+        (truth, "true weights", style.TRUTH),
+    ):
+        fig.add_bar(
+            x=names,
+            y=values,
+            name=name,
+            marker={"color": color},
+            hovertemplate="%{x}: %{y:.6g}<extra>" + name + "</extra>",
+        )
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        barmode="group",
+        yaxis={"title": "weight", "zeroline": True, "zerolinecolor": "#444444"},
+        legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+        **_bar_axes(names),
+    )
+
+
+def fitted_model(
+    X: np.ndarray,
+    y: np.ndarray,
+    intercept: float,
+    coef: np.ndarray,
+    feature_names: tuple[str, ...],
+    *,
+    presenter: bool = False,
+) -> go.Figure:
+    """The fit drawn with the data: a line (one feature), a plane (two), or
+    predicted against actual y with the y = x diagonal (more).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    intercept : float
+    coef : ndarray of shape (n_features,)
+    feature_names : tuple of str, length n_features
+    """
+    size = style.sizes(presenter)
+    marker = {"color": style.DATA, "size": size.marker * 0.7, "opacity": 0.75}
+    if X.shape[1] == 1:
+        x = np.linspace(X[:, 0].min(), X[:, 0].max(), 2)
+        fig = go.Figure(
+            [
+                go.Scatter(x=X[:, 0], y=y, mode="markers", marker=marker, name="data"),
+                go.Scatter(
+                    x=x,
+                    y=intercept + coef[0] * x,
+                    mode="lines",
+                    line={"color": style.CLOSED_FORM, "width": size.line},
+                    name=f"ŷ = {intercept:.4g} + {coef[0]:.4g}·{feature_names[0]}",
+                ),
+            ]
+        )
+        return style.apply_layout(
+            fig,
+            presenter=presenter,
+            xaxis={"title": feature_names[0]},
+            yaxis={"title": "y"},
+            legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+        )
+    if X.shape[1] == 2:
+        return _plane(X, y, intercept, coef, feature_names, size, presenter)
+    predicted = X @ coef + intercept
+    low = float(min(predicted.min(), y.min()))
+    high = float(max(predicted.max(), y.max()))
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=[low, high],
+                y=[low, high],
+                mode="lines",
+                line={"color": style.BLACK, "width": size.line * 0.6, "dash": "dash"},
+                name="perfect fit: ŷ = y",
+            ),
+            go.Scatter(x=y, y=predicted, mode="markers", marker=marker, name="samples"),
+        ]
+    )
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        xaxis={"title": "actual y"},
+        yaxis={"title": "predicted ŷ", "scaleanchor": "x", "scaleratio": 1},
+        legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+    )
+
+
+def latex_number(value: float, digits: int = 4) -> str:
+    """`value` to `digits` significant digits, powers of ten written as ×10ⁿ."""
+    text = f"{value:.{digits}g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return rf"{mantissa}{{\times}}10^{{{int(exponent)}}}"
+
+
+def latex_matrix(values: np.ndarray, digits: int = 4) -> str:
+    """A vector (as a column) or a matrix as a LaTeX bmatrix."""
+    rows = np.atleast_2d(values).T if np.ndim(values) == 1 else values
+    body = r" \\ ".join(
+        " & ".join(latex_number(v, digits) for v in row) for row in rows
+    )
+    return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
+
+
+def latex_solution(
+    gram: np.ndarray, moment: np.ndarray, weights: np.ndarray, *, singular: bool
+) -> str:
+    """w* = (XᵀX)⁻¹ Xᵀy with the numbers in; with the pseudo-inverse ⁺ when XᵀX is
+    singular, which gives the minimum-norm w."""
+    power, name = ("+", r"w^{+}") if singular else ("-1", "w^*")
+    return (
+        rf"\underbrace{{{latex_matrix(weights)}}}_{{{name}}} = "
+        rf"\underbrace{{{latex_matrix(gram)}^{{{power}}}}}_{{(X^\top X)^{{{power}}}}}"
+        rf"\underbrace{{{latex_matrix(moment)}}}_{{X^\top y}}"
+    )
+
+
+def _plane(X, y, intercept, coef, feature_names, size, presenter) -> go.Figure:
+    grid = [np.linspace(X[:, j].min(), X[:, j].max(), 12) for j in (0, 1)]
+    gx, gy = np.meshgrid(*grid)
+    fig = go.Figure(
+        [
+            go.Surface(
+                x=grid[0],
+                y=grid[1],
+                z=intercept + coef[0] * gx + coef[1] * gy,
+                colorscale=[[0.0, "#FBE3D2"], [1.0, style.CLOSED_FORM]],
+                opacity=0.55,
+                showscale=False,
+                name="fitted plane",
+                hovertemplate="ŷ = %{z:.4g}<extra>fitted plane</extra>",
+            ),
+            go.Scatter3d(
+                x=X[:, 0],
+                y=X[:, 1],
+                z=y,
+                mode="markers",
+                marker={"color": style.DATA, "size": size.marker * 0.45},
+                name="data",
+            ),
+        ]
+    )
+    axis = {"backgroundcolor": "white", "gridcolor": "#DDDDDD"}
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        scene={
+            "xaxis": {"title": {"text": feature_names[0]}, **axis},
+            "yaxis": {"title": {"text": feature_names[1]}, **axis},
+            "zaxis": {"title": {"text": "y"}, **axis},
+            "camera": {"eye": {"x": 1.6, "y": -1.6, "z": 0.8}},
+        },
+        margin={"l": 0, "r": 0, "t": 30, "b": 0},
+        height=size.height + 80,
+    )
+
+
+def _labels(values: np.ndarray, digits: int = 4) -> list[str]:
+    return [f"{v:.{digits}g}" for v in values]
+
+
+def _bar_axes(names: list[str]) -> dict:
+    """Angle the tick labels when there are many bars; leave room for labels."""
+    many = len(names) > 8
+    return {
+        "xaxis": {"tickangle": -45 if many else 0},
+        "margin": {"t": 40, "b": 90 if many else 60},
+    }

@@ -1,0 +1,239 @@
+"""Least squares as a projection: the 3-D picture in the space of the samples, and
+the same numbers as a line fit through three points."""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from figures import style
+
+# One colour per object, the same in both pictures.
+COLUMNS = style.GREY
+TARGET = style.BLACK
+FITTED = style.CLOSED_FORM
+RESIDUAL = style.PURPLE
+PLANE = style.SKY
+
+
+def projection_scene(
+    X: np.ndarray,
+    y: np.ndarray,
+    scene,
+    *,
+    presenter: bool = False,
+    title: str | None = None,
+) -> go.Figure:
+    """The columns of X, the plane they span, y, its projection ŷ and the residual
+    y − ŷ meeting the plane at a right angle.
+
+    Parameters
+    ----------
+    X : ndarray of shape (3, 2)
+    y : ndarray of shape (3,)
+    scene : solvers.projection.ProjectionScene
+        The projection of y, the plane patch and the right-angle mark.
+    """
+    size = style.sizes(presenter)
+    y_hat, residual = scene.projection.y_hat, scene.projection.residual
+    limit = 1.15 * max(scene.extent, 1.0)
+    head = 0.09 * limit
+    plane = scene.plane
+    fig = go.Figure(
+        go.Surface(
+            x=plane.x,
+            y=plane.y,
+            z=plane.z,
+            surfacecolor=np.zeros_like(plane.x),
+            colorscale=[[0, PLANE], [1, PLANE]],
+            showscale=False,
+            opacity=0.35,
+            name="plane C(X) spanned by x₁, x₂",
+            showlegend=True,
+            hoverinfo="skip",
+        )
+    )
+    fig.add_scatter3d(
+        x=_outline(plane.x),
+        y=_outline(plane.y),
+        z=_outline(plane.z),
+        mode="lines",
+        line={"color": PLANE, "width": 2},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    for j, column in enumerate(X.T, start=1):
+        _arrow(fig, np.zeros(3), column, COLUMNS, f"x{_SUB[j]}", size, head)
+    _arrow(fig, np.zeros(3), y, TARGET, "y", size, head)
+    _arrow(fig, np.zeros(3), y_hat, FITTED, "ŷ = Xw*", size, head)
+    fig.add_scatter3d(
+        x=[y_hat[0], y[0]],
+        y=[y_hat[1], y[1]],
+        z=[y_hat[2], y[2]],
+        mode="lines",
+        line={"color": RESIDUAL, "width": 1.6 * size.line, "dash": "dash"},
+        name="residual y − ŷ",
+        hovertemplate=_hover("y − ŷ", residual),
+    )
+    if scene.marker is not None:
+        fig.add_scatter3d(
+            x=scene.marker[:, 0],
+            y=scene.marker[:, 1],
+            z=scene.marker[:, 2],
+            mode="lines",
+            line={"color": TARGET, "width": size.line},
+            name="right angle",
+            hoverinfo="skip",
+        )
+    fig.add_scatter3d(
+        x=[0],
+        y=[0],
+        z=[0],
+        mode="markers",
+        marker={"size": size.marker * 0.5, "color": TARGET},
+        name="origin",
+        showlegend=False,
+        hovertemplate="origin<extra></extra>",
+    )
+    axis = {
+        "range": [-limit, limit],
+        "backgroundcolor": "white",
+        "gridcolor": "#DDDDDD",
+        "zerolinecolor": "#888888",
+        "showspikes": False,
+        "tickfont": {"size": size.font * 0.75},
+    }
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        title=title,
+        scene={
+            "xaxis": {**axis, "title": {"text": "sample 1"}},
+            "yaxis": {**axis, "title": {"text": "sample 2"}},
+            "zaxis": {**axis, "title": {"text": "sample 3"}},
+            "aspectmode": "cube",
+            "camera": {"eye": {"x": 1.5, "y": 0.2, "z": 0.9}},
+            "uirevision": "projection",
+        },
+        uirevision="projection",
+        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+        margin={"l": 0, "r": 0, "t": 90 if title else 60, "b": 0},
+        height=size.height + 100,
+    )
+
+
+def line_fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    projection,
+    *,
+    presenter: bool = False,
+    title: str | None = None,
+) -> go.Figure:
+    """The three samples (x, y), the least-squares line w₀ + w₁x through them, and
+    the residuals as vertical gaps: the 3-D picture's vectors, entry by entry.
+
+    Parameters
+    ----------
+    x : ndarray of shape (3,)
+        The feature (the second column of X, the first being ones).
+    y : ndarray of shape (3,)
+    projection : solvers.projection.Projection
+        Of y onto the columns [1, x].
+    """
+    size = style.sizes(presenter)
+    y_hat = projection.y_hat
+    intercept, slope = projection.weights
+    span = np.ptp(x)
+    ends = np.array([x.min() - 0.25 * span, x.max() + 0.25 * span])
+    fig = go.Figure()
+    fig.add_scatter(
+        x=ends,
+        y=intercept + slope * ends,
+        mode="lines",
+        line={"color": FITTED, "width": size.line},
+        name=f"line {intercept:.3g} + {slope:.3g}·x",
+    )
+    gaps_x = np.column_stack([x, x, np.full_like(x, np.nan)]).ravel()
+    gaps_y = np.column_stack([y_hat, y, np.full_like(x, np.nan)]).ravel()
+    fig.add_scatter(
+        x=gaps_x,
+        y=gaps_y,
+        mode="lines",
+        line={"color": RESIDUAL, "width": size.line, "dash": "dash"},
+        name="residuals yᵢ − ŷᵢ",
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=x,
+        y=y_hat,
+        mode="markers",
+        marker={"size": size.marker, "color": FITTED, "symbol": "diamond"},
+        name="fitted ŷᵢ",
+        hovertemplate="x=%{x}<br>ŷ=%{y:.4g}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=x,
+        y=y,
+        mode="markers+text",
+        marker={"size": size.marker + 2, "color": TARGET},
+        text=[f"sample {i}" for i in range(1, len(x) + 1)],
+        textposition="middle right",
+        textfont={"size": size.font * 0.8, "color": TARGET},
+        name="data yᵢ",
+        hovertemplate="x=%{x}<br>y=%{y:.4g}<extra></extra>",
+    )
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        title=title,
+        xaxis={"title": "x", "range": list(ends)},
+        yaxis={"title": "y"},
+        legend={"orientation": "h", "y": -0.2, "x": 0, "yanchor": "top"},
+        margin={"b": 130},
+    )
+
+
+_SUB = {1: "₁", 2: "₂"}
+
+
+def _arrow(fig, start, end, color, label, size, head) -> None:
+    """A shaft from `start` to `end`, a cone head and a label at the tip."""
+    vector = end - start
+    length = np.linalg.norm(vector)
+    fig.add_scatter3d(
+        x=[start[0], end[0]],
+        y=[start[1], end[1]],
+        z=[start[2], end[2]],
+        mode="lines+text",
+        line={"color": color, "width": 1.6 * size.line},
+        text=["", f"<b>{label}</b>"],
+        textposition="top center",
+        textfont={"size": size.font, "color": color},
+        name=label,
+        hovertemplate=_hover(label, end),
+    )
+    if length > 1e-9:
+        direction = vector / length * min(head, 0.5 * length)
+        fig.add_cone(
+            x=[end[0]],
+            y=[end[1]],
+            z=[end[2]],
+            u=[direction[0]],
+            v=[direction[1]],
+            w=[direction[2]],
+            sizemode="raw",
+            anchor="tip",
+            colorscale=[[0, color], [1, color]],
+            showscale=False,
+            hoverinfo="skip",
+            showlegend=False,
+        )
+
+
+def _hover(label: str, vector: np.ndarray) -> str:
+    values = ", ".join(f"{v:.4g}" for v in vector)
+    return f"{label} = ({values})<extra></extra>"
+
+
+def _outline(grid: np.ndarray) -> np.ndarray:
+    """The border of a grid, walked once around."""
+    return np.concatenate([grid[0, :], grid[:, -1], grid[-1, ::-1], grid[::-1, 0]])

@@ -1,0 +1,200 @@
+"""The pieces the pages take apart: the normal equation's Xᵀy, summary statistics,
+each feature's correlation with y, and how the four solving methods compare."""
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from solvers.linear import LinearFit, design_matrix
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Per-column summary of a dataset: the features, then y.
+
+    Attributes
+    ----------
+    names : tuple of str, length n_columns
+    mean, sd, min, max : ndarray of shape (n_columns,)
+        ``sd`` is the sample standard deviation (n − 1 in the denominator), NaN for
+        a single sample.
+    """
+
+    names: tuple[str, ...]
+    mean: np.ndarray
+    sd: np.ndarray
+    min: np.ndarray
+    max: np.ndarray
+
+
+@dataclass(frozen=True)
+class MethodCheck:
+    """How well one method solved the normal equations.
+
+    Attributes
+    ----------
+    method : str
+    normal_residual : float
+        ‖Xᵀ(y − Xw)‖; NaN when the method failed.
+    max_diff : float
+        max |w − w_reference| over all weights; NaN when the method failed.
+    weight_norm : float
+        ‖w‖, the length of the weight vector; NaN when the method failed.
+    error : str or None
+        Why the method failed, if it did.
+    """
+
+    method: str
+    normal_residual: float
+    max_diff: float
+    weight_norm: float
+    error: str | None = None
+
+
+def summary_statistics(
+    X: np.ndarray, y: np.ndarray, feature_names: Sequence[str]
+) -> Summary:
+    """Mean, sample sd, min and max of every feature and of y.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    feature_names : sequence of str, length n_features
+
+    Returns
+    -------
+    Summary
+        With ``names = (*feature_names, "y")``.
+    """
+    X, y = _validate(X, y)
+    if len(feature_names) != X.shape[1]:
+        raise ValueError(
+            f"feature_names must name every column of X: expected {X.shape[1]} "
+            f"names, got {len(feature_names)}."
+        )
+    table = np.column_stack([X, y])
+    sd = table.std(axis=0, ddof=1) if len(y) > 1 else np.full(table.shape[1], np.nan)
+    return Summary(
+        names=(*feature_names, "y"),
+        mean=table.mean(axis=0),
+        sd=sd,
+        min=table.min(axis=0),
+        max=table.max(axis=0),
+    )
+
+
+def correlations(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Pearson correlation of every feature with y.
+
+    Returns
+    -------
+    ndarray of shape (n_features,)
+        In [−1, 1]; 0 for a feature (or a y) that does not vary.
+    """
+    X, y = _validate(X, y)
+    Xc = X - X.mean(axis=0)
+    yc = y - y.mean()
+    scale = np.linalg.norm(Xc, axis=0) * np.linalg.norm(yc)
+    tiny = scale <= np.finfo(float).tiny
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.where(tiny, 0.0, (Xc.T @ yc) / np.where(tiny, 1.0, scale))
+    return np.clip(r, -1.0, 1.0)
+
+
+def strongest_features(X: np.ndarray, y: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the `k` features most correlated with y (by |r|), strongest first.
+
+    Ties keep column order. Returns all features, ordered, when ``k ≥ n_features``.
+
+    Returns
+    -------
+    ndarray of int, shape (min(k, n_features),)
+    """
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
+        raise ValueError(f"k must be a positive int (features to keep), got {k!r}.")
+    strength = np.abs(correlations(X, y))
+    return np.argsort(-strength, kind="stable")[:k]
+
+
+def moment(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Xᵀy on the design matrix [1, x₁ … x_p]: the right-hand side of the normal
+    equations.
+
+    Returns
+    -------
+    ndarray of shape (n_features + 1,)
+        Entry 0 is Σ yᵢ; entry j is Σ xᵢⱼ yᵢ.
+    """
+    X, y = _validate(X, y)
+    return design_matrix(X).T @ y
+
+
+def digits_at_risk(condition_number: float) -> float:
+    """log₁₀ of a condition number: how many significant digits rounding errors
+    can wipe out (inf for a singular matrix)."""
+    if math.isnan(condition_number) or condition_number < 1:
+        raise ValueError(
+            f"condition_number must be ≥ 1 (λ_max / λ_min), got {condition_number}."
+        )
+    return math.inf if math.isinf(condition_number) else math.log10(condition_number)
+
+
+def check_methods(
+    fits: Mapping[str, LinearFit],
+    reference: LinearFit,
+    errors: Mapping[str, str] | None = None,
+    order: Sequence[str] | None = None,
+) -> tuple[MethodCheck, ...]:
+    """Compare every method's weights with the reference (lstsq) weights.
+
+    Parameters
+    ----------
+    fits : mapping of method name to LinearFit
+        The methods that succeeded.
+    reference : LinearFit
+    errors : mapping of method name to message, optional
+        The methods that failed, and why.
+    order : sequence of str, optional
+        Row order; successes then failures by default.
+
+    Returns
+    -------
+    tuple of MethodCheck
+    """
+    errors = dict(errors or {})
+    order = tuple(order) if order is not None else (*fits, *errors)
+    rows = []
+    for method in order:
+        if method in fits:
+            fit = fits[method]
+            diff = float(np.abs(fit.weights - reference.weights).max())
+            norm = float(np.linalg.norm(fit.weights))
+            rows.append(MethodCheck(method, fit.normal_residual, diff, norm))
+        elif method in errors:
+            nan = math.nan
+            rows.append(MethodCheck(method, nan, nan, nan, errors[method]))
+        else:
+            raise ValueError(
+                f"order lists {method!r}, which is neither in fits nor in errors; "
+                "pass a result or an error for every method."
+            )
+    return tuple(rows)
+
+
+def _validate(X, y) -> tuple[np.ndarray, np.ndarray]:
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(
+            f"X must be a 2-D array with at least one row and one column, got shape "
+            f"{X.shape}."
+        )
+    if y.shape != (X.shape[0],):
+        raise ValueError(
+            f"y must have one value per row of X: expected shape ({X.shape[0]},), "
+            f"got {y.shape}."
+        )
+    return X, y

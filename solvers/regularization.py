@@ -1,0 +1,252 @@
+"""Ridge over a range of λ: the coefficient path, the conditioning of XᵀX + λL,
+and the same penalized cost for gradient descent and contour plots, also with the
+intercept penalized (L = I) to show why L = diag(0, 1, …, 1) is the right choice.
+
+Everything here is built on `solvers.ridge`, `solvers.gradient_descent` and
+`solvers.cost_surface`; nothing re-solves the normal equations by hand.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from solvers.descent import DescentResult, gradient_descent
+from solvers.linear import LinearFit, SingularMatrixError, _validate, design_matrix
+from solvers.linear import ridge as _ridge
+from solvers.objective import CostSurface, cost_surface
+
+# Beyond this condition number a solve keeps fewer than 10 of float64's ~16 digits,
+# and tiny changes in y (noise, rounding) swing the weights wildly.
+UNSTABLE_CONDITION = 1e6
+
+
+@dataclass(frozen=True)
+class RidgePath:
+    """Ridge weights and the conditioning of the system solved, for many λ.
+
+    Attributes
+    ----------
+    lams : ndarray of shape (n_lams,)
+    weights : ndarray of shape (n_lams, n_params)
+        [intercept, coef₁ … coef_p] for each λ.
+    condition_numbers : ndarray of shape (n_lams,)
+        cond(XᵀX + λL) = λ_max / λ_min; inf where the matrix is singular.
+    mse : ndarray of shape (n_lams,)
+        Training mean squared error for each λ.
+    solved : ndarray of shape (n_lams,), dtype bool
+        False where XᵀX + λL is singular to working precision, so the weights are
+        lstsq's minimum-norm solution (the limit of ridge as λ → 0) instead.
+    penalize_intercept : bool
+        True when L = I (the intercept is shrunk too).
+    """
+
+    lams: np.ndarray
+    weights: np.ndarray
+    condition_numbers: np.ndarray
+    mse: np.ndarray
+    solved: np.ndarray
+    penalize_intercept: bool
+
+    @property
+    def intercept(self) -> np.ndarray:
+        """Intercepts, shape (n_lams,)."""
+        return self.weights[:, 0]
+
+    @property
+    def coef(self) -> np.ndarray:
+        """Coefficients, shape (n_lams, n_features)."""
+        return self.weights[:, 1:]
+
+    @property
+    def coef_norms(self) -> np.ndarray:
+        """‖coef‖₂ for each λ (the quantity the penalty shrinks), shape (n_lams,)."""
+        return np.linalg.norm(self.coef, axis=1)
+
+    @property
+    def best_conditioned(self) -> tuple[float, float]:
+        """(λ, cond) where cond(XᵀX + λL) is smallest along the path."""
+        k = int(np.argmin(self.condition_numbers))
+        return float(self.lams[k]), float(self.condition_numbers[k])
+
+
+def lambda_grid(low: int = -3, high: int = 4, per_decade: int = 15) -> np.ndarray:
+    """λ = 0 followed by log-spaced values from 10^low to 10^high.
+
+    Returns
+    -------
+    ndarray of shape (1 + (high - low) * per_decade + 1,)
+    """
+    if high <= low or per_decade < 1:
+        raise ValueError(
+            f"Need high > low and per_decade ≥ 1, got low={low}, high={high}, "
+            f"per_decade={per_decade}."
+        )
+    steps = (high - low) * per_decade + 1
+    return np.concatenate([[0.0], np.logspace(low, high, steps)])
+
+
+def ridge_or_min_norm(
+    X: np.ndarray, y: np.ndarray, lam: float, *, penalize_intercept: bool = False
+) -> tuple[LinearFit, str | None]:
+    """Ridge solved exactly, or lstsq's minimum-norm solution when XᵀX + λL is
+    singular (only possible at λ = 0).
+
+    Returns
+    -------
+    fit : LinearFit
+    note : str or None
+        The reason the exact solve was refused (with the fix), else None.
+    """
+    try:
+        return _ridge(X, y, lam, penalize_intercept=penalize_intercept), None
+    except SingularMatrixError as error:
+        fit = _ridge(X, y, lam, method="lstsq", penalize_intercept=penalize_intercept)
+        return fit, str(error)
+
+
+def ridge_path(
+    X: np.ndarray,
+    y: np.ndarray,
+    lams: np.ndarray,
+    *,
+    penalize_intercept: bool = False,
+) -> RidgePath:
+    """Ridge weights for every λ in `lams`, with cond(XᵀX + λL).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    lams : ndarray of shape (n_lams,)
+        Penalties λ ≥ 0, in the order to report them (e.g. `lambda_grid()`).
+    penalize_intercept : bool
+        Use L = I instead of L = diag(0, 1, …, 1).
+
+    Returns
+    -------
+    RidgePath
+
+    Notes
+    -----
+    w_λ = (XᵀX + λL)⁻¹Xᵀy from `solvers.ridge`; where that matrix is singular to
+    working precision the minimum-norm least-squares solution stands in.
+    """
+    lams = np.asarray(lams, dtype=float)
+    if lams.ndim != 1 or lams.size == 0 or not np.all(np.isfinite(lams)):
+        raise ValueError(
+            f"lams must be a non-empty 1-D array of finite numbers, got shape "
+            f"{lams.shape}."
+        )
+    if np.any(lams < 0):
+        raise ValueError(f"lams must all be ≥ 0, got min {lams.min():g}.")
+    fits, solved = [], []
+    for lam in lams:
+        fit, note = ridge_or_min_norm(X, y, lam, penalize_intercept=penalize_intercept)
+        fits.append(fit)
+        solved.append(note is None)
+    return RidgePath(
+        lams=lams,
+        weights=np.array([fit.weights for fit in fits]),
+        condition_numbers=np.array([fit.condition_number for fit in fits]),
+        mse=np.array([fit.mse for fit in fits]),
+        solved=np.array(solved),
+        penalize_intercept=penalize_intercept,
+    )
+
+
+def ridge_descent(
+    X: np.ndarray,
+    y: np.ndarray,
+    lam: float,
+    *,
+    penalize_intercept: bool = False,
+    **options,
+) -> DescentResult:
+    """`solvers.gradient_descent` on the ridge cost, with L = I when asked.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    lam : float
+    penalize_intercept : bool
+        Penalize the intercept too (L = I).
+    **options
+        Passed to `solvers.gradient_descent` (not ``lam`` nor ``fit_intercept``).
+
+    Returns
+    -------
+    DescentResult
+        Weights in original units, [intercept, coef₁ … coef_p]. With
+        ``penalize_intercept`` the run's ``standardization`` is not reported (it
+        applies to the design matrix, ones column included).
+
+    Notes
+    -----
+    gradient_descent never penalizes its own intercept, so L = I is run as a model
+    with no intercept on [1, X]: the ones column's weight is the intercept and is
+    penalized like the others. Features are then scaled but not centered.
+    """
+    if "fit_intercept" in options or "lam" in options:
+        raise ValueError("Pass lam positionally and leave out fit_intercept.")
+    if not penalize_intercept:
+        return gradient_descent(X, y, lam=lam, **options)
+    X, y = _validate(X, y)
+    run = gradient_descent(
+        design_matrix(X), y, lam=lam, fit_intercept=False, **options
+    )
+    # Without an intercept the history is [0, b, coef…]: drop the empty column.
+    history = run.weights_history[:, 1:]
+    return replace(
+        run,
+        coef=history[-1, 1:].copy(),
+        intercept=float(history[-1, 0]),
+        weights_history=history,
+        standardization=None,
+    )
+
+
+def penalized_surface(
+    X: np.ndarray,
+    y: np.ndarray,
+    lam: float,
+    center: np.ndarray,
+    axes: tuple[int, int],
+    *,
+    penalize_intercept: bool = False,
+    path: np.ndarray | None = None,
+) -> CostSurface:
+    """The ridge cost J over two weights, the window covering every point of `path`.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    lam : float
+    center : ndarray of shape (n_params,)
+        [intercept, coef…] where the other weights are held (the ridge optimum).
+    axes : tuple of int
+        The two weights to vary, as indices into ``center``.
+    penalize_intercept : bool
+        J with L = I.
+    path : ndarray of shape (n_points, n_params), optional
+        Points the window must contain (e.g. the ridge path over λ).
+
+    Returns
+    -------
+    CostSurface
+    """
+    X, y = _validate(X, y)
+    if path is not None:
+        # cost_surface ignores points more than 10x farther than the path's first
+        # one (a diverging descent); a ridge path is all signal, so lead with the
+        # farthest point.
+        path = np.asarray(path, dtype=float)
+        farthest = np.argsort(-np.abs(path - center).max(axis=1))
+        path = path[farthest]
+    if penalize_intercept:
+        # J with L = I is J without an intercept on [1, X].
+        return cost_surface(
+            design_matrix(X), y, center, axes, lam=lam, fit_intercept=False, path=path
+        )
+    return cost_surface(X, y, center, axes, lam=lam, path=path)
