@@ -29,12 +29,12 @@ from solvers.linear import normal_equation
 
 CLOSED_FORM_SIZES = [(1000, 10), (2000, 100), (4000, 500), (4000, 1000)]
 CLOSED_FORM_SIZES += [(6000, 2000), (6000, 3000)]
-BREAKDOWN_SIZES = [(4000, 1000), (6000, 3000)]
+BREAKDOWN_SIZES = [(1000, 10), (4000, 1000), (6000, 2000)]
 STEP_SIZES = [(10000, 10), (10000, 100), (4000, 1000), (1000, 2000)]
 CONVERGENCE_SIZES = [(1000, 10), (10000, 10), (10000, 100), (4000, 500)]
 TARGET_ERROR = 1e-6
 # Seconds of timed work per table row; rounds are capped between these counts.
-ROW_BUDGET, MIN_ROUNDS, MAX_ROUNDS = 3.0, 3, 30
+ROW_BUDGET, MIN_ROUNDS, MAX_ROUNDS = 2.0, 3, 30
 
 
 def best_times(candidates: dict[str, Callable[[], object]]) -> dict[str, float]:
@@ -240,7 +240,7 @@ def relative_error(weights: np.ndarray, reference: np.ndarray) -> np.ndarray:
     return np.linalg.norm(weights - reference, axis=-1) / np.linalg.norm(reference)
 
 
-def iterations_to_target(X, y, reference, max_iter=20000) -> int:
+def iterations_to_target(X, y, reference, max_iter=5000) -> int:
     """First iteration where standardized GD is within TARGET_ERROR of `reference`."""
     pilot = gradient_descent(X, y, standardize=True, max_iter=max_iter, tol=0)
     below = np.flatnonzero(

@@ -49,23 +49,7 @@ def contour_animation(
     size = style.sizes(presenter)
     path = _drawable(path, surface)
     shown = frame_iterations(len(path) - 1) if frames is None else frames
-    excess = surface.cost - surface.cost.min()
-    # Log levels show the shape of the bowl both far out and close to the optimum.
-    floor = max(excess.max() * 1e-7, 1e-300)
-    contour = go.Contour(
-        x=surface.grid_x,
-        y=surface.grid_y,
-        z=np.round(np.log10(excess + floor), 3),
-        customdata=_significant(surface.cost, 5),
-        colorscale=style.COST_SCALE,
-        ncontours=24,
-        contours={"coloring": "heatmap", "showlines": True},
-        line={"width": 1, "color": "rgba(0,0,0,0.35)"},
-        colorbar={"title": {"text": "log₁₀(J − J*)"}, "thickness": 18},
-        hovertemplate=f"{axis_titles[0]}=%{{x:.4g}}<br>{axis_titles[1]}=%{{y:.4g}}"
-        "<br>J=%{customdata:.6g}<extra></extra>",
-        name="cost J",
-    )
+    contour = _contour_trace(surface, axis_titles)
     start = go.Scatter(
         x=path[:1, 0],
         y=path[:1, 1],
@@ -78,18 +62,6 @@ def contour_animation(
         },
         name="start",
     )
-    optimum_marker = go.Scatter(
-        x=[optimum[0]],
-        y=[optimum[1]],
-        mode="markers",
-        marker={
-            "symbol": "star",
-            "size": size.marker + 14,
-            "color": style.CLOSED_FORM,
-            "line": {"width": 2, "color": "white"},
-        },
-        name=optimum_name,
-    )
     # Every frame redraws the path through the sampled iterations only, so the
     # payload stays small however many steps were taken.
     points = path[shown]
@@ -98,7 +70,7 @@ def contour_animation(
             contour,
             start,
             *_path_traces(points, shown, size, path_name),
-            optimum_marker,
+            _optimum_trace(optimum, size, optimum_name),
         ]
     )
     fig.frames = [
@@ -113,18 +85,7 @@ def contour_animation(
         fig,
         presenter=presenter,
         title=title,
-        xaxis={
-            "title": axis_titles[0],
-            "range": _range(surface.grid_x),
-            "constrain": "domain",
-        },
-        yaxis={
-            "title": axis_titles[1],
-            "range": _range(surface.grid_y),
-            "scaleanchor": "x",
-            "scaleratio": 1,
-            "constrain": "domain",
-        },
+        **_square_axes(surface, axis_titles),
         legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
         margin={"b": 150, "t": 90},
         height=size.height + 120,
@@ -132,6 +93,63 @@ def contour_animation(
         sliders=[_frame_slider(shown)],
     )
     return fig
+
+
+def step_figure(
+    surface,
+    path: np.ndarray,
+    optimum: np.ndarray,
+    step: np.ndarray,
+    *,
+    axis_titles: tuple[str, str],
+    presenter: bool = False,
+) -> go.Figure:
+    """One step of gradient descent: the path so far, and an arrow for the next
+    update −η∇J from the current point.
+
+    Parameters
+    ----------
+    surface : solvers.CostSurface
+    path : ndarray of shape (t + 1, 2)
+        The two plotted weights from the start to the current iterate wₜ.
+    optimum : ndarray of shape (2,)
+    step : ndarray of shape (2,)
+        The update w_{t+1} − wₜ in the two plotted weights.
+    """
+    size = style.sizes(presenter)
+    path = _drawable(path, surface)
+    current = path[-1]
+    fig = go.Figure(
+        data=[
+            _contour_trace(surface, axis_titles),
+            *_path_traces(path, np.arange(len(path)), size, "path so far"),
+            _optimum_trace(optimum, size, "Normal equation w*"),
+        ]
+    )
+    fig.add_annotation(
+        x=current[0] + step[0],
+        y=current[1] + step[1],
+        ax=current[0],
+        ay=current[1],
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=3,
+        arrowsize=1.5,
+        arrowwidth=size.line,
+        arrowcolor=style.VERMILLION,
+        text="−η∇J",
+        font={"size": size.font, "color": style.VERMILLION},
+    )
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        **_square_axes(surface, axis_titles),
+        legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+        margin={"t": 90},
+    )
 
 
 def convergence_chart(
@@ -172,6 +190,42 @@ def convergence_chart(
         yaxis={"title": "log scale", "type": "log", "exponentformat": "power"},
         # Both curves fall from top left to bottom right: top right is free.
         legend={"x": 0.98, "xanchor": "right", "y": 0.98, "yanchor": "top"},
+    )
+
+
+def _contour_trace(surface, axis_titles) -> go.Contour:
+    """Filled contours of log(J − J*): the bowl's shape both far out and near w*."""
+    excess = surface.cost - surface.cost.min()
+    # Log levels show the shape of the bowl both far out and close to the optimum.
+    floor = max(excess.max() * 1e-7, 1e-300)
+    return go.Contour(
+        x=surface.grid_x,
+        y=surface.grid_y,
+        z=np.round(np.log10(excess + floor), 3),
+        customdata=_significant(surface.cost, 5),
+        colorscale=style.COST_SCALE,
+        ncontours=24,
+        contours={"coloring": "heatmap", "showlines": True},
+        line={"width": 1, "color": "rgba(0,0,0,0.35)"},
+        colorbar={"title": {"text": "log₁₀(J − J*)"}, "thickness": 18},
+        hovertemplate=f"{axis_titles[0]}=%{{x:.4g}}<br>{axis_titles[1]}=%{{y:.4g}}"
+        "<br>J=%{customdata:.6g}<extra></extra>",
+        name="cost J",
+    )
+
+
+def _optimum_trace(optimum, size, name) -> go.Scatter:
+    return go.Scatter(
+        x=[optimum[0]],
+        y=[optimum[1]],
+        mode="markers",
+        marker={
+            "symbol": "star",
+            "size": size.marker + 14,
+            "color": style.CLOSED_FORM,
+            "line": {"width": 2, "color": "white"},
+        },
+        name=name,
     )
 
 
@@ -216,6 +270,24 @@ def _significant(values: np.ndarray, digits: int) -> np.ndarray:
     return np.array([float(f"{v:.{digits}g}") for v in values.ravel()]).reshape(
         values.shape
     )
+
+
+def _square_axes(surface, axis_titles) -> dict:
+    """Fixed ranges with equal scales, so the bowl's true shape shows."""
+    return {
+        "xaxis": {
+            "title": axis_titles[0],
+            "range": _range(surface.grid_x),
+            "constrain": "domain",
+        },
+        "yaxis": {
+            "title": axis_titles[1],
+            "range": _range(surface.grid_y),
+            "scaleanchor": "x",
+            "scaleratio": 1,
+            "constrain": "domain",
+        },
+    }
 
 
 def _range(grid: np.ndarray) -> list[float]:

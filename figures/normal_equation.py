@@ -19,6 +19,7 @@ def moment_chart(
     ----------
     moment : ndarray of shape (n_params,)
     names : list of str, length n_params
+        The columns of X: "1", then the features.
     """
     size = style.sizes(presenter)
     fig = go.Figure(
@@ -93,6 +94,7 @@ def eigenvalue_chart(eigenvalues: np.ndarray, *, presenter: bool = False) -> go.
     floor = largest * np.finfo(float).eps * len(eigenvalues)
     zero = eigenvalues <= floor
     index = np.arange(1, len(eigenvalues) + 1)
+    shown = np.where(zero, floor, eigenvalues)
     fig = go.Figure()
     for mask, name, color, symbol in (
         (~zero, "eigenvalue λ", style.BLUE, "circle"),
@@ -102,7 +104,7 @@ def eigenvalue_chart(eigenvalues: np.ndarray, *, presenter: bool = False) -> go.
             continue
         fig.add_scatter(
             x=index[mask],
-            y=np.where(zero, floor, eigenvalues)[mask],
+            y=shown[mask],
             customdata=eigenvalues[mask],
             mode="markers",
             marker={"size": size.marker + 4, "color": color, "symbol": symbol},
@@ -126,8 +128,8 @@ def weights_chart(
     weights: np.ndarray,
     truth: np.ndarray,
     names: list[str],
-    *,
     label: str = "w*",
+    *,
     presenter: bool = False,
 ) -> go.Figure:
     """The fitted weights next to the true ones.
@@ -225,7 +227,7 @@ def fitted_model(
     return style.apply_layout(
         fig,
         presenter=presenter,
-        xaxis={"title": "actual y"},
+        xaxis={"title": "actual y", "constrain": "domain"},
         yaxis={"title": "predicted ŷ", "scaleanchor": "x", "scaleratio": 1},
         legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
     )
@@ -250,7 +252,7 @@ def latex_matrix(values: np.ndarray, digits: int = 4) -> str:
 
 
 def latex_solution(
-    gram: np.ndarray, moment: np.ndarray, weights: np.ndarray, *, singular: bool
+    gram: np.ndarray, moment: np.ndarray, weights: np.ndarray, singular: bool = False
 ) -> str:
     """w* = (XᵀX)⁻¹ Xᵀy with the numbers in; with the pseudo-inverse ⁺ when XᵀX is
     singular, which gives the minimum-norm w."""
@@ -295,7 +297,7 @@ def _plane(X, y, intercept, coef, feature_names, size, presenter) -> go.Figure:
             "xaxis": {"title": {"text": feature_names[0]}, **axis},
             "yaxis": {"title": {"text": feature_names[1]}, **axis},
             "zaxis": {"title": {"text": "y"}, **axis},
-            "camera": {"eye": {"x": 1.6, "y": -1.6, "z": 0.8}},
+            "camera": {"eye": {"x": 1.3, "y": -1.3, "z": 0.7}},
         },
         margin={"l": 0, "r": 0, "t": 30, "b": 0},
         height=size.height + 80,

@@ -12,6 +12,8 @@ TARGET = style.BLACK
 FITTED = style.CLOSED_FORM
 RESIDUAL = style.PURPLE
 PLANE = style.SKY
+PLANE_TEXT = style.BLUE
+DEFAULT_CAMERA = {"eye": {"x": 1.6, "y": 0.4, "z": 0.7}}
 
 
 def projection_scene(
@@ -21,6 +23,7 @@ def projection_scene(
     *,
     presenter: bool = False,
     title: str | None = None,
+    camera: dict | None = None,
 ) -> go.Figure:
     """The columns of X, the plane they span, y, its projection ŷ and the residual
     y − ŷ meeting the plane at a right angle.
@@ -31,12 +34,15 @@ def projection_scene(
     y : ndarray of shape (3,)
     scene : solvers.projection.ProjectionScene
         The projection of y, the plane patch and the right-angle mark.
+    camera : dict, optional
+        Plotly scene camera; by default a view from slightly above the plane.
     """
     size = style.sizes(presenter)
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     y_hat, residual = scene.projection.y_hat, scene.projection.residual
-    limit = 1.15 * max(scene.extent, 1.0)
-    head = 0.09 * limit
     plane = scene.plane
+    limit = 1.05 * max(scene.extent, plane.radius)
+    head = 0.08 * limit
     fig = go.Figure(
         go.Surface(
             x=plane.x,
@@ -45,34 +51,39 @@ def projection_scene(
             surfacecolor=np.zeros_like(plane.x),
             colorscale=[[0, PLANE], [1, PLANE]],
             showscale=False,
-            opacity=0.35,
-            name="plane C(X) spanned by x₁, x₂",
-            showlegend=True,
+            opacity=0.3,
+            name="C(X)",
             hoverinfo="skip",
         )
     )
+    rim = np.column_stack([plane.x[-1], plane.y[-1], plane.z[-1]])
     fig.add_scatter3d(
-        x=_outline(plane.x),
-        y=_outline(plane.y),
-        z=_outline(plane.z),
+        x=rim[:, 0],
+        y=rim[:, 1],
+        z=rim[:, 2],
         mode="lines",
-        line={"color": PLANE, "width": 2},
+        line={"color": PLANE, "width": size.line},
         hoverinfo="skip",
-        showlegend=False,
     )
+    # Name the plane at the rim point farthest from every arrow.
+    tips = np.vstack([X.T, y, y_hat])
+    tips = tips / np.maximum(np.linalg.norm(tips, axis=1, keepdims=True), 1e-12)
+    spot = rim[np.argmin((rim / plane.radius @ tips.T).max(axis=1))]
+    _label(fig, spot, "plane C(X)", PLANE_TEXT, size)
     for j, column in enumerate(X.T, start=1):
         _arrow(fig, np.zeros(3), column, COLUMNS, f"x{_SUB[j]}", size, head)
     _arrow(fig, np.zeros(3), y, TARGET, "y", size, head)
-    _arrow(fig, np.zeros(3), y_hat, FITTED, "ŷ = Xw*", size, head)
+    _arrow(fig, np.zeros(3), y_hat, FITTED, "ŷ", size, head)
     fig.add_scatter3d(
         x=[y_hat[0], y[0]],
         y=[y_hat[1], y[1]],
         z=[y_hat[2], y[2]],
         mode="lines",
-        line={"color": RESIDUAL, "width": 1.6 * size.line, "dash": "dash"},
-        name="residual y − ŷ",
+        line={"color": RESIDUAL, "width": 2 * size.line},
         hovertemplate=_hover("y − ŷ", residual),
     )
+    if np.linalg.norm(residual) > 1e-9 * max(scene.extent, 1.0):
+        _label(fig, (y + y_hat) / 2, "y − ŷ", RESIDUAL, size, "top center")
     if scene.marker is not None:
         fig.add_scatter3d(
             x=scene.marker[:, 0],
@@ -80,7 +91,6 @@ def projection_scene(
             z=scene.marker[:, 2],
             mode="lines",
             line={"color": TARGET, "width": size.line},
-            name="right angle",
             hoverinfo="skip",
         )
     fig.add_scatter3d(
@@ -88,9 +98,7 @@ def projection_scene(
         y=[0],
         z=[0],
         mode="markers",
-        marker={"size": size.marker * 0.5, "color": TARGET},
-        name="origin",
-        showlegend=False,
+        marker={"size": size.marker * 0.4, "color": TARGET},
         hovertemplate="origin<extra></extra>",
     )
     axis = {
@@ -99,24 +107,24 @@ def projection_scene(
         "gridcolor": "#DDDDDD",
         "zerolinecolor": "#888888",
         "showspikes": False,
-        "tickfont": {"size": size.font * 0.75},
+        "tickfont": {"size": size.font * 0.7},
     }
     return style.apply_layout(
         fig,
         presenter=presenter,
         title=title,
+        showlegend=False,
         scene={
             "xaxis": {**axis, "title": {"text": "sample 1"}},
             "yaxis": {**axis, "title": {"text": "sample 2"}},
             "zaxis": {**axis, "title": {"text": "sample 3"}},
             "aspectmode": "cube",
-            "camera": {"eye": {"x": 1.5, "y": 0.2, "z": 0.9}},
+            "camera": camera or DEFAULT_CAMERA,
             "uirevision": "projection",
         },
         uirevision="projection",
-        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
-        margin={"l": 0, "r": 0, "t": 90 if title else 60, "b": 0},
-        height=size.height + 100,
+        margin={"l": 0, "r": 0, "t": 50 if title else 0, "b": 0},
+        height=size.height + 60,
     )
 
 
@@ -140,6 +148,7 @@ def line_fit(
         Of y onto the columns [1, x].
     """
     size = style.sizes(presenter)
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     y_hat = projection.y_hat
     intercept, slope = projection.weights
     span = np.ptp(x)
@@ -196,44 +205,49 @@ _SUB = {1: "₁", 2: "₂"}
 
 
 def _arrow(fig, start, end, color, label, size, head) -> None:
-    """A shaft from `start` to `end`, a cone head and a label at the tip."""
+    """A shaft from `start` to `end`, a cone head and a label past the tip."""
     vector = end - start
     length = np.linalg.norm(vector)
     fig.add_scatter3d(
         x=[start[0], end[0]],
         y=[start[1], end[1]],
         z=[start[2], end[2]],
-        mode="lines+text",
-        line={"color": color, "width": 1.6 * size.line},
-        text=["", f"<b>{label}</b>"],
-        textposition="top center",
-        textfont={"size": size.font, "color": color},
-        name=label,
+        mode="lines",
+        line={"color": color, "width": 2 * size.line},
         hovertemplate=_hover(label, end),
     )
     if length > 1e-9:
-        direction = vector / length * min(head, 0.5 * length)
+        direction = vector / length
         fig.add_cone(
             x=[end[0]],
             y=[end[1]],
             z=[end[2]],
-            u=[direction[0]],
-            v=[direction[1]],
-            w=[direction[2]],
+            u=[direction[0] * min(head, 0.5 * length)],
+            v=[direction[1] * min(head, 0.5 * length)],
+            w=[direction[2] * min(head, 0.5 * length)],
             sizemode="raw",
             anchor="tip",
             colorscale=[[0, color], [1, color]],
             showscale=False,
             hoverinfo="skip",
-            showlegend=False,
         )
+        end = end + 0.6 * head * direction
+    _label(fig, end, label, color, size)
+
+
+def _label(fig, where, text, color, size, position="middle center") -> None:
+    fig.add_scatter3d(
+        x=[where[0]],
+        y=[where[1]],
+        z=[where[2]],
+        mode="text",
+        text=[f"<b>{text}</b>"],
+        textposition=position,
+        textfont={"size": size.font * 1.1, "color": color},
+        hoverinfo="skip",
+    )
 
 
 def _hover(label: str, vector: np.ndarray) -> str:
     values = ", ".join(f"{v:.4g}" for v in vector)
     return f"{label} = ({values})<extra></extra>"
-
-
-def _outline(grid: np.ndarray) -> np.ndarray:
-    """The border of a grid, walked once around."""
-    return np.concatenate([grid[0, :], grid[:, -1], grid[-1, ::-1], grid[::-1, 0]])

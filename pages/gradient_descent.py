@@ -1,11 +1,10 @@
 """Gradient descent: many cheap steps down the cost surface to the same weights."""
 
-import numpy as np
 import streamlit as st
 
 import solvers
 from figures import descent as figures
-from ui import compute, dataset, navigation
+from ui import compute, dataset, exports, navigation, predict, stepper
 from ui.controls import Choice, choice, number, toggle
 from ui.descent_controls import (
     BATCH,
@@ -39,78 +38,82 @@ with panel:
         start = choice(START, widget="radio")
         momentum = number(MOMENTUM)
         batch_size = number(BATCH)
-axes = (0, 1) if len(names) == 2 else (1, 2)
-if len(names) > 3:
-    pick = panel.columns(2)
-    axes = (
-        choice(Choice("wx", "Horizontal axis", tuple(names), names[axes[0]]), pick[0]),
-        choice(Choice("wy", "Vertical axis", tuple(names), names[axes[1]]), pick[1]),
-    )
-    axes = tuple(names.index(name) for name in axes)
-    if axes[0] == axes[1]:
-        st.warning("Pick two different weights for the contour plot.")
-        st.stop()
+    modes = st.columns(2)
+    step_mode = stepper.switch(modes[0])
+    predicting = predict.switch(modes[1])
+    axes = (0, 1) if len(names) == 2 else (1, 2)
+    if len(names) > 3:
+        pick = st.columns(2)
+        horizontal = Choice("wx", "Horizontal axis", tuple(names), names[axes[0]])
+        vertical = Choice("wy", "Vertical axis", tuple(names), names[axes[1]])
+        axes = (
+            names.index(choice(horizontal, pick[0])),
+            names.index(choice(vertical, pick[1])),
+        )
+if axes[0] == axes[1]:
+    st.warning("Pick two different weights for the contour plot.")
+    st.stop()
 
+options = {
+    "learning_rate": learning_rate,
+    "max_iter": max_iter,
+    "standardize": standardize,
+    "momentum": momentum,
+    "batch_size": batch_size or None,
+}
 init = -reference.weights if start == "mirror" else None
-result = compute.descent(
-    data.X,
-    data.y,
-    learning_rate=learning_rate,
-    max_iter=max_iter,
-    standardize=standardize,
-    momentum=momentum,
-    batch_size=batch_size or None,
-    init=init,
-)
+run = compute.descent(data.X, data.y, init=init, **options)
+view = compute.descent_view(data, run, reference, axes)
 
-# Standardized runs are drawn in the coordinates they ran in: that is where the
-# contours are round.
-scaling = result.standardization
-to_view = scaling.to_standardized if scaling else np.atleast_2d
-view_X = scaling.transform(data.X) if scaling else data.X
-path = to_view(result.weights_history)
-center = to_view(reference.weights)[0]
-surface = compute.surface(view_X, data.y, center, axes, path=path)
-suffix = " (standardized)" if scaling else ""
-axis_titles = tuple(names[a] + suffix for a in axes)
+if predicting:
+    settings = f"{data.preset}-{learning_rate}-{max_iter}-{standardize}-{momentum}"
+    with chart:
+        questions = predict.descent_questions(run, view, learning_rate, max_iter)
+        ready = predict.ask(questions, settings)
+    if not ready:
+        st.stop()
 
 with panel:
     if singular_note:
         st.info(singular_note, icon=":material/info:")
-    limit = f"Stability limit for this data: 2/λ_max = **{result.stability_limit:.3g}**"
-    if result.status == "converged":
-        st.success(f"{result.message} {limit}.", icon=":material/check_circle:")
-    elif result.status == "diverged":
-        st.error(result.message, icon=":material/error:")
+    limit = f"Stability limit for this data: 2/λ_max = **{run.stability_limit:.3g}**"
+    if run.status == "converged":
+        st.success(f"{run.message} {limit}.", icon=":material/check_circle:")
+    elif run.status == "diverged":
+        st.error(run.message, icon=":material/error:")
     else:
-        st.warning(f"{result.message} {limit}.", icon=":material/hourglass_bottom:")
+        st.warning(f"{run.message} {limit}.", icon=":material/hourglass_bottom:")
 
-with chart:
-    st.plotly_chart(
-        figures.contour_animation(
-            surface,
-            path[:, axes],
-            center[list(axes)],
-            axis_titles=axis_titles,
-            presenter=presenter,
-        ),
-        theme=None,
-        key="contour",
-    )
-    if len(names) > 3:
-        st.caption("The other weights are held at the normal-equation optimum.")
-with panel:
-    excess = solvers.excess_cost(
-        result.weights_history, reference.weights, reference.gram / len(data.y)
-    )
-    distance = solvers.distances(result.weights_history, reference.weights)
-    st.plotly_chart(
-        figures.convergence_chart(
-            excess, distance, presenter=presenter, title="How close after t steps"
-        ).update_layout(height=380),
-        theme=None,
-        key="convergence",
-    )
+if step_mode:
+    stepper.show(view, run, presenter)
+else:
+    with chart:
+        st.plotly_chart(
+            figures.contour_animation(
+                view.surface,
+                view.path[:, axes],
+                view.optimum[list(axes)],
+                axis_titles=view.axis_titles,
+                presenter=presenter,
+            ),
+            theme=None,
+            key="contour",
+        )
+        if len(names) > 3:
+            st.caption("The other weights are held at the normal-equation optimum.")
+    with panel:
+        excess = solvers.excess_cost(
+            run.weights_history, reference.weights, reference.gram / len(data.y)
+        )
+        distance = solvers.distances(run.weights_history, reference.weights)
+        st.plotly_chart(
+            figures.convergence_chart(
+                excess, distance, presenter=presenter, title="How close after t steps"
+            ).update_layout(height=380),
+            theme=None,
+            key="convergence",
+        )
 
 st.subheader("Same weights?")
-side_by_side(result.weights, reference.weights, n_iter=result.n_iter)
+side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
+exports.descent_downloads(run, names, dataset.settings(), options)

@@ -36,10 +36,12 @@ data = dataset.current()
 presenter = dataset.presenter()
 n_samples, n_features = data.X.shape
 names = weight_names(n_features)
+columns = ["1", *data.feature_names]  # the columns of X
 
-formula, picker = st.columns([3, 2], gap="large")
+big = r"\Large " if presenter else r"\large "
+formula, picker = st.columns([1, 1], gap="large")
 formula.latex(
-    r"w^* = (X^\top X)^{-1}\, X^\top y, \qquad X = \big[\,\mathbf{1}\;\; x_1\;"
+    big + r"w^* = (X^\top X)^{-1}\, X^\top y, \qquad X = \big[\,\mathbf{1}\;\; x_1\;"
     rf"\cdots\; x_p\,\big] \in \mathbb{{R}}^{{{n_samples}\times{n_features + 1}}}"
 )
 formula.caption("The column of ones carries the intercept b, the first weight of w*.")
@@ -66,63 +68,55 @@ if singular:
 
 st.subheader("Read it right to left")
 moment = anatomy.moment(data.X, data.y)
-steps = st.columns(3, gap="medium")
-steps[0].markdown("**① Xᵀy** — how strongly each column of X lines up with y")
-steps[0].plotly_chart(
-    figures.moment_chart(moment, names, presenter=presenter), theme=None, key="moment"
+charts = {
+    "moment": figures.moment_chart(moment, columns, presenter=presenter),
+    "gram": figures.gram_heatmap(reference.gram, columns, presenter=presenter),
+    "eigenvalues": figures.eigenvalue_chart(reference.eigenvalues, presenter=presenter),
+}
+headings = (
+    "**① Xᵀy** — how strongly each column of X lines up with y",
+    "**② XᵀX** — how the columns of X line up with each other",
+    "**③ (XᵀX)⁻¹** — exists only if no eigenvalue of XᵀX is 0",
 )
-steps[1].markdown("**② XᵀX** — how the columns of X line up with each other")
-steps[1].plotly_chart(
-    figures.gram_heatmap(reference.gram, names, presenter=presenter),
-    theme=None,
-    key="gram",
-)
-steps[2].markdown("**③ (XᵀX)⁻¹** — exists only if no eigenvalue of XᵀX is 0")
-steps[2].plotly_chart(
-    figures.eigenvalue_chart(reference.eigenvalues, presenter=presenter),
-    theme=None,
-    key="eigenvalues",
-)
+for column, heading, (key, fig) in zip(
+    st.columns(3), headings, charts.items(), strict=True
+):
+    column.markdown(heading)
+    column.plotly_chart(fig, theme=None, key=key)
 cond, rank = reference.condition_number, reference.rank
-size_note = f"{rank} of {n_features + 1}"
+digits = anatomy.digits_at_risk(cond)
 health = st.columns(3)
 health[0].metric("Condition number of XᵀX", f"{cond:.3g}".replace("inf", "∞"))
-health[1].metric("Rank of XᵀX", size_note)
-health[2].metric("Digits at risk (log₁₀ cond)", f"{anatomy.digits_at_risk(cond):.1f}")
+health[1].metric("Rank of XᵀX", f"{rank} of {n_features + 1}")
+health[2].metric("Digits at risk (log₁₀ cond)", f"{digits:.1f}".replace("inf", "all"))
 
-weights_label = f"w from {shown.method}" + (" (minimum norm)" if singular else "")
-if method in errors:
-    weights_label += f"; {method} failed"
-st.markdown(f"**④ w\\*** — {weights_label}, next to the weights that made the data")
-truth = [data.intercept_true, *data.coef_true]
+label = f"w from {shown.method}" + (" (minimum norm)" if singular else "")
+label += f"; {method} failed" if method in errors else ""
+st.markdown(f"**④ w\\*** — {label}, next to the weights that made the data")
 if n_features <= 3:
-    st.latex(
-        figures.latex_solution(reference.gram, moment, shown.weights, singular=singular)
-    )
-st.plotly_chart(
-    figures.weights_chart(
-        shown.weights, truth, names, label=weights_label, presenter=presenter
-    ),
-    theme=None,
-    key="weights",
-)
+    numbers = figures.latex_solution(reference.gram, moment, shown.weights, singular)
+    st.latex(big + numbers)
+truth = [data.intercept_true, *data.coef_true]
+fig = figures.weights_chart(shown.weights, truth, names, label, presenter=presenter)
+st.plotly_chart(fig, theme=None, key="weights")
 
 st.subheader("Four ways to compute it")
 checks = anatomy.check_methods(fits, reference, errors, order=solvers.METHODS)
-table = pd.DataFrame(
-    {
-        "method": [METHOD.format(c.method) for c in checks],
-        "‖Xᵀ(y − Xw)‖ (0 at the optimum)": [c.normal_residual for c in checks],
-        "max |w − w_lstsq|": [c.max_diff for c in checks],
-        "length ‖w‖": [c.weight_norm for c in checks],
-        "status": ["fails: XᵀX is singular" if c.error else "ok" for c in checks],
-    }
-).set_index("method")
-st.dataframe(
-    table.style.format("{:.3e}", subset=table.columns[:2], na_rep="—").format(
-        "{:.6g}", subset=table.columns[2], na_rep="—"
-    ),
-    key="methods",
+st.table(
+    pd.DataFrame(
+        [
+            {
+                "method": METHOD.format(c.method),
+                "‖Xᵀ(y − Xw)‖, 0 at the optimum": f"{c.normal_residual:.3e}",
+                "max |w − w_lstsq|": f"{c.max_diff:.3e}",
+                "length ‖w‖": f"{c.weight_norm:.6g}",
+                "status": "fails: XᵀX is singular" if c.error else "ok",
+            }
+            for c in checks
+        ]
+    )
+    .set_index("method")
+    .replace("nan", "—"),
 )
 if singular:
     st.markdown(
@@ -133,33 +127,22 @@ if singular:
     )
 else:
     inv, solve = fits["inv"].normal_residual, fits["solve"].normal_residual
+    hint = " Try the *Nearly collinear features* dataset to see the gap grow."
     st.markdown(
         f"cond(XᵀX) = {cond:.3g}: a rounding error can be magnified that many times, "
-        f"so up to {anatomy.digits_at_risk(cond):.1f} of the 16 digits a float "
-        "carries are at risk. `solve` and `inv` both form XᵀX, whose condition "
-        "number is the square of X's; `inv` then multiplies by an explicitly "
-        f"computed inverse: its residual here is {inv:.2e} against {solve:.2e} for "
-        "`solve`. `lstsq` and `pinv` work on X itself (SVD) and never form XᵀX."
-        + (
-            " Try the *Nearly collinear features* dataset to see the gap grow."
-            if data.preset != "collinear"
-            else ""
-        )
+        f"so up to {digits:.1f} of the 16 digits a float carries are at risk. "
+        "`solve` and `inv` both form XᵀX, whose condition number is the square of "
+        "X's; `inv` then multiplies by an explicitly computed inverse: its residual "
+        f"here is {inv:.2e} against {solve:.2e} for `solve`. `lstsq` and `pinv` work "
+        "on X itself (SVD) and never form XᵀX."
+        + ("" if data.preset == "collinear" else hint)
     )
-detail = st.columns(2)
-detail[0].metric(f"‖Xᵀ(y − Xw)‖ with {shown.method}", f"{shown.normal_residual:.3e}")
-detail[1].metric(f"Training MSE with {shown.method}", f"{shown.mse:.6g}")
 
-st.subheader("The fit")
-st.plotly_chart(
-    figures.fitted_model(
-        data.X,
-        data.y,
-        shown.intercept,
-        shown.coef,
-        data.feature_names,
-        presenter=presenter,
-    ),
-    theme=None,
-    key="fit",
+st.subheader(f"The fit with {shown.method}")
+plot, side = st.columns([3, 1], gap="large")
+side.metric("‖Xᵀ(y − Xw)‖", f"{shown.normal_residual:.3e}")
+side.metric("Training MSE", f"{shown.mse:.6g}")
+fig = figures.fitted_model(
+    data.X, data.y, shown.intercept, shown.coef, data.feature_names, presenter=presenter
 )
+plot.plotly_chart(fig, theme=None, key="fit")

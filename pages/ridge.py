@@ -1,5 +1,167 @@
-"""Placeholder."""
+"""Ridge regularization: a penalty λ‖w‖² shrinks the weights and makes XᵀX + λL
+solvable even when XᵀX is singular."""
 
-from ui import navigation
+import streamlit as st
 
-navigation.start_page("ridge", "Coming in this session.")
+from figures import descent as descent_figures
+from figures import ridge as figures
+from solvers import distances, excess_cost
+from solvers.regularization import describe_conditioning, judge_normal_equation
+from ui import compute, dataset, navigation
+from ui.controls import Choice, Toggle, choice, log_options, toggle
+from ui.weights import side_by_side, weight_names
+
+navigation.start_page(
+    "Ridge regularization",
+    "Add a penalty λ‖w‖² to the squared error and the normal equation becomes "
+    "**(XᵀX + λL) w = Xᵀy**. As λ grows the weights shrink toward 0, and the matrix "
+    "is invertible even when XᵀX is not. Gradient descent on the same penalized "
+    "cost walks to the same weights.",
+)
+
+LAM = Choice(
+    "lam",
+    "Penalty λ",
+    (0, *(int(v) if v.is_integer() else v for v in log_options(-3, 4))),
+    10,
+    help="0 is the plain normal equation; each step multiplies λ by 2 to 2.5.",
+)
+PENALIZE_B = Toggle(
+    "penalize_b",
+    "Penalize the intercept too (L = I)",
+    help="The wrong way, on purpose: see below what it does to the intercept.",
+)
+
+data = dataset.current()
+presenter = dataset.presenter()
+X, y = data.X, data.y
+names = weight_names(X.shape[1])
+slider, switch = st.columns([2, 1], vertical_alignment="bottom")
+lam = choice(LAM, slider, widget="select_slider")
+penalize_b = toggle(PENALIZE_B, switch)
+
+L = "I" if penalize_b else r"\operatorname{diag}(0, 1, \dots, 1)"
+st.latex(
+    rf"\mathbf w_\lambda = (X^\top X + \lambda L)^{{-1}} X^\top \mathbf y, \quad "
+    rf"L = {L}, \quad J(\mathbf w) = \tfrac{{1}}{{2n}}\lVert \mathbf y - X\mathbf w"
+    rf"\rVert^2 + \tfrac{{\lambda}}{{2n}}\,\mathbf w^\top L\, \mathbf w"
+)
+st.markdown(
+    "X's first column is all ones, so w₀ is the intercept b. The **0 in the corner "
+    "of L** leaves b out of the penalty: b only sets the level of the predictions, "
+    "and pulling it toward 0 would favour predictions near y = 0, which nothing in "
+    "the data asks for. Shrinking the slopes instead trades a little training error "
+    "for weights that vary less from one sample of data to the next."
+)
+
+fit, note = compute.ridge_fit(X, y, lam, penalize_intercept=penalize_b)
+path = compute.ridge_path(X, y, penalize_intercept=penalize_b)
+if note:
+    st.info(f"{note} Shown: lstsq's minimum-norm weights.", icon=":material/info:")
+axes = (0, 1) if len(names) == 2 else (1, 2)
+surface = compute.penalized_surface(
+    data.X,
+    data.y,
+    lam,
+    fit.weights,
+    axes,
+    penalize_intercept=penalize_b,
+    path=path.weights,
+)
+left, right = st.columns(2, gap="large")
+left.plotly_chart(
+    figures.coefficient_path(path, fit, names=names[1:], presenter=presenter),
+    theme=None,
+    key="path",
+)
+right.plotly_chart(
+    figures.penalized_contours(surface, path, fit, names=names, presenter=presenter),
+    theme=None,
+    key="contour",
+)
+if len(names) > 3:
+    right.caption("The other weights are held at the ridge optimum.")
+
+st.subheader("Same weights by gradient descent?")
+options = {"standardize": True, "learning_rate": None, "max_iter": 5000}
+result = compute.ridge_descent(X, y, lam, penalize_intercept=penalize_b, **options)
+st.caption(f"{result.message} Automatic learning rate η = {result.learning_rate:.3g}.")
+side_by_side(
+    result.weights,
+    fit.weights,
+    iterative_name="gradient descent (ridge)",
+    closed_form_name="closed form (ridge)",
+    n_iter=result.n_iter,
+)
+with st.expander("How close after t steps"):
+    history, hessian = result.weights_history, fit.gram / len(y)
+    st.plotly_chart(
+        descent_figures.convergence_chart(
+            excess_cost(history, fit.weights, hessian),
+            distances(history, fit.weights),
+            presenter=presenter,
+        ),
+        theme=None,
+        key="convergence",
+    )
+
+st.subheader("Why L has a 0 in the corner")
+free, _ = compute.ridge_fit(X, y, lam, penalize_intercept=False)
+shrunk, _ = compute.ridge_fit(X, y, lam, penalize_intercept=True)
+cells = st.columns(4)
+cells[0].metric("Intercept, L = diag(0,1,…,1)", f"{free.intercept:.4g}")
+cells[1].metric("Intercept, L = I", f"{shrunk.intercept:.4g}")
+cells[2].metric("Training MSE, L = diag(0,1,…,1)", f"{free.mse:.4g}")
+cells[3].metric("Training MSE, L = I", f"{shrunk.mse:.4g}")
+st.markdown(
+    f"The data were made with intercept {data.intercept_true:g}. With the 0 in the "
+    f"corner the fitted intercept is {free.intercept:.4g} at λ = {lam:g}; penalizing "
+    f"it drags it to {shrunk.intercept:.4g}, the whole fit sinks toward y = 0 and "
+    f"the training MSE goes from {free.mse:.4g} to {shrunk.mse:.4g}. Add a constant "
+    "to every y and the unpenalized intercept moves with it; the penalized one lags "
+    "behind, so the fit would depend on where zero happens to be on the y scale."
+)
+paths = {
+    name: compute.ridge_path(X, y, penalize_intercept=penalized)
+    for name, penalized in (("L = diag(0,1,…,1)", False), ("L = I", True))
+}
+st.plotly_chart(
+    figures.intercept_chart(
+        paths, current_lam=lam, truth=data.intercept_true, presenter=presenter
+    ),
+    theme=None,
+    key="intercept",
+)
+
+st.subheader("When XᵀX is (nearly) singular")
+plain, failure = compute.ridge_fit(X, y, 0, penalize_intercept=False)
+verdict = judge_normal_equation(plain, failure)
+show = {"singular": st.error, "unstable": st.warning, "fine": st.info}[verdict.status]
+show(verdict.message, icon=":material/functions:")
+if verdict.status == "fine":
+    st.markdown("Pick the *collinear* or *duplicated* dataset to see ridge rescue it.")
+else:
+    st.dataframe(
+        {
+            "weight": names,
+            "true": [data.intercept_true, *data.coef_true],
+            "plain normal equation (λ = 0)": plain.weights,
+            f"ridge (λ = {lam:g})": fit.weights,
+        },
+        hide_index=True,
+    )
+    remedy = "Any λ > 0 makes XᵀX + λL invertible"
+    if lam > 0:
+        st.success(
+            f"Ridge with λ = {lam:g}: cond(XᵀX + λL) = {fit.condition_number:.3g}, a "
+            f"reliable solve. {remedy}.",
+            icon=":material/check_circle:",
+        )
+    else:
+        st.info(f"Move λ above 0. {remedy}.", icon=":material/arrow_forward:")
+st.plotly_chart(
+    figures.condition_chart(path, current_lam=lam, presenter=presenter),
+    theme=None,
+    key="condition",
+)
+st.caption(describe_conditioning(path))

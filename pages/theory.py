@@ -1,5 +1,136 @@
-"""Placeholder."""
+"""Derivations: three roads to the normal equation, a 3-D picture to check them,
+when to prefer which method, and a self-check quiz."""
 
-from ui import navigation
+import streamlit as st
 
-navigation.start_page("theory", "Coming in this session.")
+from figures import projection as figures
+from solvers.projection import EXAMPLE_FEATURE, example_design
+from ui import compute, dataset, lessons, navigation
+from ui.controls import Number, number
+
+navigation.start_page("Derivations", lessons.LEDE)
+
+TARGET = tuple(
+    Number(f"y{i}", f"y{sub} (sample {i})", -5.0, 5.0, default, step=0.5)
+    for i, sub, default in ((1, "₁", 2.0), (2, "₂", -1.0), (3, "₃", 3.0))
+)
+CHECKED = "quiz_checked"
+presenter = dataset.presenter()
+
+st.header("Three ways to the normal equation", divider="gray")
+for tab, blocks in zip(
+    st.tabs(list(lessons.DERIVATIONS)), lessons.DERIVATIONS.values(), strict=True
+):
+    with tab:
+        lessons.show(blocks)
+
+st.header("See it: y projected onto the plane of the columns", divider="gray")
+st.markdown(lessons.picture(EXAMPLE_FEATURE))
+X = example_design()
+chart, panel = st.columns([3, 2], gap="large")
+with panel:
+    y = tuple(number(spec) for spec in TARGET)
+try:
+    scene = compute.projection_scene(X, y)
+except ValueError as error:
+    st.error(f"This y cannot be projected: {error}", icon="⚠️")
+    st.stop()
+fit = scene.projection
+
+with chart:
+    st.plotly_chart(
+        figures.projection_scene(X, y, scene, presenter=presenter),
+        theme=None,
+        key="projection",
+    )
+with panel:
+    st.latex(rf"X = {lessons.matrix(X)} \qquad y = {lessons.matrix(y)}")
+    st.latex(rf"w^* = (X^\top X)^{{-1}} X^\top y = {lessons.matrix(fit.weights)}")
+    st.latex(
+        rf"\hat y = X w^* = {lessons.matrix(fit.y_hat)} \qquad "
+        rf"y - \hat y = {lessons.matrix(fit.residual)}"
+    )
+    st.latex(
+        rf"X^\top (y - \hat y) = {lessons.matrix(fit.normal_residual, 2)} \approx 0"
+    )
+    st.caption(
+        "The last vector is zero up to floating-point rounding: the "
+        "residual is perpendicular to both columns, which is what the normal "
+        "equations say."
+    )
+
+line, matrix = st.columns([3, 2], gap="large")
+with line:
+    st.markdown(lessons.LINE_FIT)
+    st.plotly_chart(
+        figures.line_fit(X[:, 1], y, fit, presenter=presenter),
+        theme=None,
+        key="line_fit",
+    )
+with matrix:
+    st.markdown(
+        "**The projection matrix** for this $X$: symmetric, and $P^2 = P$. It "
+        "depends only on the columns, so it stays the same when you move $y$."
+    )
+    st.latex(
+        rf"P = X(X^\top X)^{{-1}}X^\top = {lessons.matrix(fit.projection_matrix, 3)}"
+    )
+
+st.header("Normal equation or gradient descent?", divider="gray")
+widths = [1.1, 2.2, 2.2, 1.3]
+for cell, text in zip(
+    st.columns(widths),
+    ("", "**Normal equation**", "**Gradient descent**", "**Try it on**"),
+    strict=True,
+):
+    cell.markdown(text)
+for row in lessons.COMPARISON:
+    topic, closed, descent, links = st.columns(widths, vertical_alignment="center")
+    topic.markdown(f"**{row.topic}**")
+    closed.markdown(row.normal_equation)
+    descent.markdown(row.gradient_descent)
+    for page, label in row.pages:
+        links.page_link(page, label=label, icon=":material/arrow_forward:")
+
+st.header("Check yourself", divider="gray")
+
+
+def _check() -> None:
+    st.session_state[CHECKED] = True
+
+
+def _clear() -> None:
+    st.session_state[CHECKED] = False
+    for question in lessons.QUIZ:
+        st.session_state[question.key] = None
+
+
+checked = st.session_state.get(CHECKED, False)
+with st.form("quiz"):
+    score = 0
+    for i, question in enumerate(lessons.QUIZ, start=1):
+        choice = st.radio(
+            f"**{i}.** {question.prompt}",
+            range(len(question.options)),
+            format_func=lambda i, q=question: q.options[i],
+            index=None,
+            key=question.key,
+        )
+        correct = choice == question.answer
+        score += correct
+        if not checked:
+            continue
+        if choice is None:
+            st.info("Not answered yet: pick an option and check again.")
+        elif correct:
+            st.success(f"Right. {question.explanation}", icon=":material/check:")
+        else:
+            st.error(
+                f"Not quite: the answer is “{question.options[question.answer]}”. "
+                f"{question.explanation}",
+                icon=":material/close:",
+            )
+    st.form_submit_button("Check answers", type="primary", on_click=_check)
+if checked:
+    st.metric("Your score", f"{score} / {len(lessons.QUIZ)}")
+    st.button("Start again", on_click=_clear)

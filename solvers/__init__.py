@@ -4,7 +4,7 @@ Nothing here imports streamlit, plotly or pandas; the pages call these functions
 draw what they return.
 """
 
-from solvers.compare import Agreement, agreement, distances
+from solvers.compare import Agreement, agreement, distances, settling_iterations
 from solvers.datasets import PRESETS, Dataset, make_dataset, make_regression
 from solvers.descent import DescentResult, Standardization, gradient_descent
 from solvers.linear import (
@@ -16,7 +16,7 @@ from solvers.linear import (
     penalty_matrix,
     ridge,
 )
-from solvers.objective import CostSurface, cost, cost_surface, excess_cost
+from solvers.objective import CostSurface, cost, cost_surface, excess_cost, gradient
 
 __all__ = [
     "METHODS",
@@ -34,10 +34,12 @@ __all__ = [
     "design_matrix",
     "distances",
     "excess_cost",
+    "gradient",
     "gradient_descent",
     "make_dataset",
     "make_regression",
     "normal_equation",
     "penalty_matrix",
     "ridge",
+    "settling_iterations",
 ]

@@ -57,3 +57,29 @@ def agreement(a: np.ndarray, b: np.ndarray) -> Agreement:
 def distances(path: np.ndarray, optimum: np.ndarray) -> np.ndarray:
     """‖wₜ − w*‖ for every row wₜ of `path`, shape (n_steps, n_params) → (n_steps,)."""
     return np.linalg.norm(np.atleast_2d(path) - optimum, axis=1)
+
+
+def settling_iterations(
+    path: np.ndarray, target: np.ndarray, fraction: float = 0.01
+) -> np.ndarray:
+    """For each weight, the first iteration from which it stays within `fraction`
+    of its starting distance from `target` (len(path) if it never does).
+
+    Parameters
+    ----------
+    path : ndarray of shape (n_steps, n_params)
+    target : ndarray of shape (n_params,)
+
+    Returns
+    -------
+    ndarray of int, shape (n_params,)
+    """
+    error = np.abs(np.atleast_2d(path) - target)
+    with np.errstate(invalid="ignore"):
+        inside = error <= fraction * error[0]
+    # The last step outside, plus one; reversing finds it without a Python loop.
+    outside_from_end = np.argmax(~inside[::-1], axis=0)
+    settled = len(error) - outside_from_end
+    settled[inside.all(axis=0)] = 0
+    settled[~inside[-1]] = len(error)
+    return settled

@@ -68,6 +68,31 @@ def cost(
     return values[0] if weights.ndim == 1 else values
 
 
+def gradient(
+    X: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray,
+    *,
+    lam: float = 0.0,
+    fit_intercept: bool = True,
+) -> np.ndarray:
+    """∇J(w) = (Xᵀ(Xw − y) + λLw) / n, the direction of steepest ascent.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    weights : ndarray of shape (n_params,)
+
+    Returns
+    -------
+    ndarray of shape (n_params,)
+    """
+    design = design_matrix(np.asarray(X, dtype=float), fit_intercept)
+    penalty = penalty_matrix(design.shape[1], fit_intercept).diagonal()
+    return (design.T @ (design @ weights - y) + lam * penalty * weights) / len(y)
+
+
 def excess_cost(weights: np.ndarray, optimum: np.ndarray, hessian: np.ndarray):
     """J(w) − J(w*) = ½ (w − w*)ᵀ H (w − w*), exact for a quadratic and free of the
     cancellation that subtracting two nearly equal costs would suffer.

@@ -40,18 +40,20 @@ class Projection:
 
 @dataclass(frozen=True)
 class PlanePatch:
-    """A square piece of the plane through the origin spanned by two vectors,
-    as the grids a plotly surface takes.
+    """A disc of the plane through the origin spanned by two vectors, as the grids
+    a plotly surface takes.
 
     Attributes
     ----------
-    x, y, z : ndarray of shape (resolution, resolution)
-        Coordinates of the grid points.
+    x, y, z : ndarray of shape (2, resolution)
+        Coordinates of the grid points: the centre (repeated), then the rim.
+    radius : float
     """
 
     x: np.ndarray
     y: np.ndarray
     z: np.ndarray
+    radius: float
 
 
 @dataclass(frozen=True)
@@ -165,40 +167,46 @@ def projection_scene(
 
 
 def plane_patch(
-    X: np.ndarray, points: np.ndarray, *, margin: float = 0.3, resolution: int = 9
+    X: np.ndarray, points: np.ndarray, *, margin: float = 0.15, resolution: int = 61
 ) -> PlanePatch:
-    """A square of the plane spanned by the two columns of X, centred on the origin
-    and large enough to hold the projections of `points` onto it.
+    """A disc of the plane spanned by the two columns of X, centred on the origin
+    and large enough to hold the projections of `points` onto the plane.
 
     Parameters
     ----------
     X : ndarray of shape (3, 2)
         Two linearly independent columns in 3-D.
     points : ndarray of shape (n_points, 3)
-        Points the patch should reach (their projections onto the plane).
+        Points the disc should reach (their projections onto the plane).
     margin : float
-        Extra size as a fraction of the half-width.
+        Extra radius, as a fraction of the farthest projection.
     resolution : int
-        Grid points per side (≥ 2).
+        Points around the rim (≥ 4).
 
     Returns
     -------
     PlanePatch
+        Grids of shape (2, resolution): the centre repeated, then the rim, so that
+        every coordinate is at most the radius in absolute value.
     """
     X = np.asarray(X, dtype=float)
     if X.shape != (3, 2):
         raise ValueError(
             f"X must have shape (3, 2) to span a plane in 3-D, not {X.shape}."
         )
-    if resolution < 2:
-        raise ValueError(f"resolution must be at least 2, not {resolution}.")
+    if resolution < 4:
+        raise ValueError(f"resolution must be at least 4, not {resolution}.")
     _check_rank(X)
     basis, _ = np.linalg.qr(X)
     in_plane = np.asarray(points, dtype=float).reshape(-1, 3) @ basis
-    half = (1 + margin) * max(np.abs(in_plane).max(initial=0.0), 1.0)
-    u, v = np.meshgrid(*[np.linspace(-half, half, resolution)] * 2)
-    grid = u[..., None] * basis[:, 0] + v[..., None] * basis[:, 1]
-    return PlanePatch(x=grid[..., 0], y=grid[..., 1], z=grid[..., 2])
+    farthest = np.linalg.norm(in_plane, axis=1).max(initial=0.0)
+    radius = (1 + margin) * max(farthest, 1.0)
+    angle = np.linspace(0, 2 * np.pi, resolution)
+    rim = radius * (
+        np.outer(np.cos(angle), basis[:, 0]) + np.outer(np.sin(angle), basis[:, 1])
+    )
+    grid = np.stack([np.zeros_like(rim), rim])
+    return PlanePatch(x=grid[..., 0], y=grid[..., 1], z=grid[..., 2], radius=radius)
 
 
 def right_angle_marker(

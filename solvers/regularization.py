@@ -69,6 +69,77 @@ class RidgePath:
         return float(self.lams[k]), float(self.condition_numbers[k])
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """How the plain normal equation (λ = 0) fares on some data.
+
+    Attributes
+    ----------
+    status : {"singular", "unstable", "fine"}
+    message : str
+        One or two sentences for a student, with the computed numbers.
+    """
+
+    status: str
+    message: str
+
+
+def judge_normal_equation(fit: LinearFit, note: str | None) -> Verdict:
+    """Say whether XᵀX was singular, so ill-conditioned that the weights are noise-
+    driven, or fine, from `ridge_or_min_norm`'s answer at λ = 0.
+
+    Parameters
+    ----------
+    fit : LinearFit
+        The λ = 0 fit (lstsq's minimum-norm weights when XᵀX was singular).
+    note : str or None
+        Why the exact solve was refused, if it was.
+
+    Returns
+    -------
+    Verdict
+    """
+    if fit.lam != 0:
+        raise ValueError(f"fit must be the λ = 0 fit, got lam={fit.lam:g}.")
+    condition = fit.condition_number
+    if note is not None:
+        return Verdict("singular", f"The plain normal equation fails. {note}")
+    if condition > UNSTABLE_CONDITION:
+        return Verdict(
+            "unstable",
+            f"The plain normal equation is unstable: cond(XᵀX) = {condition:.3g}, "
+            f"above {UNSTABLE_CONDITION:.0e}, so errors in the data (noise, rounding) "
+            "can be amplified that many times in the weights.",
+        )
+    return Verdict(
+        "fine",
+        f"cond(XᵀX) = {condition:.3g}, below {UNSTABLE_CONDITION:.0e}: the plain "
+        "normal equation is reliable here, so ridge's job is only to shrink.",
+    )
+
+
+def describe_conditioning(path: RidgePath) -> str:
+    """Where cond(XᵀX + λL) is smallest along `path`, and why with L = diag(0, 1, …,
+    1) it rises again for large λ, in a sentence or two with the computed numbers."""
+    lam, condition = path.best_conditioned
+    summary = f"cond(XᵀX + λL) is smallest, {condition:.3g}, at λ = {lam:.3g}."
+    if path.penalize_intercept:
+        return f"{summary} With L = I, λ lifts every eigenvalue alike."
+    last, top = path.condition_numbers[-1], path.lams[-1]
+    if last <= condition:
+        return summary
+    return (
+        f"{summary} λ never lifts the intercept's direction (the 0 in L), so for "
+        f"large λ the other eigenvalues outgrow it and cond rises again, to "
+        f"{last:.3g} at λ = {top:g}"
+        + (
+            f", still far below the {UNSTABLE_CONDITION:.0e} where solves turn fragile."
+            if last < UNSTABLE_CONDITION
+            else "."
+        )
+    )
+
+
 def lambda_grid(low: int = -3, high: int = 4, per_decade: int = 15) -> np.ndarray:
     """λ = 0 followed by log-spaced values from 10^low to 10^high.
 
@@ -192,9 +263,7 @@ def ridge_descent(
     if not penalize_intercept:
         return gradient_descent(X, y, lam=lam, **options)
     X, y = _validate(X, y)
-    run = gradient_descent(
-        design_matrix(X), y, lam=lam, fit_intercept=False, **options
-    )
+    run = gradient_descent(design_matrix(X), y, lam=lam, fit_intercept=False, **options)
     # Without an intercept the history is [0, b, coef…]: drop the empty column.
     history = run.weights_history[:, 1:]
     return replace(

@@ -100,3 +100,36 @@ def test_malformed_or_extreme_url_values_are_clamped_with_a_note(run, query, key
     widget = at.select_slider(key=key) if key == "lr" else at.slider(key=key)
     assert widget.value == pytest.approx(expected)
     assert any("The link" in info.value for info in at.info)
+
+
+def test_step_mode_advances_one_iteration_with_the_update_in_numbers(run):
+    at = run()
+    at.toggle(key="steps").set_value(True).run()
+    assert not at.exception
+    first = [latex.value for latex in at.latex]
+    assert "w_{t+1}" in first[-1]
+    next_button = next(b for b in at.button if "Next step" in b.label)
+    next_button.click().run()
+    assert at.slider(key="t").value == 1
+    assert [latex.value for latex in at.latex] != first
+    spec = _charts(at)[0]
+    assert spec["layout"]["annotations"][0]["text"] == "−η∇J"
+
+
+def test_predict_then_run_grades_the_guess(run):
+    at = run(lr="10")
+    at.toggle(key="predict").set_value(True).run()
+    assert not at.get("plotly_chart")  # nothing shown before the guess
+    at.radio(key="guess_outcome").set_value("converge").run()
+    at.radio(key="guess_first").set_value("neither").run()
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert not at.exception
+    assert any("it was “diverge”" in e.value for e in at.error)
+    assert any(s.value.startswith("Right") for s in at.success)
+    assert at.get("plotly_chart")
+
+
+def test_trajectory_download_has_every_iteration(run):
+    at = run(iters="50", lr="0.01")
+    button = at.get("download_button")[0]
+    assert "trajectory" in button.proto.label

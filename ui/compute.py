@@ -1,10 +1,14 @@
 """Cached calls into `solvers`: each result is computed once per distinct input and
 shared by every page and rerun. Errors are not cached; pages report them."""
 
+from dataclasses import dataclass
+
 import numpy as np
 import streamlit as st
 
 import solvers
+from solvers import projection, regularization
+from ui.weights import weight_names
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -59,3 +63,106 @@ def reference_fit(X: np.ndarray, y: np.ndarray, lam: float = 0.0):
             "which is also where gradient descent started at zero ends up."
         )
         return closed_form(X, y, method="lstsq", lam=lam), note
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def ridge_fit(X: np.ndarray, y: np.ndarray, lam: float, *, penalize_intercept: bool):
+    """`regularization.ridge_or_min_norm`: (fit, note when the solve was refused)."""
+    return regularization.ridge_or_min_norm(
+        X, y, lam, penalize_intercept=penalize_intercept
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def ridge_path(
+    X: np.ndarray, y: np.ndarray, *, penalize_intercept: bool
+) -> regularization.RidgePath:
+    """Ridge weights and cond(XᵀX + λL) over `regularization.lambda_grid()`."""
+    return regularization.ridge_path(
+        X, y, regularization.lambda_grid(), penalize_intercept=penalize_intercept
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def ridge_descent(
+    X: np.ndarray, y: np.ndarray, lam: float, *, penalize_intercept: bool, **options
+) -> solvers.DescentResult:
+    """Gradient descent on the ridge cost (L = I when the intercept is penalized)."""
+    return regularization.ridge_descent(
+        X, y, lam, penalize_intercept=penalize_intercept, **options
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def penalized_surface(
+    X: np.ndarray,
+    y: np.ndarray,
+    lam: float,
+    center: np.ndarray,
+    axes: tuple[int, int],
+    *,
+    penalize_intercept: bool,
+    path: np.ndarray,
+) -> solvers.CostSurface:
+    """The ridge cost over two weights, framing the whole ridge path."""
+    return regularization.penalized_surface(
+        X, y, lam, center, axes, penalize_intercept=penalize_intercept, path=path
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def projection_scene(X: np.ndarray, y: tuple[float, ...]) -> projection.ProjectionScene:
+    """`projection.projection_scene`: y projected onto the plane of X's two columns,
+    with the plane patch and right-angle mark to draw it."""
+    return projection.projection_scene(X, np.asarray(y, dtype=float))
+
+
+@dataclass(frozen=True)
+class DescentView:
+    """A descent run as drawn: in the coordinates it ran in, where standardized
+    features give round contours.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The features descent saw (standardized or not).
+    y : ndarray of shape (n_samples,)
+    path : ndarray of shape (n_iter + 1, n_params)
+    optimum : ndarray of shape (n_params,)
+    surface : solvers.CostSurface
+    axis_titles : tuple of str
+    names : list of str
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    path: np.ndarray
+    optimum: np.ndarray
+    surface: solvers.CostSurface
+    axis_titles: tuple[str, str]
+    names: list[str]
+
+
+def descent_view(
+    data: solvers.Dataset,
+    run: solvers.DescentResult,
+    reference: solvers.LinearFit,
+    axes: tuple[int, int],
+) -> DescentView:
+    """Path, optimum and cost contours over `axes` in the run's own coordinates."""
+    scaling = run.standardization
+    to_view = scaling.to_standardized if scaling else np.atleast_2d
+    X = scaling.transform(data.X) if scaling else data.X
+    path = to_view(run.weights_history)
+    optimum = to_view(reference.weights)[0]
+    names = weight_names(data.X.shape[1])
+    suffix = " (standardized)" if scaling else ""
+    return DescentView(
+        X=X,
+        y=data.y,
+        path=path,
+        optimum=optimum,
+        surface=surface(X, data.y, optimum, axes, path=path),
+        axis_titles=tuple(names[a] + suffix for a in axes),
+        names=names,
+    )

@@ -1,9 +1,13 @@
-"""The shared dataset: its sidebar controls (one set, used by every page)."""
+"""The shared dataset: its sidebar controls (one set, used by every page).
+
+The data source comes first: generated data (the controls below), a shipped sample
+or the user's CSV file (ui.upload).
+"""
 
 import streamlit as st
 
 import solvers
-from ui import compute
+from ui import compute, upload
 from ui import presenter as ui_presenter
 from ui.controls import Choice, Number, choice, number, view_settings
 from ui.presenter import PRESENTER
@@ -32,11 +36,21 @@ RANK = Number(
     help="A small effective rank makes the features strongly correlated.",
 )
 SEED = Number("seed", "Random seed", 0, 2**32 - 1, 0, box=True)
+GENERATED = (PRESET, N_SAMPLES, N_FEATURES, NOISE, BIAS, N_INFORMATIVE, RANK, SEED)
 
 
 def sidebar() -> None:
     """The dataset controls, shown in the sidebar on every page."""
     with st.sidebar:
+        chosen = upload.source_choice()
+        if chosen != "generated":
+            # Hidden widgets lose their values; writing them back keeps them for
+            # when the user returns to generated data.
+            for spec in GENERATED:
+                if spec.key in st.session_state:
+                    st.session_state[spec.key] = st.session_state[spec.key]
+            upload.sidebar(chosen)
+            return
         choice(PRESET)
         number(N_SAMPLES)
         number(N_FEATURES)
@@ -49,8 +63,11 @@ def sidebar() -> None:
 
 
 def settings() -> dict:
-    """The sidebar's current values, as `solvers.make_dataset` arguments."""
-    state = st.session_state
+    """The generated-data settings, as `solvers.make_dataset` arguments (kept, or
+    the defaults, while another data source is chosen)."""
+    state = {
+        spec.key: st.session_state.get(spec.key, spec.default) for spec in GENERATED
+    }
     return {
         "preset": state[PRESET.key],
         "n_samples": state[N_SAMPLES.key],
@@ -66,26 +83,24 @@ def settings() -> dict:
 def link_settings() -> dict[str, str]:
     """The sidebar's non-default settings as URL parameters, for links to other
     pages that must open on the same data."""
-    keys = {
-        spec.key
-        for spec in (
-            PRESET,
-            N_SAMPLES,
-            N_FEATURES,
-            NOISE,
-            BIAS,
-            N_INFORMATIVE,
-            RANK,
-            SEED,
-            PRESENTER,
-        )
-    }
+    keys = {spec.key for spec in (upload.SOURCE, *GENERATED, PRESENTER)}
     return {k: v for k, v in view_settings().items() if k in keys}
+
+
+def is_generated() -> bool:
+    """Whether the data is generated, so that its true weights are known."""
+    return upload.source() == "generated"
 
 
 def current() -> solvers.Dataset:
     """The dataset every page works on; stops the page with the reason if the
-    settings cannot make one."""
+    settings (or the uploaded file) cannot make one.
+
+    Real data (a sample or an upload) has no known truth: its `coef_true` and
+    `intercept_true` are NaN and its `preset` is the sample's key or "upload".
+    """
+    if not is_generated():
+        return upload.current(upload.source())
     try:
         return compute.dataset(**settings())
     except ValueError as error:

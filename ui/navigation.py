@@ -1,6 +1,8 @@
 """The page registry and the page preamble every page starts with."""
 
+import runpy
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -20,6 +22,8 @@ class PageSpec:
         """The page's URL path, which Streamlit derives from the script name."""
         return self.script.removeprefix("pages/").removesuffix(".py")
 
+
+_APP = Path(__file__).resolve().parents[1] / "app.py"
 
 PAGES = (
     PageSpec("pages/overview.py", "Start here", ":material/school:"),
@@ -79,10 +83,13 @@ def start_page(title: str, lede: str) -> None:
     A folder named pages/ also makes Streamlit serve its scripts in the legacy
     multipage mode until app.py has called st.navigation once in the process; a
     deep link as the very first visit after a server start would then run the page
-    without app.py's frame. Leaving that mode and rerunning goes through app.py.
+    alone, without app.py's frame. Leaving that mode and running app.py in its
+    place (which runs this page in its frame) fixes that within the same run, so
+    nothing the user sent, such as a button click, is lost to a rerun.
     """
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(_APP), run_name="__main__")
+        st.stop()
     st.title(title)
     st.markdown(lede)

@@ -39,3 +39,52 @@ def save_screenshot(page: Page, name: str, **kwargs) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, **kwargs)
     return path
+
+
+def main_area(page: Page):
+    """The page's own content (everything right of the sidebar)."""
+    return page.locator('[data-testid="stMain"]')
+
+
+def assert_page_found(page: Page) -> None:
+    """Fail if Streamlit shows its "Page not found" dialog."""
+    dialogs = page.locator('[role="dialog"]').filter(has_text="Page not found")
+    assert dialogs.count() == 0, "Streamlit showed: " + " | ".join(
+        dialogs.all_inner_texts()
+    )
+
+
+def sidebar_nav(page: Page) -> list[tuple[str, bool]]:
+    """The sidebar navigation as (shown title, is the current page) pairs; the
+    title without its icon's ligature text."""
+    links = page.locator(
+        '[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]'
+    )
+    return [
+        (
+            link.locator('[data-testid="stMarkdownContainer"]').inner_text().strip(),
+            link.get_attribute("aria-current") == "page",
+        )
+        for link in links.all()
+    ]
+
+
+def sidebar_widget(page: Page, testid: str, label: str):
+    """The sidebar widget of kind `testid` (e.g. "stSelectbox") labelled `label`."""
+    return page.locator(f'[data-testid="stSidebar"] [data-testid="{testid}"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label)
+    )
+
+
+def wait_for_page(page: Page, timeout: float = 60_000) -> None:
+    """`wait_for_app`, then wait for the page's title (every page starts with
+    `navigation.start_page`, which writes an h1) and for the run that wrote it.
+
+    On the first visit after a server start, Streamlit first runs a deep-linked
+    page in its legacy multipage mode; `start_page` leaves that mode and reruns,
+    and between the two runs the app looks idle for a few hundred milliseconds
+    with an empty main area.
+    """
+    wait_for_app(page, timeout=timeout)
+    main_area(page).locator("h1").first.wait_for(timeout=timeout)
+    wait_for_app(page, timeout=timeout)

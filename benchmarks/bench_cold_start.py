@@ -1,0 +1,167 @@
+"""Cold start: from `streamlit run app.py` to a healthy server, and to the first
+page fully rendered in headless Chromium. Prints a markdown table.
+
+Run from the repository root::
+
+    python benchmarks/bench_cold_start.py                 # 5 starts, the root page
+    python benchmarks/bench_cold_start.py --repeats 3 --path gradient_descent
+
+Each repeat starts a fresh server on 127.0.0.1 (a free port, headless) and opens the
+page in a new browser context as soon as /_stcore/health answers; the browser
+itself is launched once, before the clock starts. "Rendered" means what
+tests/browser/helpers.py waits for (connected, script finished, no status widget,
+the page's h1 written) and, in addition, every Plotly chart drawn. The server is
+always stopped, also on errors and Ctrl-C.
+"""
+
+import argparse
+import contextlib
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+
+# True once the page is done: the session is connected, the script has finished a
+# run, the "Running..." widget has gone, the page has written its title (on a
+# first visit the app runs twice and looks idle, empty, in between) and every
+# Plotly chart has drawn its SVG.
+RENDERED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app === null
+      || app.dataset.testConnectionState !== 'CONNECTED'
+      || !['notRunning', 'compilationError'].includes(app.dataset.testScriptState)
+      || document.querySelector('[data-testid="stStatusWidget"]') !== null
+      || document.querySelector('[data-testid="stMain"] h1') === null) {
+    return false;
+  }
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  return [...charts].every(c => c.querySelector('.main-svg') !== null);
+}"""
+EXCEPTIONS = '[data-testid="stException"]'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(log_path: Path | None = None, timeout: float = 60) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free loopback port; yield its base URL once
+    /_stcore/health answers. The server is stopped on exit, whatever happened."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
+    cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
+    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    cmd += ["--server.fileWatcherType", "none"]
+    with contextlib.ExitStack() as stack:
+        if log_path is None:
+            log_path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "log"
+        log = stack.enter_context(log_path.open("wb"))  # a file never blocks
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=log)
+        try:
+            wait_healthy(proc, url, timeout)
+        except RuntimeError as error:
+            stop(proc)
+            log_text = log_path.read_text(errors="replace")
+            raise RuntimeError(f"{error}\n{log_text}") from None
+        try:
+            yield url
+        finally:
+            stop(proc)
+
+
+def wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> None:
+    no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            with no_proxy.open(f"{url}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    state = "not healthy" if proc.poll() is None else f"exited ({proc.returncode})"
+    raise RuntimeError(f"streamlit {state} after {timeout:.0f} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@dataclass
+class Start:
+    healthy_s: float
+    rendered_s: float
+    exceptions: int
+
+
+def cold_start(browser, path: str, timeout_ms: float) -> Start:
+    """One fresh server: seconds from launch to healthy and to a rendered page."""
+    start = time.perf_counter()
+    with serve() as url:
+        healthy = time.perf_counter() - start
+        context = browser.new_context(viewport={"width": 1600, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto(f"{url}/{path}")
+            page.wait_for_function(RENDERED, timeout=timeout_ms, polling=50)
+            rendered = time.perf_counter() - start
+            exceptions = page.locator(EXCEPTIONS).count()
+        finally:
+            context.close()
+    return Start(healthy, rendered, exceptions)
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--path", default="", help="URL path and query, e.g. ridge")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds per page")
+    args = parser.parse_args()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            starts = [
+                cold_start(browser, args.path, args.timeout * 1000)
+                for _ in range(args.repeats)
+            ]
+        finally:
+            browser.close()
+
+    print(f"Cold start of `/{args.path}`, {args.repeats} fresh servers\n")
+    print("| measure | median (s) | min (s) | max (s) |")
+    print("|---|---|---|---|")
+    for label, values in (
+        ("launch → /_stcore/health answers", [s.healthy_s for s in starts]),
+        ("launch → first page rendered", [s.rendered_s for s in starts]),
+        ("health → page rendered", [s.rendered_s - s.healthy_s for s in starts]),
+    ):
+        print(
+            f"| {label} | {statistics.median(values):.2f} | {min(values):.2f} "
+            f"| {max(values):.2f} |"
+        )
+    print(f"\nException boxes: {sum(s.exceptions for s in starts)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,407 @@
+"""Ridge pictures: the coefficient path, the penalized cost contours, the intercept
+with and without its penalty, and the condition number of XᵀX + λL, all against λ.
+
+λ = 0 cannot sit on a log axis; the λ charts draw it as separate hollow markers at a
+tick labelled "0" left of a dotted break, never joined to the log-scale curves.
+"""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from figures import style
+from solvers import CostSurface, LinearFit
+from solvers.regularization import RidgePath
+
+_BREAK = "#444444"
+
+
+def coefficient_path(
+    path: RidgePath,
+    fit: LinearFit,
+    *,
+    names: list[str],
+    presenter: bool = False,
+    title: str | None = "Every coefficient against λ",
+) -> go.Figure:
+    """Every coefficient against λ, with the current fit's λ and values marked.
+
+    Parameters
+    ----------
+    path : RidgePath
+        Its λ = 0 entry, if any, is drawn at the left edge.
+    fit : LinearFit
+        The ridge fit at the current λ.
+    names : list of str
+        One per feature.
+    """
+    lams, coef, current_lam = path.lams, path.coef, fit.lam
+    size = style.sizes(presenter)
+    axis = _LamAxis(lams)
+    fig = go.Figure()
+    for j, name in enumerate(names):
+        color = style.SERIES[j % len(style.SERIES)]
+        fig.add_scatter(
+            x=axis.positive,
+            y=coef[axis.is_positive, j],
+            mode="lines",
+            line={"color": color, "width": size.line},
+            name=name,
+            legendgroup=name,
+            hovertemplate=f"{name}<br>λ=%{{x:.3g}}<br>%{{y:.4g}}<extra></extra>",
+        )
+        if axis.has_zero:
+            fig.add_scatter(
+                x=[axis.zero_x],
+                y=[coef[axis.zero_index, j]],
+                mode="markers",
+                marker=_hollow(color, size.marker),
+                name=f"{name} at λ = 0",
+                legendgroup=name,
+                showlegend=False,
+                hovertemplate=f"{name}<br>λ = 0<br>%{{y:.4g}}<extra></extra>",
+            )
+    fig.add_scatter(
+        x=[axis.position(current_lam)] * len(names),
+        y=fit.coef,
+        mode="markers",
+        marker={
+            "size": size.marker + 4,
+            "color": style.YELLOW,
+            "line": {"width": 2, "color": style.BLACK},
+        },
+        name=f"λ = {current_lam:g}",
+        hovertemplate="%{y:.4g}<extra>current λ</extra>",
+    )
+    fig.add_hline(y=0, line={"color": _BREAK, "width": 1})
+    axis.decorate(fig, current_lam, presenter)
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        title=title,
+        xaxis=axis.layout(),
+        yaxis={"title": "coefficient"},
+        legend={"orientation": "h", "y": -0.22, "x": 0},
+        showlegend=len(names) <= len(style.SERIES),
+        margin={"b": 130, "t": 80 if title else 40},
+    )
+
+
+def penalized_contours(
+    surface: CostSurface,
+    path: RidgePath,
+    fit: LinearFit,
+    *,
+    names: list[str],
+    presenter: bool = False,
+) -> go.Figure:
+    """Contours of the penalized cost at the fit's λ, its optimum, the unpenalized
+    optimum, and the path the ridge optimum takes as λ grows.
+
+    Parameters
+    ----------
+    surface : CostSurface
+        The penalized cost at ``fit.lam`` over the weights ``surface.axes``.
+    path : RidgePath
+        Ascending λ; its first entry is taken as the unpenalized optimum.
+    fit : LinearFit
+        The ridge fit at the current λ.
+    names : list of str
+        One per weight, intercept first.
+    """
+    axes = list(surface.axes)
+    axis_titles = (names[axes[0]], names[axes[1]])
+    trail, unpenalized = path.weights[:, axes], path.weights[0, axes]
+    optimum = fit.weights[axes]
+    title = f"Penalized cost J at λ = {fit.lam:g}"
+    size = style.sizes(presenter)
+    excess = surface.cost - surface.cost.min()
+    # Log levels show the bowl both far out and close to its bottom.
+    floor = max(excess.max() * 1e-7, 1e-300)
+    fig = go.Figure(
+        go.Contour(
+            x=surface.grid_x,
+            y=surface.grid_y,
+            z=np.round(np.log10(excess + floor), 3),
+            colorscale=style.COST_SCALE,
+            ncontours=24,
+            contours={"coloring": "heatmap", "showlines": True},
+            line={"width": 1, "color": "rgba(0,0,0,0.35)"},
+            colorbar={"title": {"text": "log₁₀(J − J_min)"}, "thickness": 18},
+            hovertemplate=f"{axis_titles[0]}=%{{x:.4g}}<br>"
+            f"{axis_titles[1]}=%{{y:.4g}}<extra></extra>",
+            name="penalized cost J",
+        )
+    )
+    fig.add_scatter(
+        x=trail[:, 0],
+        y=trail[:, 1],
+        mode="lines",
+        line={"color": style.BLACK, "width": size.line * 0.6, "dash": "dot"},
+        name="ridge optimum as λ goes 0 → ∞",
+    )
+    fig.add_scatter(
+        x=[0.0],
+        y=[0.0],
+        mode="markers",
+        marker={
+            "symbol": "cross-thin",
+            "size": size.marker + 6,
+            "line": {"width": 3, "color": style.BLACK},
+        },
+        name="origin (λ → ∞)",
+    )
+    fig.add_scatter(
+        x=[unpenalized[0]],
+        y=[unpenalized[1]],
+        mode="markers",
+        marker={
+            "symbol": "diamond",
+            "size": size.marker + 6,
+            "color": style.DESCENT,
+            "line": {"width": 2, "color": "white"},
+        },
+        name="unpenalized optimum (λ = 0)",
+    )
+    fig.add_scatter(
+        x=[optimum[0]],
+        y=[optimum[1]],
+        mode="markers",
+        marker={
+            "symbol": "star",
+            "size": size.marker + 14,
+            "color": style.CLOSED_FORM,
+            "line": {"width": 2, "color": "white"},
+        },
+        name=f"ridge optimum (λ = {fit.lam:g})",
+    )
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        title=title,
+        xaxis={
+            "title": axis_titles[0],
+            "range": [float(surface.grid_x[0]), float(surface.grid_x[-1])],
+            "constrain": "domain",
+        },
+        yaxis={
+            "title": axis_titles[1],
+            "range": [float(surface.grid_y[0]), float(surface.grid_y[-1])],
+            "scaleanchor": "x",
+            "scaleratio": 1,
+            "constrain": "domain",
+        },
+        legend={"orientation": "h", "y": -0.14, "x": 0, "yanchor": "top"},
+        margin={"t": 70, "b": 150},
+        height=size.height + 120,
+    )
+
+
+def intercept_chart(
+    paths: dict[str, RidgePath],
+    *,
+    current_lam: float,
+    truth: float | None = None,
+    presenter: bool = False,
+    title: str | None = "The intercept against λ",
+) -> go.Figure:
+    """The intercept against λ, one curve per path (e.g. per choice of L).
+
+    Parameters
+    ----------
+    paths : dict of str to RidgePath
+        Curve name → path; all over the same λ.
+    current_lam : float
+    truth : float, optional
+        The intercept of the model that generated the data, drawn as a line.
+    """
+    lams = next(iter(paths.values())).lams
+    intercepts = {name: path.intercept for name, path in paths.items()}
+    size = style.sizes(presenter)
+    axis = _LamAxis(lams)
+    fig = go.Figure()
+    colors = (style.CLOSED_FORM, style.ORANGE)
+    dashes = ("solid", "dash")
+    for (name, values), color, dash in zip(
+        intercepts.items(), colors, dashes, strict=False
+    ):
+        fig.add_scatter(
+            x=axis.positive,
+            y=values[axis.is_positive],
+            mode="lines",
+            line={"color": color, "width": size.line, "dash": dash},
+            name=name,
+            hovertemplate="λ=%{x:.3g}<br>b=%{y:.4g}<extra>" + name + "</extra>",
+        )
+        if axis.has_zero:
+            fig.add_scatter(
+                x=[axis.zero_x],
+                y=[values[axis.zero_index]],
+                mode="markers",
+                marker=_hollow(color, size.marker),
+                showlegend=False,
+                hovertemplate="λ = 0<br>b=%{y:.4g}<extra></extra>",
+            )
+    if truth is not None:
+        fig.add_hline(
+            y=truth,
+            line={"color": style.TRUTH, "width": 2, "dash": "dot"},
+            annotation={
+                "text": f"true intercept {truth:g}",
+                "font": {"color": style.TRUTH, "size": size.font},
+            },
+            annotation_position="top left",
+        )
+    axis.decorate(fig, current_lam, presenter)
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        title=title,
+        xaxis=axis.layout(),
+        yaxis={"title": "intercept b"},
+        legend={"orientation": "h", "y": -0.25, "x": 0},
+        margin={"b": 130, "t": 80 if title else 40},
+    )
+
+
+def condition_chart(
+    path: RidgePath,
+    *,
+    current_lam: float,
+    presenter: bool = False,
+    title: str | None = "Condition number of XᵀX + λL",
+) -> go.Figure:
+    """cond(XᵀX + λL) against λ on log-log axes.
+
+    Parameters
+    ----------
+    path : RidgePath
+        Where the condition number is inf (singular), a triangle at the top of the
+        chart stands in, labelled "∞ (singular)".
+    current_lam : float
+    """
+    lams, condition_numbers = path.lams, path.condition_numbers
+    size = style.sizes(presenter)
+    axis = _LamAxis(lams)
+    finite = np.isfinite(condition_numbers)
+    top = float(condition_numbers[finite].max()) if finite.any() else 1.0
+    fig = go.Figure()
+    fig.add_scatter(
+        x=axis.positive,
+        y=np.where(finite, condition_numbers, np.nan)[axis.is_positive],
+        mode="lines",
+        line={"color": style.CLOSED_FORM, "width": size.line},
+        name="cond(XᵀX + λL)",
+        hovertemplate="λ=%{x:.3g}<br>cond=%{y:.3g}<extra></extra>",
+    )
+    singular = ~finite
+    if axis.has_zero:
+        singular[axis.zero_index] = False
+        value = condition_numbers[axis.zero_index]
+        fig.add_scatter(
+            x=[axis.zero_x],
+            y=[value if np.isfinite(value) else 10 * top],
+            mode="markers+text",
+            marker=(
+                _hollow(style.CLOSED_FORM, size.marker + 4)
+                if np.isfinite(value)
+                else _triangle(size.marker)
+            ),
+            text=[f"{value:.3g}" if np.isfinite(value) else "∞ (singular)"],
+            textposition="middle right",
+            textfont={"size": size.font, "color": style.BLACK},
+            name="λ = 0: XᵀX alone",
+            hovertemplate="λ = 0<br>cond=%{text}<extra></extra>",
+        )
+    if singular.any():
+        fig.add_scatter(
+            x=lams[singular],
+            y=[10 * top] * int(singular.sum()),
+            mode="markers",
+            marker=_triangle(size.marker),
+            name="singular (∞)",
+        )
+    axis.decorate(fig, current_lam, presenter)
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        title=title,
+        xaxis=axis.layout(),
+        yaxis={
+            "title": "condition number (log)",
+            "type": "log",
+            "dtick": 1,
+            "exponentformat": "power",
+        },
+        legend={"orientation": "h", "y": -0.25, "x": 0},
+        margin={"b": 130, "t": 80 if title else 40},
+    )
+
+
+class _LamAxis:
+    """A log λ axis with λ = 0 drawn one decade left of the smallest positive λ."""
+
+    def __init__(self, lams: np.ndarray):
+        lams = np.asarray(lams, dtype=float)
+        self.is_positive = lams > 0
+        if not self.is_positive.any():
+            raise ValueError("lams needs at least one λ > 0 to draw a log axis.")
+        self.positive = lams[self.is_positive]
+        zeros = np.flatnonzero(lams == 0)
+        self.has_zero = zeros.size > 0
+        self.zero_index = int(zeros[0]) if self.has_zero else None
+        self.low = float(self.positive.min())
+        self.high = float(self.positive.max())
+        self.zero_x = self.low / 10
+        self.break_x = self.low / np.sqrt(10)
+
+    def position(self, lam: float) -> float:
+        """Where λ sits on the axis (λ = 0 at its own tick)."""
+        return self.zero_x if lam == 0 else float(lam)
+
+    def layout(self) -> dict:
+        decades = 10.0 ** np.arange(
+            np.ceil(np.log10(self.low)), np.floor(np.log10(self.high)) + 1
+        )
+        ticks = [*([self.zero_x] if self.has_zero else []), *decades]
+        labels = [*(["0"] if self.has_zero else []), *(f"{d:g}" for d in decades)]
+        left = np.log10(self.zero_x if self.has_zero else self.low) - 0.3
+        return {
+            "title": "penalty λ (log scale)",
+            "type": "log",
+            "tickvals": ticks,
+            "ticktext": labels,
+            "range": [left, np.log10(self.high) + 0.1],
+        }
+
+    def decorate(self, fig: go.Figure, current_lam: float, presenter: bool) -> None:
+        """The dotted break before the log scale and the current-λ line."""
+        if self.has_zero:
+            fig.add_vline(
+                x=self.break_x, line={"color": _BREAK, "width": 1, "dash": "dot"}
+            )
+        size = style.sizes(presenter)
+        fig.add_vline(
+            x=self.position(current_lam),
+            line={"color": style.BLACK, "width": size.line * 0.6, "dash": "dash"},
+            label={
+                "text": f"λ = {current_lam:g}",
+                "textposition": "end",
+                "textangle": 0,
+                "yanchor": "bottom",
+                "xanchor": "center",
+                "font": {"size": size.font, "color": style.BLACK},
+            },
+        )
+
+
+def _hollow(color: str, size: int) -> dict:
+    return {
+        "symbol": "circle-open",
+        "size": size + 4,
+        "color": color,
+        "line": {"width": 3, "color": color},
+    }
+
+
+def _triangle(size: int) -> dict:
+    return {"symbol": "triangle-up", "size": size + 6, "color": style.CLOSED_FORM}

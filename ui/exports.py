@@ -1,0 +1,56 @@
+"""Downloads: the descent trajectory as CSV, and a script that reproduces the run."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import solvers
+from ui.snippet import reproduce_script
+
+
+def trajectory_table(run: solvers.DescentResult, names: list[str]) -> pd.DataFrame:
+    """One row per iteration: the weights (original units), cost and gradient norm."""
+    table = pd.DataFrame(run.weights_history, columns=names)
+    table.insert(0, "iteration", np.arange(len(table)))
+    table["cost J"] = run.cost_history
+    table["gradient norm"] = run.grad_norm_history
+    return table
+
+
+def descent_downloads(
+    run: solvers.DescentResult,
+    names: list[str],
+    settings: dict | None,
+    options: dict,
+) -> None:
+    """The trajectory CSV and, for generated data, the reproduce-in-Python script.
+
+    `settings` are the dataset's `solvers.make_dataset` arguments (None for data
+    that was uploaded); `options` the full-batch `gradient_descent` options.
+    """
+    st.download_button(
+        "Download the trajectory (CSV)",
+        trajectory_table(run, names).to_csv(index=False),
+        file_name="gradient_descent_trajectory.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    with st.expander(":material/code: Reproduce in Python"):
+        if settings is None:
+            st.caption("Available for generated data: uploaded data stays with you.")
+            return
+        if options.get("batch_size"):
+            st.caption("The script runs full-batch descent (no mini-batches).")
+        script = reproduce_script(
+            settings,
+            {**options, "learning_rate": run.learning_rate},
+            run.weights_history[0],
+        )
+        st.code(script, language="python")
+        st.download_button(
+            "Download the script",
+            script,
+            file_name="normal_equation_vs_gradient_descent.py",
+            mime="text/x-python",
+            icon=":material/download:",
+        )

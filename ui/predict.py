@@ -1,0 +1,109 @@
+"""Predict, then run: questions answered before the result is shown, then graded
+against what the computation actually did."""
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+import solvers
+from ui.controls import Toggle, toggle
+
+PREDICT_MODE = Toggle(
+    "predict",
+    "Predict before you run",
+    help="Answer a question about the run first; the result grades your guess.",
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question whose right answer is computed from the run."""
+
+    key: str
+    prompt: str
+    options: tuple[str, ...]
+    answer: str
+    explanation: str
+
+
+def switch(where=st) -> bool:
+    """The predict-first toggle."""
+    return toggle(PREDICT_MODE, where)
+
+
+def ask(questions: list[Question], settings_key: str) -> bool:
+    """Ask the questions; return True once the student has answered and pressed
+    Run, i.e. when the result may be shown. Changing the settings asks again."""
+    revealed = f"predict_revealed_{settings_key}"
+    with st.container(border=True):
+        st.markdown("**Predict first.** Answer, then press *Run* to see and grade it.")
+        for question in questions:
+            st.radio(
+                question.prompt,
+                question.options,
+                index=None,
+                key=question.key,
+                horizontal=True,
+            )
+        answered = all(st.session_state.get(q.key) for q in questions)
+        clicked = st.button(
+            "Run", type="primary", disabled=not answered, key=f"run_{settings_key}"
+        )
+        if clicked:
+            st.session_state[revealed] = True
+        if not st.session_state.get(revealed):
+            return False
+        for question in questions:
+            guess = st.session_state.get(question.key)
+            if guess == question.answer:
+                st.success(f"Right: {question.explanation}", icon=":material/check:")
+            else:
+                st.error(
+                    f"You said “{guess}”; it was “{question.answer}”. "
+                    f"{question.explanation}",
+                    icon=":material/close:",
+                )
+    return True
+
+
+_OUTCOMES = {
+    "converged": "converge",
+    "max_iter": "run out of iterations",
+    "diverged": "diverge",
+}
+
+
+def descent_questions(run, view, learning_rate: float, max_iter: int) -> list[Question]:
+    """Two questions about a gradient descent run, answered by the run itself."""
+    outcome = Question(
+        "guess_outcome",
+        f"With η = {learning_rate:g}, what will gradient descent do within "
+        f"{max_iter} iterations?",
+        tuple(_OUTCOMES.values()),
+        _OUTCOMES[run.status],
+        f"{run.message} (Stability limit 2/λ_max = {run.stability_limit:.3g}.)",
+    )
+    first, second = view.surface.axes
+    a, b = view.names[first], view.names[second]
+    settled = solvers.settling_iterations(view.path, view.optimum)[[first, second]]
+    never = len(view.path)
+    if run.status == "diverged" or settled.min() >= never:
+        answer, why = "neither", "Neither gets within 1% of its final value."
+    elif settled[0] == settled[1]:
+        answer, why = "both at once", f"Both settle at iteration {settled[0]}."
+    else:
+        answer = a if settled[0] < settled[1] else b
+        why = (
+            f"{a} settles (stays within 1% of w*) at iteration "
+            f"{settled[0] if settled[0] < never else 'never'}, {b} at "
+            f"{settled[1] if settled[1] < never else 'never'}: the steeper the cost "
+            "along a weight, the faster that weight settles."
+        )
+    race = Question(
+        "guess_first",
+        f"Which weight settles first (within 1% of its final value), {a} or {b}?",
+        (a, b, "both at once", "neither"),
+        answer,
+        why,
+    )
+    return [outcome, race]

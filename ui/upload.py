@@ -1,0 +1,231 @@
+"""Where the data comes from: generated, a shipped sample, or the user's CSV file.
+
+The file's bytes are cached by their SHA-256 digest, never by file name, so a table
+is only ever shown to whoever uploaded those very bytes. Column names come from the
+file: they reach markdown only through `escape`.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import streamlit as st
+
+import solvers
+from ui import tabular
+from ui.controls import Choice, choice
+
+SOURCE = Choice(
+    "source",
+    "Data source",
+    ("generated", *(f"sample:{key}" for key in tabular.SAMPLES), "upload"),
+    "generated",
+    {
+        "generated": "Generated (known true weights)",
+        **{f"sample:{k}": f"Sample: {s.title}" for k, s in tabular.SAMPLES.items()},
+        "upload": "Your own CSV file",
+    },
+    help="Generated data has true weights to compare with; a sample or your own "
+    "CSV file is real data, where nobody knows them.",
+)
+UPLOAD = "upload_file"
+TARGET = "upload_target"
+FEATURES = "upload_features"
+DROP_MISSING = "upload_dropna"
+_FILE = "upload_content"  # the last file given, kept while another source is shown
+_SET_UP_FOR = "upload_columns_for"  # digest the column pickers were set up for
+_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # ASCII punctuation
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    digest: str
+    content: bytes
+
+
+@dataclass(frozen=True, eq=False)
+class Outcome:
+    """A dataset with the notes about it, or the problem that prevents it."""
+
+    dataset: solvers.Dataset | None
+    notes: tuple[tabular.Problem, ...]
+    error: tabular.Problem | None = None
+
+
+def escape(text: str) -> str:
+    """Text from a file shown literally by st.markdown: every ASCII punctuation
+    mark backslash-escaped, so no markdown, HTML, LaTeX or link can form."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def source() -> str:
+    """The chosen data source (a key of SOURCE.options)."""
+    return st.session_state.get(SOURCE.key, SOURCE.default)
+
+
+def source_choice() -> str:
+    """The URL-bound data-source select box."""
+    return choice(SOURCE)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _read(digest: str, _content: bytes) -> tabular.Table | tabular.Problem:
+    """The file's table, or why there is none (cached by the bytes' digest)."""
+    try:
+        return tabular.read_csv(_content)
+    except tabular.TableError as error:
+        return error.problem
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _build(
+    digest: str, target: str, features: tuple, drop_missing: bool, _content: bytes
+) -> Outcome:
+    table = _read(digest, _content)
+    if isinstance(table, tabular.Problem):
+        return Outcome(None, (), table)
+    try:
+        selection = tabular.select(table, target, features, drop_missing=drop_missing)
+    except tabular.TableError as error:
+        return Outcome(None, (), error.problem)
+    description = tabular.upload_description(selection)
+    dataset = tabular.to_dataset(selection, preset="upload", description=description)
+    return Outcome(dataset, selection.notes)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def sample(key: str) -> solvers.Dataset:
+    """A shipped sample table as a Dataset."""
+    return tabular.load_sample(key)
+
+
+def _remember() -> None:
+    """Keep the file the user gave (or forget it when they remove it)."""
+    file = st.session_state.get(UPLOAD)
+    if file is None:
+        st.session_state.pop(_FILE, None)
+        return
+    content = file.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    st.session_state[_FILE] = Upload(file.name, digest, content)
+
+
+def _swap_target() -> None:
+    """A feature chosen as the new target gives its place to the old target."""
+    new, old = st.session_state[TARGET], st.session_state.get("upload_old_target")
+    features = st.session_state.get(FEATURES, [])
+    if old is not None and new in features:
+        st.session_state[FEATURES] = [old if f == new else f for f in features]
+    st.session_state["upload_old_target"] = new
+
+
+def _set_up_columns(upload: Upload, table: tabular.Table) -> None:
+    """Default columns for a new file; for the same file, keep the user's picks."""
+    state = st.session_state
+    if state.get(_SET_UP_FOR) != upload.digest or state.get(TARGET) not in (
+        table.numeric
+    ):
+        target = tabular.default_target(table)
+        state[TARGET] = state["upload_old_target"] = target
+        state[FEATURES] = tabular.default_features(table, target)
+        state[_SET_UP_FOR] = upload.digest
+    features = state.get(FEATURES, [])
+    kept = [f for f in features if f in table.numeric and f != state[TARGET]]
+    if kept != features:
+        state[FEATURES] = kept
+
+
+def sidebar(chosen: str) -> None:
+    """Below the source choice: a sample's credit, or the uploader and the column
+    pickers for the user's file."""
+    if chosen.startswith("sample:"):
+        st.caption(tabular.SAMPLES[chosen.removeprefix("sample:")].credit)
+        return
+    file = st.file_uploader(
+        "CSV file",
+        type=["csv", "txt", "tsv"],
+        key=UPLOAD,
+        on_change=_remember,
+        help="One header line with column names, then one row per sample. Only "
+        "numeric columns are used. The file stays in your session only.",
+    )
+    upload = st.session_state.get(_FILE)
+    if upload is None:
+        st.caption("Numbers only, with a header line; at most 5 MB.")
+        return
+    if file is None:
+        st.caption(f"Using your file {escape(upload.name)}; upload another to swap.")
+    table = _read(upload.digest, upload.content)
+    if isinstance(table, tabular.Problem):
+        return  # the page says why
+    _set_up_columns(upload, table)
+    target = st.selectbox(
+        "Target y",
+        table.numeric,
+        key=TARGET,
+        on_change=_swap_target,
+        persist_state="session",
+    )
+    st.multiselect(
+        "Features x",
+        [name for name in table.numeric if name != target],
+        key=FEATURES,
+        persist_state="session",
+    )
+    if table.values.isna().to_numpy().any():
+        st.checkbox(
+            "Drop rows with missing values",
+            key=DROP_MISSING,
+            persist_state="session",
+            help="Rows with an empty, non-numeric or infinite value in a chosen "
+            "column are left out of the fit.",
+        )
+    notes = [*table.notes]
+    if table.constant:
+        notes.append(
+            tabular.Problem(
+                "constant",
+                f"Constant column(s) left out of the default features: "
+                f"{tabular.names(table.constant)}. Next to the intercept's column of "
+                "ones they would make XᵀX singular.",
+            )
+        )
+    notes.extend(outcome().notes)
+    for note in notes:
+        st.warning(escape(note.message), icon=":material/info:")
+
+
+def outcome() -> Outcome | None:
+    """The uploaded file's dataset or its problem; None before any file."""
+    upload = st.session_state.get(_FILE)
+    if upload is None:
+        return None
+    state = st.session_state
+    return _build(
+        upload.digest,
+        state.get(TARGET, ""),
+        tuple(state.get(FEATURES, ())),
+        bool(state.get(DROP_MISSING, False)),
+        upload.content,
+    )
+
+
+def current(chosen: str) -> solvers.Dataset:
+    """The dataset of a sample or of the uploaded file; stops the page with the
+    reason when the file cannot make one."""
+    if chosen.startswith("sample:"):
+        return sample(chosen.removeprefix("sample:"))
+    result = outcome()
+    if result is None:
+        st.info(
+            "Upload a CSV file in the sidebar: a header line with column names, then "
+            "rows of numbers. Pick the target y and the features x there, and every "
+            "page runs on your data.",
+            icon=":material/upload_file:",
+        )
+        st.stop()
+    if result.error is not None:
+        st.error(escape(result.error.message), icon=":material/error:")
+        st.stop()
+    return result.dataset
