@@ -249,7 +249,7 @@ def intercept_chart(
                 "text": f"true intercept {truth:g}",
                 "font": {"color": style.TRUTH, "size": size.font},
             },
-            annotation_position="top left",
+            annotation_position="top right",
         )
     axis.decorate(fig, current_lam, presenter)
     return style.apply_layout(

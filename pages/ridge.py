@@ -53,6 +53,8 @@ st.markdown(
     "the data asks for. Shrinking the slopes instead trades a little training error "
     "for weights that vary less from one sample of data to the next."
 )
+if penalize_b:
+    st.warning("L = I penalizes b too: the wrong choice, kept to show why (below).")
 
 fit, note = compute.ridge_fit(X, y, lam, penalize_intercept=penalize_b)
 path = compute.ridge_path(X, y, penalize_intercept=penalize_b)
@@ -119,7 +121,9 @@ st.markdown(
     f"it drags it to {shrunk.intercept:.4g}, the whole fit sinks toward y = 0 and "
     f"the training MSE goes from {free.mse:.4g} to {shrunk.mse:.4g}. Add a constant "
     "to every y and the unpenalized intercept moves with it; the penalized one lags "
-    "behind, so the fit would depend on where zero happens to be on the y scale."
+    "behind, so the fit would depend on where zero happens to be on the y scale. "
+    "Even unpenalized, b moves with λ: it takes up what the shrinking slopes no "
+    "longer explain, and tends to the mean of y as they vanish."
 )
 paths = {
     name: compute.ridge_path(X, y, penalize_intercept=penalized)

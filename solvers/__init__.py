@@ -17,6 +17,7 @@ from solvers.linear import (
     ridge,
 )
 from solvers.objective import CostSurface, cost, cost_surface, excess_cost, gradient
+from solvers.timing import TimingResult, fit_loglog_slope, time_solvers
 
 __all__ = [
     "METHODS",
@@ -28,12 +29,14 @@ __all__ = [
     "LinearFit",
     "SingularMatrixError",
     "Standardization",
+    "TimingResult",
     "agreement",
     "cost",
     "cost_surface",
     "design_matrix",
     "distances",
     "excess_cost",
+    "fit_loglog_slope",
     "gradient",
     "gradient_descent",
     "make_dataset",
@@ -42,4 +45,5 @@ __all__ = [
     "penalty_matrix",
     "ridge",
     "settling_iterations",
+    "time_solvers",
 ]
