@@ -3,18 +3,21 @@ step and to a relative error of 1e-6. Prints markdown tables.
 
 Run from the repository root::
 
-    python benchmarks/bench_solvers.py
+    python benchmarks/bench_solvers.py [--threads N]
 
 Every figure is a ratio against a reference timed in the same run. The candidates of
 one row run interleaved, in a rotating order, and each keeps its best (minimum)
 time: on a shared machine other processes only ever add time, so the minimum is the
-least disturbed estimate.
+least disturbed estimate. BLAS runs on one thread unless ``--threads`` says
+otherwise: a multi-threaded BLAS slows down many-fold whenever another process takes
+one of its cores, one thread only by the share it loses.
 """
 
+import argparse
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -33,8 +36,9 @@ BREAKDOWN_SIZES = [(1000, 10), (4000, 1000), (6000, 2000)]
 STEP_SIZES = [(10000, 10), (10000, 100), (4000, 1000), (1000, 2000)]
 CONVERGENCE_SIZES = [(1000, 10), (10000, 10), (10000, 100), (4000, 500)]
 TARGET_ERROR = 1e-6
-# Seconds of timed work per table row; rounds are capped between these counts.
-ROW_BUDGET, MIN_ROUNDS, MAX_ROUNDS = 2.0, 3, 30
+# Seconds of timed work per table row; rounds are capped between these counts, and
+# a row whose first round takes over LONG_ROUND seconds gets only two.
+ROW_BUDGET, MIN_ROUNDS, MAX_ROUNDS, LONG_ROUND = 2.0, 3, 30, 5.0
 
 
 def best_times(candidates: dict[str, Callable[[], object]]) -> dict[str, float]:
@@ -44,8 +48,8 @@ def best_times(candidates: dict[str, Callable[[], object]]) -> dict[str, float]:
     """
     names = list(candidates)
     best = dict.fromkeys(names, np.inf)
-    rounds, spent = 0, 0.0
-    while rounds < MIN_ROUNDS or (rounds < MAX_ROUNDS and spent < ROW_BUDGET):
+    rounds, spent, min_rounds = 0, 0.0, MIN_ROUNDS
+    while rounds < min_rounds or (rounds < MAX_ROUNDS and spent < ROW_BUDGET):
         shift = rounds % len(names)
         for name in names[shift:] + names[:shift]:
             start = time.perf_counter()
@@ -54,6 +58,8 @@ def best_times(candidates: dict[str, Callable[[], object]]) -> dict[str, float]:
             best[name] = min(best[name], elapsed)
             spent += elapsed
         rounds += 1
+        if rounds == 1 and spent > LONG_ROUND:
+            min_rounds = 2
     return best
 
 
@@ -67,10 +73,12 @@ def per_call(operation: Callable[[], object], calls: int) -> Callable[[], None]:
     return repeated
 
 
-def markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
+def print_table(header: list[str], rows: Iterable[list[str]]) -> None:
+    """Print a markdown table, each row as soon as it is measured."""
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header), flush=True)
+    for row in rows:
+        print("| " + " | ".join(row) + " |", flush=True)
 
 
 def regression_data(n_samples: int, n_features: int, seed: int = 0):
@@ -135,33 +143,36 @@ def _coef_disagreement(X: np.ndarray, y: np.ndarray) -> float:
     )
 
 
-def closed_form_table() -> str:
+def closed_form_table() -> None:
     header = ["n", "p", "ours (ms)", "floor (ms)", "LinearRegression (ms)"]
     header += ["ours/floor", "LinearRegression/ours", "ours/floor ≤ 1.1"]
     header += ["LinearRegression/ours ≥ 3 (p ≥ 1000)"]
-    rows, disagreement = [], 0.0
-    for n_samples, n_features in CLOSED_FORM_SIZES:
-        row, diff = closed_form_row(n_samples, n_features)
-        rows.append(row)
-        disagreement = max(disagreement, diff)
-    note = (
-        f"\nAll three agree on [intercept, coef] to a relative {disagreement:.1e} "
-        f"(largest over the rows)."
+    disagreements = []
+
+    def rows():
+        for n_samples, n_features in CLOSED_FORM_SIZES:
+            row, disagreement = closed_form_row(n_samples, n_features)
+            disagreements.append(disagreement)
+            yield row
+
+    print_table(header, rows())
+    print(
+        f"\nAll three agree on [intercept, coef] to a relative "
+        f"{max(disagreements):.1e} (largest over the rows)."
     )
-    return markdown_table(header, rows) + note
 
 
-def breakdown_table() -> str:
+def breakdown_table() -> None:
     """Each step of normal_equation(method="solve") as a share of the floor."""
     header = ["step (as in solvers/linear.py)"]
     header += [f"n={n}, p={p}: ms (÷ floor)" for n, p in BREAKDOWN_SIZES]
     columns = [_breakdown(n, p) for n, p in BREAKDOWN_SIZES]
     rows = [
         [name]
-        + [f"{col[name] * 1e3:.1f} ({col[name] / col['floor']:.3f})" for col in columns]
+        + [f"{col[name] * 1e3:.2f} ({col[name] / col['floor']:.3f})" for col in columns]
         for name in columns[0]
     ]
-    return markdown_table(header, rows)
+    print_table(header, rows)
 
 
 def _breakdown(n_samples: int, n_features: int) -> dict[str, float]:
@@ -228,11 +239,11 @@ def step_row(n_samples: int, n_features: int) -> list[str]:
     ]
 
 
-def step_table() -> str:
+def step_table() -> None:
     header = ["n", "p", "form GD uses", "K", "GD total/K (µs)"]
     header += ["GD extra step (µs)", "Xᵀ(Xw−y) (µs)", "Gw−b (µs)"]
     header += ["total/K ÷ form used", "extra step ÷ form used"]
-    return markdown_table(header, [step_row(n, p) for n, p in STEP_SIZES])
+    print_table(header, (step_row(n, p) for n, p in STEP_SIZES))
 
 
 def relative_error(weights: np.ndarray, reference: np.ndarray) -> np.ndarray:
@@ -288,11 +299,11 @@ def convergence_row(n_samples: int, n_features: int) -> list[str]:
     ]
 
 
-def convergence_table() -> str:
+def convergence_table() -> None:
     header = ["n", "p", "closed form (ms)", "GD iterations", "GD (ms)", "GD rel. error"]
     header += ["SGD epochs", "SGDRegressor (ms)", "SGD rel. error"]
     header += ["GD/closed form", "SGD/GD"]
-    return markdown_table(header, [convergence_row(n, p) for n, p in CONVERGENCE_SIZES])
+    print_table(header, (convergence_row(n, p) for n, p in CONVERGENCE_SIZES))
 
 
 # --- Report -------------------------------------------------------------------------
@@ -300,20 +311,22 @@ def convergence_table() -> str:
 
 def environment() -> str:
     pools = ", ".join(
-        f"{pool['internal_api']} {pool.get('version') or ''} ×{pool['num_threads']} "
-        f"({Path(pool['filepath']).parent.parent.name})"
+        f"{pool['internal_api']} {pool.get('version') or ''} in "
+        f"{Path(pool['filepath']).parent.name} ×{pool['num_threads']} threads"
         for pool in threadpoolctl.threadpool_info()
     )
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
         f"Python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} "
-        f"CPUs, load average {load}; thread pools: {pools}"
+        f"CPUs, load average {load}; {pools}"
     )
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=1, help="BLAS threads (1)")
+    threads = parser.parse_args().threads
     start = time.perf_counter()
-    print(environment(), end="\n\n")
     sections = [
         (
             "1. Closed form: normal_equation vs LAPACK floor vs LinearRegression",
@@ -323,9 +336,13 @@ def main() -> None:
         ("2a. Gradient descent: cost of one step", step_table),
         (f"2b. Wall time to relative error {TARGET_ERROR:g}", convergence_table),
     ]
-    for title, table in sections:
-        print(f"### {title}\n\n{table()}\n", flush=True)
-    print(f"Total run time {time.perf_counter() - start:.0f} s; {environment()}")
+    with threadpoolctl.threadpool_limits(limits=threads, user_api="blas"):
+        print(environment(), end="\n\n")
+        for title, table in sections:
+            print(f"### {title}\n", flush=True)
+            table()
+            print()
+        print(f"Total run time {time.perf_counter() - start:.0f} s; {environment()}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ there are no errors.
 import argparse
 import asyncio
 import concurrent.futures
+import math
 import statistics
 import sys
 import time
@@ -59,14 +60,16 @@ class LoadResult:
 
     @property
     def errors(self) -> list[str]:
-        return [f"session {i}: {e}" for i, s in enumerate(self.sessions) for e in s.errors]
+        return [
+            f"session {i}: {e}" for i, s in enumerate(self.sessions) for e in s.errors
+        ]
 
     def quantile(self, q: float) -> float:
         """Nearest-rank quantile of the render times (nan if none rendered)."""
         times = self.times
         if not times:
             return float("nan")
-        return times[min(len(times) - 1, max(0, round(q * len(times) + 0.5) - 1))]
+        return times[max(0, math.ceil(q * len(times)) - 1)]
 
     def summary(self) -> str:
         times = self.times
@@ -130,7 +133,9 @@ async def _load(url: str, n_sessions: int, browsers: int, timeout_s: float):
                 )
             except TimeoutError:
                 sessions = [
-                    v.result() if v.done() else Session(errors=["overall timeout"])
+                    v.result()
+                    if v.done() and not v.cancelled()
+                    else Session(errors=["overall timeout"])
                     for v in visits
                 ]
             return LoadResult(n_sessions, list(sessions), time.perf_counter() - start)
@@ -155,7 +160,9 @@ def run_load(
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         job = pool.submit(
             asyncio.run,
-            _load(f"{base_url}/{path}", n_sessions, min(browsers, n_sessions), timeout_s),
+            _load(
+                f"{base_url}/{path}", n_sessions, min(browsers, n_sessions), timeout_s
+            ),
         )
         return job.result()
 

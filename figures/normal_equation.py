@@ -1,6 +1,8 @@
 """The normal equation's pieces as pictures (Xᵀy, XᵀX, its eigenvalues, w*), the
 fitted model, and the formula with the actual numbers in LaTeX."""
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -95,6 +97,7 @@ def eigenvalue_chart(eigenvalues: np.ndarray, *, presenter: bool = False) -> go.
     zero = eigenvalues <= floor
     index = np.arange(1, len(eigenvalues) + 1)
     shown = np.where(zero, floor, eigenvalues)
+    decades = float(np.log10(largest / shown.min()))
     fig = go.Figure()
     for mask, name, color, symbol in (
         (~zero, "eigenvalue λ", style.BLUE, "circle"),
@@ -116,9 +119,16 @@ def eigenvalue_chart(eigenvalues: np.ndarray, *, presenter: bool = False) -> go.
         presenter=presenter,
         xaxis={
             "title": "eigenvalue number (ascending)",
+            "range": [0.5, len(index) + 0.5],
             "dtick": 1 if len(index) <= 12 else None,
         },
-        yaxis={"title": "λ (log scale)", "type": "log", "exponentformat": "power"},
+        yaxis={
+            "title": "λ (log scale)",
+            "type": "log",
+            "exponentformat": "power",
+            # Label powers of ten (at most ~6 of them) unless under two decades.
+            "dtick": max(1, math.ceil(decades / 6)) if decades > 2 else None,
+        },
         legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
         margin={"t": 50},
     )
@@ -126,7 +136,7 @@ def eigenvalue_chart(eigenvalues: np.ndarray, *, presenter: bool = False) -> go.
 
 def weights_chart(
     weights: np.ndarray,
-    truth: np.ndarray,
+    truth: np.ndarray | None,
     names: list[str],
     label: str = "w*",
     *,
@@ -136,17 +146,19 @@ def weights_chart(
 
     Parameters
     ----------
-    weights, truth : ndarray of shape (n_params,)
+    weights : ndarray of shape (n_params,)
         [intercept, coef₁ … coef_p].
+    truth : ndarray of shape (n_params,) or None
+        The true weights, left out when None (real data).
     names : list of str, length n_params
     label : str
         Legend name of the fitted weights.
     """
     fig = go.Figure()
-    for values, name, color in (
-        (weights, label, style.CLOSED_FORM),
-        (truth, "true weights", style.TRUTH),
-    ):
+    series = [(weights, label, style.CLOSED_FORM)]
+    if truth is not None:
+        series.append((truth, "true weights", style.TRUTH))
+    for values, name, color in series:
         fig.add_bar(
             x=names,
             y=values,
@@ -158,6 +170,7 @@ def weights_chart(
         fig,
         presenter=presenter,
         barmode="group",
+        showlegend=True,
         yaxis={"title": "weight", "zeroline": True, "zerolinecolor": "#444444"},
         legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
         **_bar_axes(names),
@@ -221,7 +234,13 @@ def fitted_model(
                 line={"color": style.BLACK, "width": size.line * 0.6, "dash": "dash"},
                 name="perfect fit: ŷ = y",
             ),
-            go.Scatter(x=y, y=predicted, mode="markers", marker=marker, name="samples"),
+            go.Scatter(
+                x=y,
+                y=predicted,
+                mode="markers",
+                marker={**marker, "size": size.marker, "line": {"width": 1}},
+                name="samples",
+            ),
         ]
     )
     return style.apply_layout(

@@ -329,7 +329,8 @@ def condition_chart(
         yaxis={
             "title": "condition number (log)",
             "type": "log",
-            "dtick": 1,
+            # One tick per decade when there are several; plotly's own otherwise.
+            "dtick": 1 if _decades(condition_numbers) >= 1 else None,
             "exponentformat": "power",
         },
         legend={"orientation": "h", "y": -0.25, "x": 0},
@@ -405,3 +406,9 @@ def _hollow(color: str, size: int) -> dict:
 
 def _triangle(size: int) -> dict:
     return {"symbol": "triangle-up", "size": size + 6, "color": style.CLOSED_FORM}
+
+
+def _decades(values: np.ndarray) -> float:
+    """How many decades the finite positive values span."""
+    shown = values[np.isfinite(values) & (values > 0)]
+    return float(np.log10(shown.max() / shown.min())) if shown.size else 0.0

@@ -3,30 +3,34 @@
 import pandas as pd
 import streamlit as st
 
+import solvers
 from figures import data as figures
 from solvers import anatomy
-from ui import dataset, navigation
+from ui import dataset, navigation, upload
 
 navigation.start_page(
     "The data",
     "Every page fits the same table: n rows, each with p features x₁ … xₚ and a "
-    "target y. It is synthetic, so we know the truth: y was made as "
-    "**y = b + w₁x₁ + … + wₚxₚ + noise**. A good fit should find weights close "
+    "target y. Generated data comes with the truth: y was made as "
+    "**y = b + w₁x₁ + … + wₚxₚ + noise**, and a good fit should find weights close "
     "to those. Change the data in the sidebar; every page follows.",
 )
 
 data = dataset.current()
 presenter = dataset.presenter()
 settings = dataset.settings()
+known = dataset.is_generated()
 n_samples, n_features = data.X.shape
 frame = pd.DataFrame(data.X, columns=list(data.feature_names)).assign(y=data.y)
 
-st.info(f"**{data.preset.replace('_', ' ').capitalize()}.** {data.description}")
+title = solvers.PRESETS[data.preset] if known else upload.SOURCE.format(upload.source())
+st.info(f"**{title}.** {data.description}")
 counts = st.columns(4)
 counts[0].metric("Samples n", n_samples)
 counts[1].metric("Features p", n_features)
-counts[2].metric("True intercept b", f"{data.intercept_true:.4g}")
-counts[3].metric("Noise σ", f"{settings['noise']:.4g}")
+if known:
+    counts[2].metric("True intercept b", f"{data.intercept_true:.4g}")
+    counts[3].metric("Noise σ", f"{settings['noise']:.4g}")
 
 table, stats = st.columns([3, 2], gap="large")
 with table:
@@ -40,6 +44,8 @@ with table:
         file_name=(
             f"{data.preset}_n{n_samples}_p{n_features}_seed"
             f"{settings['random_state']}.csv"
+            if known
+            else f"{data.preset}_data.csv"
         ),
         mime="text/csv",
         icon=":material/download:",
@@ -87,6 +93,13 @@ st.caption(
 )
 
 st.subheader("The true weights")
+if not known:
+    st.info(
+        "Real data has no true weights: nobody knows the b and w that made it. "
+        "Choose *Generated* as the data source to compare fits with the truth.",
+        icon=":material/help:",
+    )
+    st.stop()
 st.plotly_chart(
     figures.true_coefficients(
         data.feature_names, data.coef_true, data.intercept_true, presenter=presenter

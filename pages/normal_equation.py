@@ -39,14 +39,12 @@ names = weight_names(n_features)
 columns = ["1", *data.feature_names]  # the columns of X
 
 big = r"\Large " if presenter else r"\large "
-formula, picker = st.columns([1, 1], gap="large")
-formula.latex(
+st.latex(
     big + r"w^* = (X^\top X)^{-1}\, X^\top y, \qquad X = \big[\,\mathbf{1}\;\; x_1\;"
     rf"\cdots\; x_p\,\big] \in \mathbb{{R}}^{{{n_samples}\times{n_features + 1}}}"
 )
-formula.caption("The column of ones carries the intercept b, the first weight of w*.")
-with picker:
-    method = choice(METHOD, widget="radio")
+st.caption("The column of ones carries the intercept b, the first weight of w*.")
+method = choice(METHOD, widget="radio")
 
 fits, errors = {}, {}
 for name in solvers.METHODS:
@@ -92,11 +90,13 @@ health[2].metric("Digits at risk (log₁₀ cond)", f"{digits:.1f}".replace("inf
 
 label = f"w from {shown.method}" + (" (minimum norm)" if singular else "")
 label += f"; {method} failed" if method in errors else ""
-st.markdown(f"**④ w\\*** — {label}, next to the weights that made the data")
+known = dataset.is_generated()
+beside = ", next to the weights that made the data" if known else ""
+st.markdown(f"**④ w\\*** — {label}{beside}")
 if n_features <= 3:
     numbers = figures.latex_solution(reference.gram, moment, shown.weights, singular)
     st.latex(big + numbers)
-truth = [data.intercept_true, *data.coef_true]
+truth = [data.intercept_true, *data.coef_true] if known else None
 fig = figures.weights_chart(shown.weights, truth, names, label, presenter=presenter)
 st.plotly_chart(fig, theme=None, key="weights")
 

@@ -35,6 +35,8 @@ PENALIZE_B = Toggle(
 data = dataset.current()
 presenter = dataset.presenter()
 X, y = data.X, data.y
+known = dataset.is_generated()
+truth = data.intercept_true if known else None
 names = weight_names(X.shape[1])
 slider, switch = st.columns([2, 1], vertical_alignment="bottom")
 lam = choice(LAM, slider, widget="select_slider")
@@ -47,11 +49,9 @@ st.latex(
     rf"\rVert^2 + \tfrac{{\lambda}}{{2n}}\,\mathbf w^\top L\, \mathbf w"
 )
 st.markdown(
-    "X's first column is all ones, so w₀ is the intercept b. The **0 in the corner "
-    "of L** leaves b out of the penalty: b only sets the level of the predictions, "
-    "and pulling it toward 0 would favour predictions near y = 0, which nothing in "
-    "the data asks for. Shrinking the slopes instead trades a little training error "
-    "for weights that vary less from one sample of data to the next."
+    "X's first column is all ones, so w₀ is the intercept b. The **0 in L's corner** "
+    "leaves b unpenalized: b only sets the level of the predictions, and pulling it "
+    "toward 0 would favour predictions near y = 0, which nothing in the data asks for."
 )
 if penalize_b:
     st.warning("L = I penalizes b too: the wrong choice, kept to show why (below).")
@@ -62,13 +62,7 @@ if note:
     st.info(f"{note} Shown: lstsq's minimum-norm weights.", icon=":material/info:")
 axes = (0, 1) if len(names) == 2 else (1, 2)
 surface = compute.penalized_surface(
-    data.X,
-    data.y,
-    lam,
-    fit.weights,
-    axes,
-    penalize_intercept=penalize_b,
-    path=path.weights,
+    X, y, lam, fit.weights, axes, penalize_intercept=penalize_b, path=path.weights
 )
 left, right = st.columns(2, gap="large")
 left.plotly_chart(
@@ -85,9 +79,17 @@ if len(names) > 3:
     right.caption("The other weights are held at the ridge optimum.")
 
 st.subheader("Same weights by gradient descent?")
-options = {"standardize": True, "learning_rate": None, "max_iter": 5000}
-result = compute.ridge_descent(X, y, lam, penalize_intercept=penalize_b, **options)
-st.caption(f"{result.message} Automatic learning rate η = {result.learning_rate:.3g}.")
+result = compute.ridge_descent(
+    X, y, lam, penalize_intercept=penalize_b, standardize=True, max_iter=5000
+)
+stalled = (
+    f"Stopped at {result.n_iter} steps: at λ = {lam:g} the cost has a long, nearly "
+    "flat valley, and descent crawls along its floor. A larger λ lifts it."
+)
+st.caption(
+    f"{stalled if result.status == 'max_iter' else result.message} Automatic "
+    f"learning rate η = {result.learning_rate:.3g}, features standardized."
+)
 side_by_side(
     result.weights,
     fit.weights,
@@ -110,29 +112,28 @@ with st.expander("How close after t steps"):
 st.subheader("Why L has a 0 in the corner")
 free, _ = compute.ridge_fit(X, y, lam, penalize_intercept=False)
 shrunk, _ = compute.ridge_fit(X, y, lam, penalize_intercept=True)
-cells = st.columns(4)
-cells[0].metric("Intercept, L = diag(0,1,…,1)", f"{free.intercept:.4g}")
-cells[1].metric("Intercept, L = I", f"{shrunk.intercept:.4g}")
-cells[2].metric("Training MSE, L = diag(0,1,…,1)", f"{free.mse:.4g}")
-cells[3].metric("Training MSE, L = I", f"{shrunk.mse:.4g}")
-st.markdown(
-    f"The data were made with intercept {data.intercept_true:g}. With the 0 in the "
-    f"corner the fitted intercept is {free.intercept:.4g} at λ = {lam:g}; penalizing "
-    f"it drags it to {shrunk.intercept:.4g}, the whole fit sinks toward y = 0 and "
-    f"the training MSE goes from {free.mse:.4g} to {shrunk.mse:.4g}. Add a constant "
-    "to every y and the unpenalized intercept moves with it; the penalized one lags "
-    "behind, so the fit would depend on where zero happens to be on the y scale. "
-    "Even unpenalized, b moves with λ: it takes up what the shrinking slopes no "
-    "longer explain, and tends to the mean of y as they vanish."
+text, chart = st.columns([2, 3], gap="large")
+for cell, name, shown in zip(
+    text.columns(2), ("L = diag(0,1,…,1)", "L = I"), (free, shrunk), strict=True
+):
+    cell.markdown(f"**{name}**")
+    cell.metric("intercept b", f"{shown.intercept:.4g}")
+    cell.metric("training MSE", f"{shown.mse:.4g}")
+text.markdown(
+    f"At λ = {lam:g}, penalizing the intercept moves it from {free.intercept:.4g} "
+    f"to {shrunk.intercept:.4g}: the whole fit sinks toward y = 0 and the training "
+    f"MSE goes from {free.mse:.4g} to {shrunk.mse:.4g}. Add a constant to every y "
+    "and the unpenalized intercept moves with it, the penalized one lags behind: "
+    "the fit would depend on where zero happens to be on the y scale. (Even "
+    "unpenalized, b moves with λ: it takes up what the shrinking slopes no longer "
+    "explain, tending to the mean of y.)"
 )
 paths = {
     name: compute.ridge_path(X, y, penalize_intercept=penalized)
     for name, penalized in (("L = diag(0,1,…,1)", False), ("L = I", True))
 }
-st.plotly_chart(
-    figures.intercept_chart(
-        paths, current_lam=lam, truth=data.intercept_true, presenter=presenter
-    ),
+chart.plotly_chart(
+    figures.intercept_chart(paths, current_lam=lam, truth=truth, presenter=presenter),
     theme=None,
     key="intercept",
 )
@@ -145,24 +146,17 @@ show(verdict.message, icon=":material/functions:")
 if verdict.status == "fine":
     st.markdown("Pick the *collinear* or *duplicated* dataset to see ridge rescue it.")
 else:
-    st.dataframe(
-        {
-            "weight": names,
-            "true": [data.intercept_true, *data.coef_true],
-            "plain normal equation (λ = 0)": plain.weights,
-            f"ridge (λ = {lam:g})": fit.weights,
-        },
-        hide_index=True,
+    table = {"weight": names, "λ = 0": plain.weights, f"λ = {lam:g}": fit.weights}
+    truths = {"true": [truth, *data.coef_true]} if known else {}
+    st.dataframe(table | truths, hide_index=True)
+    if known and data.preset in ("collinear", "duplicated"):
+        st.caption(data.description)
+    (st.success if lam > 0 else st.info)(
+        f"Ridge with λ = {lam:g}: cond(XᵀX + λL) = {fit.condition_number:.3g}, a "
+        "reliable solve. Any λ > 0 makes XᵀX + λL invertible."
+        if lam > 0
+        else "Move λ above 0: any λ > 0 makes XᵀX + λL invertible."
     )
-    remedy = "Any λ > 0 makes XᵀX + λL invertible"
-    if lam > 0:
-        st.success(
-            f"Ridge with λ = {lam:g}: cond(XᵀX + λL) = {fit.condition_number:.3g}, a "
-            f"reliable solve. {remedy}.",
-            icon=":material/check_circle:",
-        )
-    else:
-        st.info(f"Move λ above 0. {remedy}.", icon=":material/arrow_forward:")
 st.plotly_chart(
     figures.condition_chart(path, current_lam=lam, presenter=presenter),
     theme=None,

@@ -66,7 +66,11 @@ def source() -> str:
 
 def source_choice() -> str:
     """The URL-bound data-source select box."""
-    return choice(SOURCE)
+    import sys
+    print("DEBUG before", st.session_state.get(SOURCE.key), dict(st.query_params), file=sys.stderr)
+    v = choice(SOURCE)
+    print("DEBUG after", v, file=sys.stderr)
+    return v
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

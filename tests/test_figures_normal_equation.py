@@ -1,0 +1,125 @@
+"""The normal-equation figure builders, without Streamlit."""
+
+import numpy as np
+import pytest
+
+import solvers
+from figures import normal_equation as figures
+from figures import style
+from solvers import anatomy
+from ui.weights import weight_names
+
+
+def _fit(preset="well_conditioned", n_features=2):
+    data = solvers.make_dataset(preset, n_features=n_features)
+    return data, solvers.normal_equation(data.X, data.y, method="lstsq")
+
+
+@pytest.mark.parametrize("n_features", [1, 2, 7, 12])
+def test_gram_heatmap_is_square_and_annotated_only_when_small(n_features):
+    data, fit = _fit(n_features=n_features)
+    names = ["1", *data.feature_names]
+    fig = figures.gram_heatmap(fit.gram, names)
+    (heatmap,) = fig.data
+    assert heatmap.type == "heatmap"
+    assert np.shape(heatmap.z) == (n_features + 1, n_features + 1)
+    assert heatmap.zmid == 0 and heatmap.zmin == -heatmap.zmax
+    assert heatmap.colorscale is not None
+    small = n_features + 1 <= figures.MAX_ANNOTATED
+    assert (heatmap.text is not None) == small
+    assert fig.layout.yaxis.autorange == "reversed"  # read like a matrix
+
+
+def test_moment_chart_has_one_bar_per_column_of_x():
+    data, _ = _fit(n_features=3)
+    moment = anatomy.moment(data.X, data.y)
+    fig = figures.moment_chart(moment, ["1", *data.feature_names])
+    (bars,) = fig.data
+    assert bars.type == "bar"
+    assert list(bars.x) == ["1", "x1", "x2", "x3"]
+    np.testing.assert_allclose(bars.y, moment)
+
+
+def test_eigenvalue_chart_marks_the_singular_directions():
+    _, regular = _fit()
+    fig = figures.eigenvalue_chart(regular.eigenvalues)
+    assert fig.layout.yaxis.type == "log"
+    assert len(fig.data) == 1
+    _, singular = _fit("duplicated")
+    fig = figures.eigenvalue_chart(singular.eigenvalues)
+    assert [trace.marker.symbol for trace in fig.data] == ["circle", "x"]
+    assert len(fig.data[1].x) == 1  # one exactly dependent column
+    assert all(y > 0 for trace in fig.data for y in trace.y)  # drawable on log axes
+
+
+@pytest.mark.parametrize(("truth", "n_traces"), [(True, 2), (False, 1)])
+def test_weights_chart_shows_the_truth_when_known(truth, n_traces):
+    data, fit = _fit(n_features=3)
+    true = [data.intercept_true, *data.coef_true] if truth else None
+    fig = figures.weights_chart(fit.weights, true, weight_names(3), "w from lstsq")
+    assert [trace.type for trace in fig.data] == ["bar"] * n_traces
+    assert fig.data[0].name == "w from lstsq"
+    assert fig.data[0].marker.color == style.CLOSED_FORM
+
+
+def test_one_feature_draws_a_line_through_the_scatter():
+    data, fit = _fit(n_features=1)
+    fig = figures.fitted_model(
+        data.X, data.y, fit.intercept, fit.coef, data.feature_names
+    )
+    points, line = fig.data
+    assert (points.mode, line.mode) == ("markers", "lines")
+    ends = fit.intercept + fit.coef[0] * np.asarray(line.x)
+    np.testing.assert_allclose(line.y, ends)
+
+
+def test_two_features_draw_a_plane():
+    data, fit = _fit(n_features=2)
+    fig = figures.fitted_model(
+        data.X, data.y, fit.intercept, fit.coef, data.feature_names
+    )
+    surface, points = fig.data
+    assert (surface.type, points.type) == ("surface", "scatter3d")
+    assert surface.colorscale is not None and 0 < surface.opacity < 1
+    z = np.asarray(surface.z)
+    x, y = np.meshgrid(surface.x, surface.y)
+    np.testing.assert_allclose(z, fit.intercept + fit.coef[0] * x + fit.coef[1] * y)
+
+
+@pytest.mark.parametrize("n_features", [3, 8])
+def test_more_features_plot_predicted_against_actual(n_features):
+    data, fit = _fit(n_features=n_features)
+    fig = figures.fitted_model(
+        data.X, data.y, fit.intercept, fit.coef, data.feature_names
+    )
+    diagonal, points = fig.data
+    assert diagonal.x == diagonal.y  # the y = x line
+    np.testing.assert_allclose(points.x, data.y)
+    np.testing.assert_allclose(points.y, data.X @ fit.coef + fit.intercept)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (9.48589, "9.486"),
+        (-0.0957712, "-0.09577"),
+        (100.0, "100"),
+        (13273.2, r"1.327{\times}10^{4}"),
+        (1.5e-7, r"1.5{\times}10^{-7}"),
+    ],
+)
+def test_latex_number_keeps_four_significant_digits(value, text):
+    assert figures.latex_number(value) == text
+
+
+def test_latex_solution_shows_the_actual_numbers():
+    data, fit = _fit(n_features=2)
+    moment = anatomy.moment(data.X, data.y)
+    tex = figures.latex_solution(fit.gram, moment, fit.weights)
+    assert tex.count(r"\begin{bmatrix}") == 3
+    assert "^{-1}" in tex and "w^*" in tex
+    assert figures.latex_number(fit.weights[1]) in tex
+    assert figures.latex_matrix(np.eye(2)) == (
+        r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}"
+    )
+    assert "^{+}" in figures.latex_solution(fit.gram, moment, fit.weights, True)

@@ -1,0 +1,124 @@
+"""The data page, run headless with AppTest, and its figure builders."""
+
+import base64
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+import solvers
+from figures import data as figures
+from solvers import anatomy
+
+PAGE = "pages/data.py"
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every file handed to the browser for download, as (bytes, mimetype, name)."""
+    files = []
+    add = MediaFileManager.add
+
+    def record(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        files.append((data, mimetype, file_name))
+        return add(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", record)
+    return files
+
+
+@pytest.fixture
+def run(open_page):
+    return lambda **query: open_page(PAGE, **query)
+
+
+def _charts(at):
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _array(value):
+    """A plotly JSON array: a plain list, or a typed array (base64 bytes)."""
+    if isinstance(value, dict):
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        shape = [int(s) for s in value.get("shape", str(flat.size)).split(",")]
+        return flat.reshape(shape)
+    return np.asarray(value)
+
+
+def test_default_page_shows_table_statistics_scatter_and_truth(run):
+    at = run()
+    assert "Well conditioned" in at.info[0].value
+    table, summary = at.dataframe
+    assert list(table.value.columns) == ["x1", "x2", "y"]
+    assert len(table.value) == 100
+    assert list(summary.value.index) == ["x1", "x2", "y"]
+    scatter, truth = _charts(at)
+    assert [trace["type"] for trace in scatter["data"]] == ["scatter", "scatter"]
+    assert truth["data"][0]["type"] == "bar"
+    assert _array(truth["data"][0]["y"]).shape == (3,)  # intercept + 2 weights
+
+
+def test_download_is_the_table_as_csv(run, downloads):
+    at = run(n="37", p="3")
+    (button,) = at.get("download_button")
+    assert button.proto.label == "Download as CSV"
+    content, mimetype, name = downloads[-1]
+    assert mimetype.startswith("text/csv")
+    assert name.endswith(".csv") and "n37_p3" in name
+    frame = pd.read_csv(io.BytesIO(content))
+    assert list(frame.columns) == ["x1", "x2", "x3", "y"]
+    assert len(frame) == 37
+    data = solvers.make_dataset(n_samples=37, n_features=3, bias=10.0)
+    np.testing.assert_allclose(frame[["x1", "x2", "x3"]], data.X)
+    np.testing.assert_allclose(frame["y"], data.y)
+
+
+def test_preset_changes_what_is_shown(run):
+    at = run()
+    before = at.info[0].value, _charts(at)[0]["data"][0]["x"]
+    at.selectbox(key="preset").set_value("badly_scaled").run()
+    assert not at.exception
+    after = at.info[0].value, _charts(at)[0]["data"][0]["x"]
+    assert "Badly scaled" in after[0]
+    assert after != before
+
+
+def test_many_features_draw_only_the_strongest(run):
+    at = run(p="12")
+    scatter = _charts(at)[0]
+    assert len(scatter["data"]) == figures.MAX_PANELS
+    assert any("most correlated" in caption.value for caption in at.caption)
+
+
+def test_real_data_has_no_true_weights(run):
+    at = run(source="sample:diabetes")
+    assert len(_charts(at)) == 1  # the scatter only
+    assert any("no true weights" in info.value for info in at.info)
+    assert len(at.dataframe[0].value) == 442
+
+
+# ------------------------------------------------------------------ the figures
+
+
+def test_feature_scatter_draws_one_panel_per_chosen_feature():
+    data = solvers.make_dataset(n_features=8)
+    r = anatomy.correlations(data.X, data.y)
+    chosen = anatomy.strongest_features(data.X, data.y, 4)
+    fig = figures.feature_scatter(data.X, data.y, data.feature_names, chosen, r)
+    assert len(fig.data) == 4
+    for trace, j in zip(fig.data, chosen, strict=True):
+        np.testing.assert_array_equal(trace.x, data.X[:, j])
+        assert trace.name == data.feature_names[j]
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles[0].startswith(data.feature_names[chosen[0]])
+
+
+def test_true_coefficients_start_with_the_intercept():
+    data = solvers.make_dataset(n_features=3, bias=-4.0)
+    fig = figures.true_coefficients(data.feature_names, data.coef_true, -4.0)
+    (bars,) = fig.data
+    assert list(bars.x) == ["intercept b", "w1", "w2", "w3"]
+    np.testing.assert_allclose(bars.y, [-4.0, *data.coef_true])

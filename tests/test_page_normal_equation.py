@@ -1,0 +1,128 @@
+"""The normal equation page, run headless with AppTest."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+
+PAGE = "pages/normal_equation.py"
+
+
+@pytest.fixture
+def run(open_page):
+    return lambda **query: open_page(PAGE, **query)
+
+
+def _charts(at):
+    return {
+        chart.proto.id.rsplit("-", 1)[-1]: json.loads(chart.proto.spec)
+        for chart in at.get("plotly_chart")
+    }
+
+
+def _metrics(at):
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def _methods(at):
+    return at.table[0].value
+
+
+def _array(value):
+    """A plotly JSON array: a plain list, or a typed array (base64 bytes)."""
+    if isinstance(value, dict):
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        shape = [int(s) for s in value.get("shape", str(flat.size)).split(",")]
+        return flat.reshape(shape)
+    return np.asarray(value)
+
+
+def test_default_page_takes_the_formula_apart(run):
+    at = run()
+    assert at.radio(key="method").value == "solve"
+    assert r"(X^\top X)^{-1}" in at.latex[0].value
+    assert r"\begin{bmatrix}" in at.latex[1].value  # the numbers, p = 2
+    charts = _charts(at)
+    assert charts["moment"]["data"][0]["type"] == "bar"
+    heatmap = charts["gram"]["data"][0]
+    assert heatmap["type"] == "heatmap"
+    assert _array(heatmap["z"]).shape == (3, 3)
+    assert charts["eigenvalues"]["layout"]["yaxis"]["type"] == "log"
+    assert [t["type"] for t in charts["fit"]["data"]] == ["surface", "scatter3d"]
+    assert _metrics(at)["Rank of XᵀX"] == "3 of 3"
+    table = _methods(at)
+    assert len(table) == 4
+    assert set(table["status"]) == {"ok"}
+    assert not at.error
+
+
+def test_method_change_changes_the_shown_weights_and_residual(run):
+    at = run(preset="collinear")
+    before = _metrics(at)["‖Xᵀ(y − Xw)‖"], _charts(at)["weights"]["data"][0]["y"]
+    at.radio(key="method").set_value("inv").run()
+    assert not at.exception
+    after = _metrics(at)["‖Xᵀ(y − Xw)‖"], _charts(at)["weights"]["data"][0]["y"]
+    assert after[0] != before[0]
+    assert not np.array_equal(_array(after[1]), _array(before[1]))
+    assert _charts(at)["weights"]["data"][0]["name"] == "w from inv"
+    assert any("The fit with inv" in s.value for s in at.subheader)
+
+
+def test_preset_change_changes_what_is_shown(run):
+    at = run()
+    before = _metrics(at)["Condition number of XᵀX"], _charts(at)["gram"]
+    at.selectbox(key="preset").set_value("collinear").run()
+    assert not at.exception
+    after = _metrics(at)["Condition number of XᵀX"], _charts(at)["gram"]
+    assert after != before
+    assert float(after[0]) > 1e5  # nearly collinear: badly conditioned
+    text = " ".join(m.value for m in at.markdown)
+    assert "residual here is" in text
+
+
+@pytest.mark.parametrize("method", ["solve", "inv"])
+def test_duplicated_feature_explains_the_singular_matrix(run, method):
+    at = run(preset="duplicated", method=method)
+    assert not at.exception
+    (error,) = at.error
+    assert "cannot be inverted" in error.value
+    assert "linearly dependent" in error.value  # the solver's own reason
+    assert "minimum-norm" in error.value
+    table = _methods(at)
+    assert list(table["status"]).count("fails: XᵀX is singular") == 2
+    assert _metrics(at)["Rank of XᵀX"] == "2 of 3"
+    # The detail falls back to lstsq's minimum-norm weights.
+    assert _charts(at)["weights"]["data"][0]["name"].startswith("w from lstsq")
+    assert "^{+}" in at.latex[1].value
+
+
+def test_more_features_than_samples_still_fits(run):
+    at = run(preset="wide", p="10")
+    assert "only 5 samples" in at.error[0].value
+    fit = _charts(at)["fit"]["data"]
+    assert fit[0]["name"].startswith("perfect fit")  # predicted vs actual
+    assert len(at.latex) == 1  # no numbers in the formula for p > 3
+
+
+def test_query_param_seeds_the_method(run):
+    at = run(method="inv")
+    assert at.radio(key="method").value == "inv"
+    assert any("The fit with inv" in s.value for s in at.subheader)
+
+
+def test_unknown_method_in_the_link_falls_back_with_a_note(run):
+    at = run(method="cholesky")
+    assert at.radio(key="method").value == "solve"
+    assert any("The link" in info.value for info in at.info)
+
+
+def test_one_feature_draws_the_fitted_line(run):
+    at = run(p="1")
+    points, line = _charts(at)["fit"]["data"]
+    assert (points["mode"], line["mode"]) == ("markers", "lines")
+
+
+def test_real_data_has_no_true_weights_to_compare(run):
+    at = run(source="sample:house_prices")
+    assert len(_charts(at)["weights"]["data"]) == 1

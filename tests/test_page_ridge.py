@@ -1,0 +1,121 @@
+"""AppTest for the ridge page: it runs, and its controls change what it shows."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = "pages/ridge.py"
+CHARTS = ("path", "contour", "convergence", "intercept", "condition")
+
+
+@pytest.fixture
+def run(open_page):
+    """Open the ridge page with URL parameters; the run raised no exception."""
+    return lambda **query: open_page(PAGE, **query)
+
+
+def chart(at: AppTest, key: str) -> dict:
+    (found,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    return json.loads(found.proto.spec)
+
+
+def weights(at: AppTest):
+    """The side-by-side table: gradient descent and closed form (ridge)."""
+    return at.dataframe[0].value
+
+
+def metrics(at: AppTest) -> dict[str, float]:
+    """The intercept and training MSE shown for each choice of L."""
+    values = [float(m.value) for m in at.metric]
+    labels = [f"{m.label}, {L}" for L in ("L with 0", "L = I") for m in at.metric[:2]]
+    return dict(zip(labels, values, strict=True))
+
+
+def texts(at: AppTest) -> str:
+    parts = [*at.markdown, *at.caption, *at.info, *at.success, *at.warning, *at.error]
+    return "\n".join(str(part.value) for part in parts)
+
+
+def test_page_runs_and_shows_every_part(run):
+    at = run()
+    assert at.title[0].value == "Ridge regularization"
+    assert at.select_slider(key="lam").value == 10
+    assert r"\operatorname{diag}(0, 1, \dots, 1)" in at.latex[0].value
+    for key in CHARTS:
+        assert chart(at, key)["data"]
+    table = weights(at)
+    assert list(table.columns[:2]) == [
+        "gradient descent (ridge)",
+        "closed form (ridge)",
+    ]
+    assert "Same weights" in at.success[0].value
+    assert "0 in the corner" in texts(at)
+
+
+def test_changing_lambda_changes_the_weights_and_the_figures(run):
+    at = run()
+    before = weights(at)["closed form (ridge)"].copy()
+    figures_before = {key: chart(at, key) for key in ("path", "contour")}
+    at.select_slider(key="lam").set_value(1000).run()
+    assert not at.exception
+    after = weights(at)["closed form (ridge)"]
+    # A larger penalty shrinks the slopes.
+    assert abs(after["w1"]) < abs(before["w1"])
+    assert abs(after["w2"]) < abs(before["w2"])
+    for key, figure in figures_before.items():
+        assert chart(at, key) != figure
+    assert "λ = 1000" in json.dumps(chart(at, "contour"), ensure_ascii=False)
+    assert "Same weights" in at.success[0].value
+
+
+def test_penalize_toggle_shrinks_the_intercept(run):
+    at = run(lam="1000")
+    free = weights(at)["closed form (ridge)"]["intercept b"]
+    at.toggle(key="penalize_b").set_value(True).run()
+    assert not at.exception
+    shrunk = weights(at)["closed form (ridge)"]["intercept b"]
+    assert abs(shrunk) < abs(free)
+    assert "L = I" in at.latex[0].value
+    shown = metrics(at)
+    assert shown["intercept b, L = I"] == float(f"{shrunk:.4g}")
+    assert shown["intercept b, L with 0"] == float(f"{free:.4g}")
+    assert shown["training MSE, L = I"] > shown["training MSE, L with 0"]
+
+
+def test_duplicated_preset_explains_the_failure_and_ridge_solves_it(run):
+    at = run(preset="duplicated")
+    error = at.error[0].value
+    assert "fails" in error
+    assert "singular" in error
+    assert "λ = 10" in at.success[-1].value
+    assert "invertible" in at.success[-1].value
+    condition = chart(at, "condition")
+    assert any(t.get("text") == ["∞ (singular)"] for t in condition["data"])
+
+
+@pytest.mark.parametrize("preset", ["collinear", "duplicated"])
+def test_lambda_zero_on_near_singular_data_asks_for_ridge(run, preset):
+    at = run(preset=preset, lam="0")
+    assert at.select_slider(key="lam").value == 0
+    shown = texts(at)
+    assert "Move λ above 0" in shown
+    if preset == "collinear":
+        assert "unstable" in at.warning[-1].value
+    else:
+        assert "minimum-norm" in at.info[0].value
+
+
+def test_url_seeds_the_slider(run):
+    at = run(lam="100")
+    assert at.select_slider(key="lam").value == 100
+    seeded = weights(at)["closed form (ridge)"]
+    default = weights(run())["closed form (ridge)"]
+    assert abs(seeded["w1"]) < abs(default["w1"])
+    assert "λ = 100" in json.dumps(chart(at, "path"), ensure_ascii=False)
+
+
+def test_a_bad_lambda_in_the_url_falls_back_to_the_default(run):
+    at = run(lam="lots")
+    assert at.select_slider(key="lam").value == 10
+    assert any("lots" in info.value for info in at.info)
