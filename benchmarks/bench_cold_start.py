@@ -16,6 +16,7 @@ always stopped, also on errors and Ctrl-C.
 
 import argparse
 import contextlib
+import os
 import socket
 import statistics
 import subprocess
@@ -31,22 +32,22 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 
-# True once the page is done: the session is connected, the script has finished a
-# run, the "Running..." widget has gone, the page has written its title (on a
-# first visit the app runs twice and looks idle, empty, in between) and every
-# Plotly chart has drawn its SVG.
-RENDERED = """() => {
+# True once the server is done with the page: the session is connected, the
+# script has finished a run, the "Running..." widget has gone and the page has
+# written its title (on a first visit the app can look idle, and empty, between
+# two runs).
+SCRIPT_DONE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  if (app === null
-      || app.dataset.testConnectionState !== 'CONNECTED'
-      || !['notRunning', 'compilationError'].includes(app.dataset.testScriptState)
-      || document.querySelector('[data-testid="stStatusWidget"]') !== null
-      || document.querySelector('[data-testid="stMain"] h1') === null) {
-    return false;
-  }
-  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
-  return [...charts].every(c => c.querySelector('.main-svg') !== null);
+  return app !== null
+    && app.dataset.testConnectionState === 'CONNECTED'
+    && ['notRunning', 'compilationError'].includes(app.dataset.testScriptState)
+    && document.querySelector('[data-testid="stStatusWidget"]') === null
+    && document.querySelector('[data-testid="stMain"] h1') !== null;
 }"""
+# ... and, in addition, every Plotly chart has drawn its SVG in the browser.
+RENDERED = f"""() => ({SCRIPT_DONE})() && [
+  ...document.querySelectorAll('[data-testid="stPlotlyChart"]')
+].every(chart => chart.querySelector('.main-svg') !== null)"""
 EXCEPTIONS = '[data-testid="stException"]'
 
 
@@ -56,9 +57,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
-def serve(log_path: Path | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free loopback port; yield its base URL once
+def serve(log_path: Path | None = None, timeout: float = 60) -> Iterator[Server]:
+    """Run `streamlit run app.py` on a free loopback port; yield it once
     /_stcore/health answers. The server is stopped on exit, whatever happened."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -78,7 +90,7 @@ def serve(log_path: Path | None = None, timeout: float = 60) -> Iterator[str]:
             log_text = log_path.read_text(errors="replace")
             raise RuntimeError(f"{error}\n{log_text}") from None
         try:
-            yield url
+            yield Server(url, proc.pid)
         finally:
             stop(proc)
 
@@ -115,12 +127,12 @@ class Start:
 def cold_start(browser, path: str, timeout_ms: float) -> Start:
     """One fresh server: seconds from launch to healthy and to a rendered page."""
     start = time.perf_counter()
-    with serve() as url:
+    with serve() as server:
         healthy = time.perf_counter() - start
         context = browser.new_context(viewport={"width": 1600, "height": 900})
         try:
             page = context.new_page()
-            page.goto(f"{url}/{path}")
+            page.goto(f"{server.url}/{path}")
             page.wait_for_function(RENDERED, timeout=timeout_ms, polling=50)
             rendered = time.perf_counter() - start
             exceptions = page.locator(EXCEPTIONS).count()

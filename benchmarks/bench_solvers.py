@@ -98,6 +98,11 @@ def lapack_floor(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.linalg.solve(Z.T @ Z, Z.T @ y)
 
 
+def ms(seconds: float) -> str:
+    """Milliseconds to four significant digits."""
+    return f"{seconds * 1e3:.4g}"
+
+
 def verdict(met: bool) -> str:
     return "met" if met else "**missed**"
 
@@ -120,9 +125,9 @@ def closed_form_row(n_samples: int, n_features: int) -> tuple[list[str], float]:
     row = [
         str(n_samples),
         str(n_features),
-        f"{times['ours'] * 1e3:.2f}",
-        f"{times['floor'] * 1e3:.2f}",
-        f"{times['sklearn'] * 1e3:.2f}",
+        ms(times["ours"]),
+        ms(times["floor"]),
+        ms(times["sklearn"]),
         f"{ours_vs_floor:.2f}",
         f"{sklearn_vs_ours:.1f}",
         verdict(ours_vs_floor <= 1.1),
@@ -169,7 +174,7 @@ def breakdown_table() -> None:
     columns = [_breakdown(n, p) for n, p in BREAKDOWN_SIZES]
     rows = [
         [name]
-        + [f"{col[name] * 1e3:.2f} ({col[name] / col['floor']:.3f})" for col in columns]
+        + [f"{ms(col[name])} ({col[name] / col['floor']:.3f})" for col in columns]
         for name in columns[0]
     ]
     print_table(header, rows)
@@ -287,12 +292,12 @@ def convergence_row(n_samples: int, n_features: int) -> list[str]:
     return [
         str(n_samples),
         str(n_features),
-        f"{times['closed'] * 1e3:.2f}",
+        ms(times["closed"]),
         str(iterations),
-        f"{times['gd'] * 1e3:.2f}",
+        ms(times["gd"]),
         f"{relative_error(gd.weights, reference):.1e}",
         str(epochs),
-        f"{times['sgd'] * 1e3:.2f}",
+        ms(times["sgd"]),
         f"{relative_error(sgd, reference):.1e}",
         f"{times['gd'] / times['closed']:.2f}",
         f"{times['sgd'] / times['gd']:.2f}",

@@ -50,7 +50,8 @@ def test_page_runs_and_shows_every_part(run):
         "closed form (ridge)",
     ]
     assert "Same weights" in at.success[0].value
-    assert "0 in the corner" in texts(at)
+    assert "0 in L's corner" in texts(at)
+    assert "Why L has a 0 in the corner" in [h.value for h in at.subheader]
 
 
 def test_changing_lambda_changes_the_weights_and_the_figures(run):

@@ -60,14 +60,19 @@ class Choice:
         for option in self.options:
             if str(option) == raw:
                 return option, False
-        if all(isinstance(o, int | float) for o in self.options):
-            # A number between the options snaps to the nearest one (log scale).
-            value = float(raw)
-            if not math.isfinite(value) or value <= 0:
-                raise ValueError
-            nearest = min(self.options, key=lambda o: abs(math.log(o / value)))
-            return nearest, True
-        raise ValueError
+        if not all(isinstance(o, int | float) for o in self.options):
+            raise ValueError
+        value = float(raw)
+        if not math.isfinite(value) or value < 0:
+            raise ValueError
+        for option in self.options:
+            if option == value:  # "100.0" or "1e2" for the option 100
+                return option, False
+        # A number between the options snaps to the nearest one (log scale).
+        positive = [o for o in self.options if o > 0]
+        if value == 0 or not positive:
+            raise ValueError
+        return min(positive, key=lambda o: abs(math.log(o / value))), True
 
     def above(self, value: float):
         """The smallest numeric option above `value` (the largest if none is)."""

@@ -21,7 +21,8 @@ html { font-size: 21px; }
 [data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"],
 [data-testid="stMetricLabel"] p, [data-testid="stAlertContainer"] p
   { font-size: 1.25rem !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *
+  { font-size: 2.4rem !important; }
 </style>
 """
 

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import solvers
+from ui import presenter
 
 
 def weight_names(n_features: int) -> list[str]:
@@ -31,10 +32,12 @@ def side_by_side(
         },
         index=weight_names(len(closed_form) - 1),
     )
+    # Rows are taller in presenter mode; size the table so none is cut off.
+    row = 54 if presenter.active() else 36
     st.dataframe(
         table.style.format("{:.8g}"),
         width="stretch",
-        height=min(38 * (len(table) + 1), 420),
+        height=min(row * (len(table) + 1) + 3, 12 * row),
     )
     after = f" after {n_iter} iterations" if n_iter is not None else ""
     if match.agrees(6):
