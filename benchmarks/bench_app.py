@@ -39,8 +39,9 @@ from streamlit.testing.v1 import AppTest
 
 from ui.navigation import PAGES
 
-# Clearing the caches outside a server logs "No runtime found" warnings.
-streamlit.logger.set_log_level("error")
+# Clearing the caches outside a server logs warnings that mean nothing here.
+for name in ("caching.cache_data_api", "scriptrunner_utils.script_run_context"):
+    streamlit.logger.get_logger(f"streamlit.runtime.{name}").disabled = True
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 RERUN_TARGET_MS = 300

@@ -13,7 +13,10 @@ FITTED = style.CLOSED_FORM
 RESIDUAL = style.PURPLE
 PLANE = style.SKY
 PLANE_TEXT = style.BLUE
-DEFAULT_CAMERA = {"eye": {"x": 1.6, "y": 0.4, "z": 0.7}}
+DEFAULT_CAMERA = {
+    "eye": {"x": 2.3, "y": 0.6, "z": 1.0},
+    "center": {"x": 0, "y": 0, "z": -0.1},
+}
 
 
 def projection_scene(
@@ -107,7 +110,7 @@ def projection_scene(
         "gridcolor": "#DDDDDD",
         "zerolinecolor": "#888888",
         "showspikes": False,
-        "tickfont": {"size": size.font * 0.7},
+        "tickfont": {"size": size.font * 0.8},
     }
     return style.apply_layout(
         fig,
@@ -159,7 +162,7 @@ def line_fit(
         y=intercept + slope * ends,
         mode="lines",
         line={"color": FITTED, "width": size.line},
-        name=f"line {intercept:.3g} + {slope:.3g}·x",
+        name=f"line {intercept:.3g} {'−' if slope < 0 else '+'} {abs(slope):.3g}·x",
     )
     gaps_x = np.column_stack([x, x, np.full_like(x, np.nan)]).ravel()
     gaps_y = np.column_stack([y_hat, y, np.full_like(x, np.nan)]).ravel()

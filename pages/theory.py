@@ -112,7 +112,7 @@ with st.form("quiz"):
         choice = st.radio(
             f"**{i}.** {question.prompt}",
             range(len(question.options)),
-            format_func=lambda i, q=question: q.options[i],
+            format_func=lambda k, q=question: q.options[k],
             index=None,
             key=question.key,
         )

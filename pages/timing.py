@@ -1,5 +1,201 @@
-"""Placeholder."""
+"""Why the normal equation does not scale: its steps timed live on this machine, the
+slopes on a log-log chart, and the measured speed extrapolated to large p."""
 
-from ui import navigation
+import time
 
-navigation.start_page("timing", "Coming in this session.")
+import pandas as pd
+import streamlit as st
+
+from figures import timing as figures
+from solvers import cost_model
+from solvers.timing import OPERATIONS, concatenate_results, time_solvers
+from ui import dataset, navigation
+from ui.controls import Choice, Number, Toggle, choice, number, toggle
+
+navigation.start_page(
+    "Why it doesn't scale",
+    "The normal equation forms the p×p matrix XᵀX, then solves a p×p system: work "
+    "that grows with the **cube** of the number of features p. One gradient step "
+    "only reads X once. Time both here, on this machine, then see what "
+    "p = 10⁴ … 10⁶ would cost.",
+)
+
+P_OPTIONS = (10, 20, 30, 50, 100, 200, 300, 500, 1000, 1500, 2000, 2500, 3000)
+SMALLEST = Choice("pmin", "Smallest p", P_OPTIONS, 50)
+LARGEST = Choice("pmax", "Largest p", P_OPTIONS, 1000)
+SIZES = Number("sizes", "Sizes, log-spaced", 2, 12, 6)
+REPEATS = Number("reps", "Repeats (median of)", 1, 9, 3)
+PER_P = Choice(
+    "per_p", "Samples n", (2, 5, 10), 2, {k: f"n = {k}p" for k in (2, 5, 10)}
+)
+FIXED_N = Toggle("fixed_n", "Same n at every size", help="Set by the largest p.")
+LSTSQ = Toggle("lstsq", "Time lstsq (the slowest)", default=True)
+RUN = "timing_run"  # session state: the last benchmark, kept across reruns
+
+presenter = dataset.presenter()
+row = st.columns(4)
+smallest = choice(SMALLEST, row[0], widget="select_slider")
+largest = choice(LARGEST, row[1], widget="select_slider")
+count, repeats = number(SIZES, row[2]), number(REPEATS, row[3])
+row = st.columns(4, vertical_alignment="bottom")
+settings = {
+    "samples_per_feature": choice(PER_P, row[0], widget="radio"),
+    "fixed_n_samples": toggle(FIXED_N, row[1]),
+    "repeats": repeats,
+}
+lstsq = toggle(LSTSQ, row[2])
+settings["operations"] = tuple(o for o in OPERATIONS if lstsq or o != "lstsq")
+
+plan = None
+try:
+    plan = cost_model.plan_benchmark(smallest, largest, count, **settings)
+except ValueError as error:
+    st.error(f"These settings can't be timed: {error}", icon="⚠️")
+if plan is not None and plan.affordable:
+    st.caption(
+        f"p = {', '.join(str(p) for p in plan.feature_counts)}. Estimated: about "
+        f"**{figures.human_duration(plan.seconds)}** (textbook flop counts at a "
+        "cautious speed; a machine busy with other work can take longer)."
+    )
+elif plan is not None:
+    tries = " or ".join(
+        f"**{label}** (≈ {figures.human_duration(s)})"
+        for label, s in cost_model.cheaper_alternatives(
+            smallest, largest, count, LARGEST.options, **settings
+        )
+    )
+    st.error(
+        f"Not started: this run would take about {figures.human_duration(plan.seconds)}"
+        f", more than the {figures.human_duration(cost_model.TIME_BUDGET)} one "
+        f"benchmark may take here. Try {tries or 'a smaller largest p'}.",
+        icon=":material/timer_off:",
+    )
+
+run = st.session_state.get(RUN)
+if run is not None and run["running"]:
+    # The run was interrupted (Stop, or any other click): keep what it finished.
+    run.update(running=False, stopped=True)
+buttons = st.columns([1, 1, 3])
+start = buttons[0].button(
+    "Start benchmark",
+    type="primary",
+    icon=":material/play_arrow:",
+    disabled=plan is None or not plan.affordable,
+    key="bench_start",
+)
+if start:
+    run = st.session_state[RUN] = {"plan": plan, "parts": [], "seconds": 0.0}
+    run.update(running=True, stopped=False)
+    stop = buttons[1].button("Stop", icon=":material/stop:", key="bench_stop")
+    bar, began = st.progress(0.0, text="Starting…"), time.perf_counter()
+    for i, (p, n) in enumerate(zip(plan.feature_counts, plan.n_samples, strict=True)):
+
+        def show(fraction, message, i=i):
+            bar.progress((i + fraction) / len(plan.feature_counts), text=message)
+
+        run["parts"].append(
+            time_solvers(
+                [int(p)],
+                n_samples=int(n),
+                operations=plan.operations,
+                repeats=plan.repeats,
+                progress=show,
+            )
+        )
+        run["seconds"] = time.perf_counter() - began
+    run["running"] = False
+    st.rerun()  # redraw without the progress bar and the Stop button
+
+if run is None or not run["parts"]:
+    stopped = run is not None
+    (st.warning if stopped else st.info)(
+        "Stopped before the first size was measured."
+        if stopped
+        else "Press **Start benchmark** to time the solvers on this machine.",
+        icon=":material/timer:",
+    )
+    st.stop()
+result = concatenate_results(run["parts"], stopped=run["stopped"])
+slopes, fit_from = cost_model.fitted_slopes(result)
+st.subheader("Measured on this machine")
+if result.stopped:
+    st.warning(
+        f"**Partial results**: stopped after p = {result.feature_counts[-1]}, "
+        f"{len(result.feature_counts)} of {len(run['plan'].feature_counts)} sizes.",
+        icon=":material/pause_circle:",
+    )
+chart, side = st.columns([3, 1], gap="large")
+chart.plotly_chart(
+    figures.timing_chart(result, slopes, presenter=presenter), theme=None, key="timing"
+)
+if fit_from is not None:
+    chart.caption(
+        f"Slopes fitted on p ≥ {fit_from}, where fixed costs per call no longer "
+        "flatten the curves. Grey: ∝ p² and ∝ p³ through the largest solve time."
+    )
+top = result.feature_counts[-1]
+side.metric(f"Solve speed at p = {top}", f"{result.solve_gflops[-1]:.3g} GFLOP/s")
+side.metric("Fitted slope of the solve", f"{slopes['solve']:.2f}")
+side.metric(
+    "Benchmark took",
+    figures.human_duration(run["seconds"]),
+    help=f"Estimated beforehand: {figures.human_duration(run['plan'].seconds)}.",
+)
+side.download_button(
+    "Download timings (CSV)",
+    pd.DataFrame(result.records()).to_csv(index=False),
+    file_name="timings_partial.csv" if result.stopped else "timings.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+side.button(
+    "Clear results",
+    icon=":material/delete:",
+    on_click=st.session_state.pop,
+    args=(RUN, None),
+    key="bench_clear",
+)
+
+st.subheader("What p = 10⁴, 10⁵, 10⁶ would take here")
+ex = cost_model.extrapolate(result)
+st.markdown(
+    f"The fastest speeds measured here (larger half of the sizes): forming XᵀX "
+    f"{ex.gflops['gram']:.3g} GFLOP/s, the solve {ex.gflops['solve']:.3g}, a "
+    f"gradient step {ex.gflops['gd_step']:.3g}. They run the exact flop counts "
+    f"(the lesson's rough p³) with n = {ex.n_samples[0] / ex.feature_counts[0]:g}p. "
+    f"Gradient descent takes **{ex.steps} steps**: for such Gaussian data XᵀX has "
+    f"condition number κ ≈ {ex.condition_number:.3g}, and with step η = 1/λ_max "
+    f"each step shrinks the error along the flattest direction by 1 − 1/κ, a "
+    f"millionfold in {ex.steps} steps. Real standardized data is often worse "
+    f"conditioned: κ = 1000 takes {cost_model.descent_steps(1000)} steps, but no "
+    "more as p grows."
+)
+st.dataframe(figures.extrapolation_table(ex), hide_index=True)
+st.plotly_chart(
+    figures.extrapolation_chart(ex, presenter=presenter), theme=None, key="future"
+)
+st.caption(
+    "Neither would run here as such: X alone outgrows the memory. In practice "
+    "gradient descent reads X in mini-batches; the normal equation cannot."
+)
+with st.expander("What exactly is measured", icon=":material/info:"):
+    st.markdown(
+        f"""
+- **Each point** is the median of {result.repeats} timed call(s), after one untimed
+  warm-up, on random Gaussian X (n × p). *Forming XᵀX* also computes Xᵀy; *solve*
+  is `np.linalg.solve(XᵀX, Xᵀy)` (LU); *inv* is `np.linalg.inv(XᵀX) @ Xᵀy`;
+  *lstsq* is `np.linalg.lstsq(X, y)`, an SVD of X itself; *one gradient step* is
+  Xᵀ(Xw − y)/n.
+- **The machine**: numpy's BLAS/LAPACK runs on {cost_model.machine().describe()}.
+  A shared machine is noisy: other work steals the cores, so a point can jump.
+- **Small p hides p³**: a call doing microseconds of arithmetic still pays a fixed
+  cost (Python, checks, memory, waking threads), and mid-sized matrices wait on
+  memory more than on arithmetic.
+- **Forming XᵀX costs 2np²**, the solve ⅔p³: with n a multiple of p both grow like
+  p³ and forming XᵀX is the larger. With *Same n at every size*, n ≫ p at small p,
+  where forming XᵀX grows like p².
+- **lstsq is slower but safer**: it never forms XᵀX, whose condition number is the
+  square of X's, so it loses half as many digits and still answers when XᵀX is
+  singular.
+"""
+    )

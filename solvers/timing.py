@@ -353,3 +353,53 @@ def _sample_counts(sizes, n_samples, samples_per_feature) -> np.ndarray:
             f"samples_per_feature or the largest feature count."
         )
     return rows
+
+
+def concatenate_results(
+    results: Iterable[TimingResult], *, stopped: bool = False
+) -> TimingResult:
+    """One TimingResult from runs over different sizes (e.g. timed one p at a time).
+
+    Parameters
+    ----------
+    results : iterable of TimingResult
+        With the same operations and repeats, and no p measured twice.
+    stopped : bool
+        Marks the combined run as ended early (also set if any part was).
+
+    Returns
+    -------
+    TimingResult
+        Sizes in ascending order.
+    """
+    results = list(results)
+    if not results:
+        raise ValueError(
+            "results is empty: pass at least one TimingResult (a run stopped before "
+            "its first size has nothing to combine)."
+        )
+    first = results[0]
+    if any(
+        r.operations != first.operations or r.repeats != first.repeats for r in results
+    ):
+        raise ValueError(
+            "results must share their operations and repeats: time every part "
+            "with the same settings."
+        )
+    sizes = np.concatenate([r.feature_counts for r in results])
+    if len(np.unique(sizes)) < len(sizes):
+        raise ValueError(
+            f"results measure some p more than once ({sorted(sizes.tolist())}): "
+            f"time each p in one part only."
+        )
+    order = np.argsort(sizes, kind="stable")
+    return TimingResult(
+        feature_counts=sizes[order],
+        n_samples=np.concatenate([r.n_samples for r in results])[order],
+        seconds={
+            op: np.concatenate([r.seconds[op] for r in results])[order]
+            for op in first.operations
+        },
+        repeats=first.repeats,
+        stopped=stopped or any(r.stopped for r in results),
+    )

@@ -49,17 +49,21 @@ SEED_LOW, SEED_HIGH = _ends(dataset.SEED)
 # Corners of the sidebar's data settings: the smallest problem, more features than
 # samples with a rank-1 X, the largest problem, and one feature with all the noise.
 CORNERS = {
-    "n=1,p=1": dict(n=N_LOW, p=P_LOW, noise=NOISE_LOW, bias=BIAS_LOW, seed=SEED_HIGH),
+    "n=1,p=1": dict(
+        n=N_LOW, p=P_LOW, noise=NOISE_LOW, bias=BIAS_LOW, informative=INF_LOW,
+        rank=RANK_LOW, seed=SEED_HIGH,
+    ),
     "n=1,p=max,rank=1": dict(
         n=N_LOW, p=P_HIGH, noise=NOISE_HIGH, bias=BIAS_HIGH, informative=INF_HIGH,
-        rank="1",
+        rank="1", seed=SEED_LOW,
     ),
     "n=max,p=max": dict(
         n=N_HIGH, p=P_HIGH, noise=NOISE_LOW, bias=BIAS_HIGH, informative="1",
-        rank=RANK_HIGH,
+        rank=RANK_HIGH, seed=SEED_HIGH,
     ),
     "n=max,p=1,noise=max": dict(
-        n=N_HIGH, p=P_LOW, noise=NOISE_HIGH, bias=BIAS_LOW, rank="1", seed=SEED_HIGH,
+        n=N_HIGH, p=P_LOW, noise=NOISE_HIGH, bias=BIAS_LOW, informative=INF_HIGH,
+        rank="1", seed=SEED_LOW,
     ),
 }  # fmt: skip
 

@@ -114,12 +114,12 @@ def log_options(low: int, high: int) -> tuple[float, ...]:
 
 def number(spec: Number, where=st):
     """Render a URL-bound slider (or number box) for `spec` and return its value."""
-    _seed(spec)
     widget = where.number_input if spec.box else where.slider
     return widget(
         spec.label,
         min_value=spec._cast(spec.min_value),
         max_value=spec._cast(spec.max_value),
+        value=spec._cast(_start(spec)),
         step=spec._cast(spec.step),
         key=spec.key,
         help=spec.help,
@@ -129,9 +129,14 @@ def number(spec: Number, where=st):
 
 def choice(spec: Choice, where=st, widget: str = "selectbox"):
     """Render a URL-bound selectbox, radio or select_slider and return the option."""
-    _seed(spec)
     render: Callable = getattr(where, widget)
-    kwargs = {"horizontal": True} if widget == "radio" else {}
+    start = _start(spec)
+    if widget == "select_slider":
+        kwargs = {"value": start}
+    else:
+        kwargs = {"index": spec.options.index(start)}
+        if widget == "radio":
+            kwargs["horizontal"] = True
     return render(
         spec.label,
         options=spec.options,
@@ -145,8 +150,13 @@ def choice(spec: Choice, where=st, widget: str = "selectbox"):
 
 def toggle(spec: Toggle, where=st) -> bool:
     """Render a URL-bound toggle and return its state."""
-    _seed(spec)
-    return where.toggle(spec.label, key=spec.key, help=spec.help, bind="query-params")
+    return where.toggle(
+        spec.label,
+        value=_start(spec),
+        key=spec.key,
+        help=spec.help,
+        bind="query-params",
+    )
 
 
 def start_run() -> None:
@@ -161,7 +171,7 @@ def view_settings() -> dict[str, str]:
     for key, spec in st.session_state.get(_RENDERED, {}).items():
         value = st.session_state.get(key, spec.default)
         if value != spec.default:
-            params[key] = str(value).lower() if isinstance(value, bool) else f"{value}"
+            params[key] = _serialize(value)
     return params
 
 
@@ -171,27 +181,49 @@ def show_url_notes(where=st) -> None:
         where.info(note, icon=":material/link:")
 
 
-def _seed(spec) -> None:
-    """First sight of a control in this session: take its value from the URL if
-    valid (clamped to the limits), else its default, noting any change."""
+def _start(spec):
+    """The value to create the control with: always its default, so the URL keeps
+    any other value, and so an early click can never reset it to its minimum.
+
+    Streamlit's URL binding seeds a valid value itself. A value it would reject
+    (out of range, between options, malformed) is read here once per session:
+    clamped or snapped into the widget's session state, with a note.
+    """
     st.session_state.setdefault(_RENDERED, {})[spec.key] = spec
-    if spec.key in st.session_state:
-        return
-    raw = st.query_params.get(spec.key)
-    value = spec.default
-    if raw is not None:
-        try:
-            value, changed = spec.parse(raw)
-            if changed:
-                _note(
-                    f"The link set **{spec.label}** = `{raw}`; using {value} instead."
-                )
-        except (ValueError, OverflowError):
-            _note(
-                f"The link's value `{raw}` for **{spec.label}** is not valid; using "
-                f"the default {spec.default}."
-            )
-    st.session_state[spec.key] = value
+    seen = f"url_read_{spec.key}"
+    if seen not in st.session_state:
+        st.session_state[seen] = True
+        raw = st.query_params.get(spec.key)
+        if raw is not None:
+            value = _from_url(spec, raw)
+            # Streamlit binds options by their label ("Badly scaled feature"): a
+            # key ("badly_scaled") or a clamped number is set here instead.
+            if raw != (
+                spec.format(value) if isinstance(spec, Choice) else _serialize(value)
+            ):
+                st.session_state[spec.key] = value
+    return spec.default
+
+
+def _from_url(spec, raw: str):
+    """The URL's value if valid (clamped to the limits), else the default, noting
+    any change."""
+    try:
+        value, changed = spec.parse(raw)
+    except (ValueError, OverflowError):
+        _note(
+            f"The link's value `{raw}` for **{spec.label}** is not valid; using "
+            f"the default {spec.default}."
+        )
+        return spec.default
+    if changed:
+        _note(f"The link set **{spec.label}** = `{raw}`; using {value} instead.")
+    return value
+
+
+def _serialize(value) -> str:
+    """A value as it appears in a URL."""
+    return str(value).lower() if isinstance(value, bool) else f"{value}"
 
 
 def _note(message: str) -> None:

@@ -34,7 +34,7 @@ CALCULUS = (
     "first column is all ones, so $w_0$ is the intercept), $y$ has $n$ entries and "
     "$w$ has $p$. The sum of squared errors is",
     Tex(
-        r"J(w) = \sum_{i=1}^{n} \left(y_i - x_i^\top w\right)^2"
+        r"J(w) = \sum_{i=1}^{n} \big(y_i - (Xw)_i\big)^2"
         r" = \lVert y - Xw \rVert^2 = (y - Xw)^\top (y - Xw)."
     ),
     "**2 · Expand.** Multiply out the product:",
@@ -255,8 +255,8 @@ COMPARISON = (
         "Singular $X^\\top X$",
         "Duplicated or collinear features, or $p > n$: no inverse. Add a ridge "
         "penalty $\\lambda L$, or use lstsq/pinv for the minimum-norm solution.",
-        "Still runs, but crawls along the flat directions; started at $w = 0$ it "
-        "heads for the minimum-norm solution.",
+        "Still runs. It never moves along the flat directions, so from $w = 0$ it "
+        "heads for the minimum-norm solution; nearly flat ones make it crawl.",
         (("pages/ridge.py", "Ridge"), ("pages/data.py", "The data")),
     ),
 )

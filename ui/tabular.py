@@ -147,6 +147,12 @@ def read_csv(content: bytes) -> Table:
         data rows; no numeric column.
     """
     text = _decode(content).lstrip("\r\n")
+    if not text.strip():
+        raise TableError(
+            "empty",
+            "The file is empty. Choose a CSV file with a header line and rows of "
+            "numbers.",
+        )
     sep, text = _delimiter(text)
     header = _header(text, sep)
     n_lines = text.count("\n") + (not text.endswith("\n")) - 1
@@ -409,12 +415,6 @@ def load_sample(key: str) -> solvers.Dataset:
 
 def _decode(content: bytes) -> str:
     """Bytes to text; binary files are refused by their signature or NUL bytes."""
-    if not content.strip():
-        raise TableError(
-            "empty",
-            "The file is empty. Choose a CSV file with a header line and rows of "
-            "numbers.",
-        )
     for signature, kind in _SIGNATURES.items():
         if content.startswith(signature):
             raise TableError(

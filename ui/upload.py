@@ -35,6 +35,7 @@ DROP_MISSING = "upload_dropna"
 _FILE = "upload_content"  # the last file given, kept while another source is shown
 _SET_UP_FOR = "upload_columns_for"  # digest the column pickers were set up for
 _MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # ASCII punctuation
+_AUTOLINK = re.compile(r"(://|@|(?i:www)\.)")  # GFM links URLs even when escaped
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,11 @@ class Outcome:
 
 def escape(text: str) -> str:
     """Text from a file shown literally by st.markdown: every ASCII punctuation
-    mark backslash-escaped, so no markdown, HTML, LaTeX or link can form."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+    mark backslash-escaped, so no markdown, HTML, LaTeX or link can form, and a
+    zero-width space inside "://", "www." and "@" so no bare URL turns into a link."""
+    text = " ".join(str(text).split())
+    text = _AUTOLINK.sub(lambda m: m.group(1)[:-1] + "\u200b" + m.group(1)[-1], text)
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def source() -> str:
@@ -66,11 +70,7 @@ def source() -> str:
 
 def source_choice() -> str:
     """The URL-bound data-source select box."""
-    import sys
-    print("DEBUG before", st.session_state.get(SOURCE.key), dict(st.query_params), file=sys.stderr)
-    v = choice(SOURCE)
-    print("DEBUG after", v, file=sys.stderr)
-    return v
+    return choice(SOURCE)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -144,7 +144,13 @@ def sidebar(chosen: str) -> None:
     """Below the source choice: a sample's credit, or the uploader and the column
     pickers for the user's file."""
     if chosen.startswith("sample:"):
-        st.caption(tabular.SAMPLES[chosen.removeprefix("sample:")].credit)
+        key = chosen.removeprefix("sample:")
+        data = sample(key)
+        st.caption(
+            f"{len(data.y)} rows. Target y: {escape(tabular.SAMPLES[key].target)}. "
+            f"Features x: {escape(', '.join(data.feature_names))}. "
+            f"{tabular.SAMPLES[key].credit}"
+        )
         return
     file = st.file_uploader(
         "CSV file",
@@ -156,7 +162,8 @@ def sidebar(chosen: str) -> None:
     )
     upload = st.session_state.get(_FILE)
     if upload is None:
-        st.caption("Numbers only, with a header line; at most 5 MB.")
+        limit = st.get_option("server.maxUploadSize")
+        st.caption(f"Numbers only, with a header line; at most {limit} MB.")
         return
     if file is None:
         st.caption(f"Using your file {escape(upload.name)}; upload another to swap.")
@@ -197,7 +204,7 @@ def sidebar(chosen: str) -> None:
         )
     notes.extend(outcome().notes)
     for note in notes:
-        st.warning(escape(note.message), icon=":material/info:")
+        st.caption(f":material/warning: {escape(note.message)}")
 
 
 def outcome() -> Outcome | None:

@@ -15,4 +15,4 @@ def test_simultaneous_sessions_all_render_without_errors(streamlit_server):
     result = run_load(streamlit_server, SESSIONS, path=LESSON, timeout_s=90)
     print(f"\nload test /{LESSON}: {result.summary()}")
     assert result.errors == []
-    assert len(result.times) == SESSIONS
+    assert len(result.drawn) == SESSIONS

@@ -1,0 +1,242 @@
+"""Timing pictures: seconds against p on log-log axes with fitted slopes and p², p³
+reference lines; extrapolated times as bars; and the human units they are told in.
+"""
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from figures import style
+from solvers.cost_model import Extrapolation
+from solvers.timing import TimingResult
+
+LABELS = {
+    "gram": "forming XᵀX",
+    "solve": "solve (p×p)",
+    "inv": "inv(XᵀX)",
+    "lstsq": "lstsq (SVD)",
+    "gd_step": "1 gradient step",
+}
+COLORS = {
+    "gram": style.ORANGE,
+    "solve": style.CLOSED_FORM,
+    "inv": style.PURPLE,
+    "lstsq": style.SKY,
+    "gd_step": style.DESCENT,
+}
+REFERENCE_EXPONENTS = {3: "dash", 2: "dot"}
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_YEAR = 365.25 * 86400
+_DURATION_UNITS = (  # (seconds in the unit, name), largest first
+    (_YEAR, "years"),
+    (86400, "days"),
+    (3600, "hours"),
+    (60, "min"),
+    (1, "s"),
+    (1e-3, "ms"),
+    (1e-6, "µs"),
+    (1e-9, "ns"),
+)
+
+
+def timing_chart(
+    result: TimingResult,
+    slopes: dict[str, float],
+    *,
+    presenter: bool = False,
+    title: str | None = "Seconds per call against the number of features p",
+) -> go.Figure:
+    """Median seconds of each operation against p, both axes logarithmic.
+
+    Parameters
+    ----------
+    result : TimingResult
+        At least one size.
+    slopes : dict of str to float
+        Fitted log-log slope per operation, printed in the legend (NaN: none).
+    title : str, optional
+
+    Notes
+    -----
+    The grey reference lines ∝ p² and ∝ p³ pass through the largest measured
+    solve point, so the solve's curve can be compared with each slope by eye.
+    """
+    size = style.sizes(presenter)
+    p = result.feature_counts
+    fig = go.Figure()
+    for op, seconds in result.seconds.items():
+        slope = slopes.get(op, math.nan)
+        shown = "no slope" if math.isnan(slope) else f"slope {slope:.1f}"
+        fig.add_scatter(
+            x=p,
+            y=seconds,
+            mode="lines+markers",
+            name=f"{LABELS[op]}: {shown}",
+            line={"color": COLORS[op], "width": size.line},
+            marker={"color": COLORS[op], "size": size.marker},
+            hovertemplate=f"{LABELS[op]}<br>p = %{{x}}<br>%{{y:.3s}}s<extra></extra>",
+        )
+    if "solve" in result.seconds and len(p) >= 2:
+        _add_references(fig, p, result.seconds["solve"][-1], size)
+    seconds = np.concatenate(list(result.seconds.values()))
+    ticks = _power_ticks(seconds[seconds > 0])
+    fig.update_xaxes(type="log", title="number of features p", tickvals=p.tolist())
+    fig.update_yaxes(
+        type="log",
+        title="seconds per call (median)",
+        tickvals=ticks,
+        ticktext=[human_duration(t) for t in ticks],
+    )
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        title=title,
+        legend={
+            "x": 1.02,
+            "y": 1,
+            "xanchor": "left",
+            "yanchor": "top",
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
+    )
+
+
+def _power_ticks(seconds: np.ndarray) -> list[float]:
+    """Powers of ten spanning `seconds` (at least two, so the scale reads)."""
+    if len(seconds) == 0:
+        return [1e-6, 1e-3, 1.0]
+    low = math.floor(math.log10(np.min(seconds)))
+    high = max(math.ceil(math.log10(np.max(seconds))), low + 1)
+    return [10.0**k for k in range(low, high + 1)]
+
+
+def _add_references(fig: go.Figure, p: np.ndarray, anchor: float, size) -> None:
+    """Dashed grey lines c·p^k through (largest p, its solve time)."""
+    ends = np.array([p[0], p[-1]], dtype=float)
+    for exponent, dash in REFERENCE_EXPONENTS.items():
+        fig.add_scatter(
+            x=ends,
+            y=anchor * (ends / ends[-1]) ** exponent,
+            mode="lines",
+            name=f"∝ p{str(exponent).translate(_SUPERSCRIPTS)} (reference)",
+            line={"color": style.GREY, "width": size.line / 1.5, "dash": dash},
+            hoverinfo="skip",
+        )
+
+
+def extrapolation_chart(
+    extrapolation: Extrapolation,
+    *,
+    presenter: bool = False,
+    title: str | None = "Extrapolated from this machine's measured speed",
+) -> go.Figure:
+    """Bars, on a log scale in human units: the normal equation against the
+    gradient-descent steps it takes, at each extrapolated p."""
+    size = style.sizes(presenter)
+    ex = extrapolation
+    categories = [f"p = {power_of_ten(p)}" for p in ex.feature_counts]
+    fig = go.Figure()
+    for name, seconds, color in (
+        ("normal equation (form XᵀX, solve)", ex.normal_seconds, style.CLOSED_FORM),
+        (f"gradient descent ({ex.steps} steps)", ex.descent_seconds, style.DESCENT),
+    ):
+        fig.add_bar(
+            x=categories,
+            y=seconds,
+            name=name,
+            marker_color=color,
+            text=[human_duration(s) for s in seconds],
+            textposition="outside",
+            textfont={"size": size.font, "color": "#111111"},
+            cliponaxis=False,
+            hovertemplate=f"{name}<br>%{{x}}: %{{text}}<extra></extra>",
+        )
+    ticks = _duration_ticks(np.concatenate([ex.normal_seconds, ex.descent_seconds]))
+    fig.update_yaxes(
+        type="log",
+        title="time on this machine",
+        tickvals=[seconds for seconds, _ in ticks],
+        ticktext=[text for _, text in ticks],
+    )
+    return style.apply_layout(
+        fig,
+        presenter=presenter,
+        title=title,
+        barmode="group",
+        legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+        margin={"l": 90, "r": 30, "t": 70 if title else 30, "b": 110},
+    )
+
+
+def _duration_ticks(seconds: np.ndarray) -> list[tuple[float, str]]:
+    """Round durations (1 ms … 1 million years) around the data, as tick labels."""
+    marks = [
+        (1e-3, "1 ms"),
+        (1, "1 s"),
+        (60, "1 min"),
+        (3600, "1 hour"),
+        (86400, "1 day"),
+        (_YEAR, "1 year"),
+        (1e3 * _YEAR, "1000 years"),
+        (1e6 * _YEAR, "1 million years"),
+    ]
+    low, high = np.min(seconds) / 30, np.max(seconds) * 30
+    return [(value, text) for value, text in marks if low <= value <= high]
+
+
+def extrapolation_table(extrapolation: Extrapolation) -> dict[str, list[str]]:
+    """The extrapolation as text columns: flop counts, times and memory."""
+    ex = extrapolation
+    return {
+        "p": [power_of_ten(p) for p in ex.feature_counts],
+        "n": [power_of_ten(n) for n in ex.n_samples],
+        "solve: ⅔p³ + 2p² flops": [power_of_ten(f) for f in ex.solve_flops],
+        "form XᵀX: 2np² + 2np flops": [power_of_ten(f) for f in ex.gram_flops],
+        "normal equation here": [human_duration(s) for s in ex.normal_seconds],
+        "1 GD step: 4np flops": [power_of_ten(f) for f in ex.step_flops],
+        f"{ex.steps} GD steps here": [human_duration(s) for s in ex.descent_seconds],
+        "XᵀX in memory": [human_bytes(b) for b in ex.gram_bytes],
+        "X in memory": [human_bytes(b) for b in ex.data_bytes],
+    }
+
+
+def human_duration(seconds: float) -> str:
+    """A duration with 3 significant digits in the largest unit that fits:
+    "850 µs", "2.5 s", "3.1 hours", "4.2 years"; "1.2 × 10⁶ years" beyond."""
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ValueError(f"seconds must be a finite number ≥ 0, got {seconds!r}.")
+    if seconds == 0:
+        return "0 s"
+    value = float(f"{seconds:.3g}")  # round first, so 0.9996 s reads "1 s"
+    scale, unit = next(
+        ((s, u) for s, u in _DURATION_UNITS if value >= s), _DURATION_UNITS[-1]
+    )
+    amount = value / scale
+    if unit == "years" and amount >= 1e4:
+        return f"{power_of_ten(amount)} years"
+    return f"{amount:.3g} {unit}"
+
+
+def human_bytes(count: float) -> str:
+    """A size in bytes with decimal prefixes: "800 MB", "8 TB"."""
+    if not (math.isfinite(count) and count >= 0):
+        raise ValueError(f"count must be a finite number ≥ 0, got {count!r}.")
+    value = float(f"{count:.3g}")
+    for prefix, scale in (("P", 1e15), ("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if value >= scale:
+            return f"{value / scale:.3g} {prefix}B"
+    return f"{value:.3g} B"
+
+
+def power_of_ten(value: float) -> str:
+    """`value` as "6.7 × 10¹¹" (two significant digits), "10¹²" for a power of
+    ten, and plainly below 1000."""
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"value must be a finite number > 0, got {value!r}.")
+    if value < 1000:
+        return f"{float(f'{value:.3g}'):g}"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    power = f"10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+    return power if float(mantissa) == 1 else f"{float(mantissa):g} × {power}"

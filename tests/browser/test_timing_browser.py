@@ -1,0 +1,49 @@
+"""The timing page in a real browser: Start draws the chart, and Stop, clicked while
+the benchmark runs, interrupts it and keeps the sizes it finished (Streamlit's rerun
+on a click is what stops the script, which only a live server does).
+"""
+
+from tests.browser.helpers import (
+    main_area,
+    save_screenshot,
+    wait_for_app,
+    wait_for_page,
+)
+
+TINY = "pmin=10&pmax=30&sizes=3&reps=1"
+# lstsq off and one repeat: affordable by the estimate, and long enough at the
+# large sizes (seconds) for a click to land while it runs.
+LONG = "pmin=10&pmax=2000&sizes=12&reps=1&lstsq=false"
+
+
+def test_start_with_small_sizes_draws_the_chart(streamlit_server, page):
+    page.goto(f"{streamlit_server}/timing?{TINY}")
+    wait_for_page(page)
+    main = main_area(page)
+    assert main.locator(".js-plotly-plot").count() == 0  # nothing runs on load
+
+    page.get_by_role("button", name="Start benchmark").click()
+    wait_for_app(page)
+    main.locator(".js-plotly-plot").first.wait_for()
+    assert main.locator(".js-plotly-plot").count() == 2  # timings, extrapolation
+    assert main.get_by_text("Fitted slope of the solve").is_visible()
+    assert main.get_by_text("slope", exact=False).count() > 0
+    assert main.get_by_role("button", name="Download timings (CSV)").is_visible()
+    assert main.get_by_text("Partial results").count() == 0
+    save_screenshot(page, "timing_small_run", full_page=True)
+
+
+def test_stop_keeps_the_finished_sizes_as_partial(streamlit_server, page):
+    page.goto(f"{streamlit_server}/timing?{LONG}")
+    wait_for_page(page)
+    main = main_area(page)
+    page.get_by_role("button", name="Start benchmark").click()
+    # The progress text names each (p, operation) as it finishes; p = 26 is the
+    # third size, so at least two sizes are complete by then.
+    main.get_by_text("p = 26,", exact=False).wait_for(timeout=60_000)
+    page.get_by_role("button", name="Stop").click()
+    wait_for_app(page)
+    main.get_by_text("Partial results").wait_for()
+    assert main.locator(".js-plotly-plot").count() == 2
+    assert main.get_by_role("button", name="Stop").count() == 0
+    save_screenshot(page, "timing_stopped", full_page=True)

@@ -1,0 +1,345 @@
+"""Tests for solvers.cost_model (the benchmark's estimate and extrapolation) and
+solvers.timing.concatenate_results (a run timed one size at a time).
+
+Nothing here asserts that anything is fast: the arithmetic is checked on synthetic
+timings, and the real timings are only checked for their shape.
+"""
+
+import math
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose, assert_array_equal
+
+from solvers import cost_model
+from solvers.cost_model import (
+    ASSUMED_GFLOPS,
+    CALL_OVERHEAD,
+    SECONDS_PER_RANDOM_NUMBER,
+    TIME_BUDGET,
+    achieved_gflops,
+    cheaper_alternatives,
+    descent_steps,
+    extrapolate,
+    feature_grid,
+    fitted_slopes,
+    flops,
+    gaussian_condition_number,
+    plan_benchmark,
+)
+from solvers.timing import (
+    OPERATIONS,
+    TimingResult,
+    concatenate_results,
+    time_solvers,
+)
+
+LARGEST_OPTIONS = (100, 200, 500, 1000, 1500, 2000, 2500, 3000)
+
+
+def synthetic(p, n, **seconds) -> TimingResult:
+    """A TimingResult with chosen timings instead of measured ones."""
+    seconds = {op: np.asarray(s, dtype=float) for op, s in seconds.items()}
+    return TimingResult(np.asarray(p), np.asarray(n), seconds, 1, False)
+
+
+def power_law(p, n, gflops: dict[str, float]) -> TimingResult:
+    """Timings that are exactly flops / rate: every operation at a fixed speed."""
+    p, n = np.asarray(p), np.asarray(n)
+    return synthetic(
+        p, n, **{op: flops(op, n, p) / (rate * 1e9) for op, rate in gflops.items()}
+    )
+
+
+# --- flop counts -----------------------------------------------------------------
+
+
+def test_flop_counts_follow_the_textbook_formulas():
+    n, p = 40.0, 10.0
+    assert flops("gram", n, p) == 2 * 40 * 100 + 2 * 40 * 10
+    assert flops("solve", n, p) == 2 * 1000 / 3 + 200
+    assert flops("inv", n, p) == 2 * 1000 + 200
+    assert flops("lstsq", n, p) == 4 * 40 * 100 + 8 * 1000
+    assert flops("gd_step", n, p) == 4 * 40 * 10
+    assert flops("solve", [20, 40], [10, 20]).shape == (2,)
+
+
+def test_solve_count_matches_the_one_behind_solve_gflops():
+    result = synthetic([30, 300], [60, 600], solve=[1e-5, 2e-3])
+    assert_allclose(achieved_gflops(result, "solve"), result.solve_gflops, rtol=1e-12)
+
+
+def test_unknown_operation_is_named():
+    with pytest.raises(ValueError, match=r"operation must be one of .* got 'qr'"):
+        flops("qr", 10, 5)
+
+
+# --- the sizes and the estimate ----------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    smallest=st.integers(1, 500),
+    span=st.integers(0, 5000),
+    count=st.integers(2, 12),
+)
+def test_grid_spans_the_range_in_ascending_distinct_sizes(smallest, span, count):
+    largest = smallest + span
+    grid = feature_grid(smallest, largest, count)
+    assert grid[0] == smallest and grid[-1] == largest
+    assert np.all(np.diff(grid) > 0)
+    assert len(grid) <= count
+    assert grid.dtype.kind == "i"
+
+
+def test_grid_is_evenly_spaced_on_a_log_scale():
+    grid = feature_grid(10, 10_000, 4)
+    assert_array_equal(grid, [10, 100, 1000, 10_000])
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        ((500, 50, 4), r"smallest \(500\) must not exceed largest \(50\)"),
+        ((0, 50, 4), "smallest must be a whole number ≥ 1"),
+        ((10, 50.5, 4), "largest must be a whole number"),
+        ((10, 50, 1), "count must be a whole number ≥ 2"),
+    ],
+)
+def test_grid_rejects_bad_ranges(args, match):
+    with pytest.raises(ValueError, match=match):
+        feature_grid(*args)
+
+
+def test_estimate_of_one_size_adds_up_the_model():
+    plan = plan_benchmark(100, 100, 2, operations=("solve",), repeats=1)
+    n, p = 200, 100
+    calls = 2  # one warm-up and one timed run
+    solve = calls * (flops("solve", n, p) / (ASSUMED_GFLOPS["solve"] * 1e9))
+    solve += calls * CALL_OVERHEAD
+    setup = (n * p + n) * SECONDS_PER_RANDOM_NUMBER
+    setup += flops("gram", n, p) / (ASSUMED_GFLOPS["gram"] * 1e9)  # XᵀX for solve
+    assert_allclose(plan.seconds_per_operation["solve"], solve, rtol=1e-12)
+    assert_allclose(plan.seconds, solve + setup, rtol=1e-12)
+    assert_array_equal(plan.feature_counts, [100])
+    assert_array_equal(plan.n_samples, [200])
+
+
+def test_rows_grow_with_p_or_stay_fixed():
+    growing = plan_benchmark(10, 1000, 3, samples_per_feature=5)
+    assert_array_equal(growing.n_samples, 5 * growing.feature_counts)
+    fixed = plan_benchmark(10, 1000, 3, samples_per_feature=5, fixed_n_samples=True)
+    assert_array_equal(fixed.n_samples, [5000, 5000, 5000])
+
+
+def test_estimate_grows_with_p_repeats_and_operations():
+    base = plan_benchmark(50, 1000, 6)
+    assert plan_benchmark(50, 2000, 6).seconds > base.seconds
+    assert plan_benchmark(50, 1000, 6, repeats=5).seconds > base.seconds
+    without = plan_benchmark(50, 1000, 6, operations=("gram", "solve", "gd_step"))
+    assert without.seconds < base.seconds
+    assert set(without.seconds_per_operation) == {"gram", "solve", "gd_step"}
+    # lstsq, an SVD of X, is the most expensive operation of the model.
+    shares = base.seconds_per_operation
+    assert max(shares, key=shares.get) == "lstsq"
+
+
+def test_small_runs_are_affordable_and_huge_ones_are_not():
+    assert plan_benchmark(10, 40, 3, repeats=1).affordable
+    assert plan_benchmark(50, 1000, 6).affordable  # the page's default
+    huge = plan_benchmark(50, 3000, 6)
+    assert huge.seconds > TIME_BUDGET and not huge.affordable
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"samples_per_feature": 10, "largest": 5000}, "X would hold 50000 × 5000"),
+        ({"operations": ("solve", "qr")}, r"operations must name .*\['qr'\]"),
+        ({"operations": ()}, "operations must name"),
+        ({"repeats": 0}, "repeats must be a whole number ≥ 1"),
+    ],
+)
+def test_plan_rejects_what_cannot_run(kwargs, match):
+    largest = kwargs.pop("largest", 100)
+    with pytest.raises(ValueError, match=match):
+        plan_benchmark(10, largest, 3, **kwargs)
+
+
+def test_alternatives_fit_the_budget_and_the_largest_p_is_the_biggest_that_does():
+    chosen = {"samples_per_feature": 2, "repeats": 3}
+    assert not plan_benchmark(50, 3000, 6, **chosen).affordable
+    options = dict(cheaper_alternatives(50, 3000, 6, LARGEST_OPTIONS, **chosen))
+    assert options, "some smaller run must fit"
+    (label,) = [label for label in options if label.startswith("largest p = ")]
+    largest = int(label.removeprefix("largest p = "))
+    assert_allclose(options[label], plan_benchmark(50, largest, 6, **chosen).seconds)
+    assert options[label] <= TIME_BUDGET
+    above = min(o for o in LARGEST_OPTIONS if o > largest)
+    assert not plan_benchmark(50, above, 6, **chosen).affordable
+    for seconds in options.values():
+        assert seconds <= TIME_BUDGET
+
+
+def test_alternatives_name_dropping_lstsq_and_fewer_repeats_when_they_fit():
+    chosen = {"repeats": 3}
+    largest = next(
+        p
+        for p in LARGEST_OPTIONS
+        if not plan_benchmark(50, p, 6, **chosen).affordable
+        and plan_benchmark(50, p, 6, repeats=3, operations=("gram", "solve")).affordable
+    )
+    labels = [label for label, _ in cheaper_alternatives(50, largest, 6, (), **chosen)]
+    assert "without lstsq" in labels
+    assert not cheaper_alternatives(50, 100, 2, (), operations=("lstsq",), repeats=1)
+
+
+# --- slopes, speeds and extrapolation ----------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(exponent=st.integers(1, 3), n_sizes=st.integers(4, 10), seed=st.integers(0, 99))
+def test_slopes_skip_the_overhead_bound_small_sizes(exponent, n_sizes, seed):
+    rng = np.random.default_rng(seed)
+    p = 10 * 2 ** np.arange(n_sizes)
+    seconds = 1e-10 * p.astype(float) ** exponent
+    half = n_sizes // 2
+    seconds[:half] += rng.uniform(1e-3, 1e-2, size=half)  # fixed cost per call
+    slopes, fit_from = fitted_slopes(synthetic(p, 2 * p, solve=seconds))
+    assert fit_from == p[half]
+    assert_allclose(slopes["solve"], exponent, rtol=1e-9)
+
+
+def test_slopes_need_two_sizes():
+    slopes, fit_from = fitted_slopes(synthetic([50], [100], solve=[1e-4]))
+    assert math.isnan(slopes["solve"]) and fit_from is None
+    slopes, fit_from = fitted_slopes(synthetic([50, 100], [100, 200], solve=[1, 8]))
+    assert fit_from == 50 and slopes["solve"] == pytest.approx(3.0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_gaussian_condition_number_matches_eigenvalues(seed):
+    rng = np.random.default_rng(seed)
+    k = int(rng.choice([2, 5, 10]))
+    X = rng.standard_normal((k * 300, 300))
+    eigenvalues = np.linalg.eigvalsh(X.T @ X)
+    measured = eigenvalues[-1] / eigenvalues[0]
+    assert_allclose(gaussian_condition_number(k), measured, rtol=0.3)
+
+
+@pytest.mark.parametrize("kappa", [1.0, 2.0, 34.0, 1000.0])
+@pytest.mark.parametrize("tolerance", [1e-3, 1e-6])
+def test_descent_steps_are_what_gradient_descent_takes(kappa, tolerance):
+    # The flattest direction of a quadratic with curvatures 1/κ … 1, η = 1 = 1/λ_max.
+    curvature = 1 / kappa
+    error, steps = 1.0, 0
+    while error > tolerance:
+        error -= 1.0 * curvature * error
+        steps += 1
+    assert descent_steps(kappa, tolerance) == steps
+
+
+def test_descent_steps_reject_nonsense():
+    with pytest.raises(ValueError, match="condition_number must be ≥ 1"):
+        descent_steps(0.5)
+    with pytest.raises(ValueError, match=r"tolerance must be in \(0, 1\)"):
+        descent_steps(10, tolerance=2)
+    with pytest.raises(ValueError, match="samples_per_feature must be a number > 1"):
+        gaussian_condition_number(1)
+
+
+def test_extrapolation_runs_the_flop_counts_at_the_measured_speeds():
+    rates = {"gram": 40.0, "solve": 10.0, "gd_step": 4.0}
+    p = np.array([100, 200, 400, 800])
+    result = power_law(p, 2 * p, rates)
+    ex = extrapolate(result, [1e4, 1e6])
+    n = np.array([2e4, 2e6])
+    assert_allclose(ex.n_samples, n)
+    assert ex.gflops == pytest.approx(rates)
+    gram = flops("gram", n, ex.feature_counts) / 40e9
+    solve = flops("solve", n, ex.feature_counts) / 10e9
+    assert_allclose(ex.normal_seconds, gram + solve, rtol=1e-12)
+    # TimingResult's own extrapolation (2p³/3 at the largest size's speed) agrees.
+    assert_allclose(solve, result.extrapolate_solve([1e4, 1e6]), rtol=1e-3)
+    assert_allclose(ex.step_seconds, 4 * n * ex.feature_counts / 4e9, rtol=1e-12)
+    assert ex.steps == descent_steps(gaussian_condition_number(2))
+    assert_allclose(ex.descent_seconds, ex.steps * ex.step_seconds)
+    assert_allclose(ex.gram_bytes, [8e8, 8e12])
+    assert_allclose(ex.data_bytes, [8 * 2e4 * 1e4, 8 * 2e6 * 1e6])
+
+
+def test_extrapolation_uses_the_fastest_of_the_larger_sizes():
+    rates = {"gram": 40.0, "solve": 10.0, "gd_step": 4.0}
+    p = np.array([100, 200, 400, 800])
+    result = power_law(p, 2 * p, rates)
+    result.seconds["solve"][-1] *= 10  # the machine was busy at the largest size
+    result.seconds["gd_step"][0] /= 100  # a small size is not used
+    assert extrapolate(result).gflops == pytest.approx(rates)
+
+
+def test_extrapolation_needs_what_it_extrapolates():
+    p = np.array([100, 200])
+    with pytest.raises(ValueError, match="missing \\['gd_step'\\]"):
+        extrapolate(power_law(p, 2 * p, {"gram": 1.0, "solve": 1.0}))
+    with pytest.raises(ValueError, match="n > p"):
+        extrapolate(power_law(p, p, {"gram": 1.0, "solve": 1.0, "gd_step": 1.0}))
+    with pytest.raises(ValueError, match="p_values must be positive"):
+        extrapolate(power_law(p, 2 * p, {"gram": 1, "solve": 1, "gd_step": 1}), [0])
+
+
+# --- the machine ------------------------------------------------------------------
+
+
+def test_machine_reports_cpus_and_blas_threads():
+    info = cost_model.machine()
+    assert info.cpus == __import__("os").cpu_count()
+    assert info.blas_threads is None or info.blas_threads >= 1
+    assert "CPU core" in info.describe()
+
+
+def test_machine_without_threadpoolctl_still_answers(monkeypatch):
+    monkeypatch.setitem(sys.modules, "threadpoolctl", None)  # import fails
+    info = cost_model.machine()
+    assert info.blas_threads is None and info.blas_library is None
+    assert "unknown number of threads" in info.describe()
+
+
+# --- concatenate_results: a run timed one size at a time ----------------------------
+
+
+def test_parts_timed_one_size_at_a_time_combine_in_order():
+    parts = [time_solvers([p], repeats=1) for p in (20, 5, 10)]
+    result = concatenate_results(parts)
+    assert_array_equal(result.feature_counts, [5, 10, 20])
+    assert_array_equal(result.n_samples, [10, 20, 40])
+    assert result.operations == OPERATIONS
+    assert not result.stopped
+    for op in OPERATIONS:
+        assert_array_equal(
+            result.seconds[op], [parts[1].seconds[op][0], parts[2].seconds[op][0],
+                                 parts[0].seconds[op][0]]
+        )  # fmt: skip
+    assert concatenate_results(parts, stopped=True).stopped
+
+
+@pytest.mark.parametrize(
+    ("parts", "match"),
+    [
+        ([], "results is empty"),
+        (
+            [synthetic([5], [10], solve=[1.0]), synthetic([5], [10], solve=[2.0])],
+            "some p more than once",
+        ),
+        (
+            [synthetic([5], [10], solve=[1.0]), synthetic([9], [18], gram=[1.0])],
+            "share their operations and repeats",
+        ),
+    ],
+)
+def test_concatenate_rejects_parts_that_do_not_fit_together(parts, match):
+    with pytest.raises(ValueError, match=match):
+        concatenate_results(parts)

@@ -1,0 +1,168 @@
+"""Tests for figures.timing: the log-log timing chart, the extrapolation chart and
+table, and the human units they speak."""
+
+import math
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from figures import style
+from figures import timing as figures
+from solvers.cost_model import extrapolate, flops
+from solvers.timing import OPERATIONS, TimingResult
+
+P = np.array([50, 100, 200, 400])
+
+
+def synthetic(p=P, operations=OPERATIONS) -> TimingResult:
+    """Each operation at a fixed speed (its flops / 10 GFLOP/s), n = 2p."""
+    p = np.asarray(p)
+    seconds = {op: flops(op, 2 * p, p) / 1e10 for op in operations}
+    return TimingResult(p, 2 * p, seconds, 3, False)
+
+
+def slopes(value=3.0, operations=OPERATIONS):
+    return dict.fromkeys(operations, value)
+
+
+# --- timing_chart -------------------------------------------------------------
+
+
+def test_one_trace_per_operation_named_with_its_slope_then_the_references():
+    fig = figures.timing_chart(synthetic(), slopes(2.96))
+    names = [trace.name for trace in fig.data]
+    assert names == [
+        "forming XᵀX: slope 3.0",
+        "solve (p×p): slope 3.0",
+        "inv(XᵀX): slope 3.0",
+        "lstsq (SVD): slope 3.0",
+        "1 gradient step: slope 3.0",
+        "∝ p³ (reference)",
+        "∝ p² (reference)",
+    ]
+    colors = [trace.line.color for trace in fig.data[:5]]
+    assert colors[1] == style.CLOSED_FORM and colors[4] == style.DESCENT
+    assert len(set(colors)) == 5
+
+
+def test_both_axes_are_logarithmic_with_ticks_at_the_sizes_and_in_time_units():
+    result = synthetic()
+    fig = figures.timing_chart(result, slopes())
+    assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
+    assert list(fig.layout.xaxis.tickvals) == P.tolist()
+    all_seconds = np.concatenate(list(result.seconds.values()))
+    ticks = np.array(fig.layout.yaxis.tickvals)
+    assert ticks.min() <= all_seconds.min() and ticks.max() >= all_seconds.max()
+    assert_allclose(np.log10(ticks), np.round(np.log10(ticks)))  # powers of ten
+    for value, text in zip(ticks, fig.layout.yaxis.ticktext, strict=True):
+        assert text == figures.human_duration(value)
+    assert "1 ms" in fig.layout.yaxis.ticktext
+
+
+def test_reference_lines_are_grey_dashed_and_meet_the_largest_solve_point():
+    result = synthetic()
+    fig = figures.timing_chart(result, slopes())
+    for trace, exponent in zip(fig.data[-2:], (3, 2), strict=True):
+        assert trace.line.color == style.GREY and trace.line.dash in ("dash", "dot")
+        x, y = np.asarray(trace.x, dtype=float), np.asarray(trace.y, dtype=float)
+        assert x[0] == P[0] and x[-1] == P[-1]
+        assert y[-1] == result.seconds["solve"][-1]
+        slope = math.log(y[-1] / y[0]) / math.log(x[-1] / x[0])
+        assert slope == pytest.approx(exponent)
+
+
+def test_missing_slopes_and_single_sizes_draw_no_references():
+    result = synthetic(p=[100])
+    fig = figures.timing_chart(result, slopes(math.nan))
+    assert fig.data[0].name == "forming XᵀX: no slope"
+    assert len(fig.data) == len(OPERATIONS)
+    no_solve = synthetic(operations=("gram", "gd_step"))
+    fig = figures.timing_chart(no_solve, slopes(operations=("gram", "gd_step")))
+    assert len(fig.data) == 2
+
+
+def test_presenter_mode_draws_larger():
+    normal = figures.timing_chart(synthetic(), slopes())
+    big = figures.timing_chart(synthetic(), slopes(), presenter=True)
+    assert big.layout.font.size > normal.layout.font.size
+    assert big.data[0].line.width > normal.data[0].line.width
+
+
+# --- the extrapolation ---------------------------------------------------------
+
+
+def test_extrapolation_chart_compares_the_two_methods_on_a_log_scale():
+    ex = extrapolate(synthetic())
+    fig = figures.extrapolation_chart(ex)
+    normal, descent = fig.data
+    assert normal.type == descent.type == "bar"
+    assert normal.marker.color == style.CLOSED_FORM
+    assert descent.marker.color == style.DESCENT
+    assert f"({ex.steps} steps)" in descent.name
+    assert list(normal.x) == ["p = 10⁴", "p = 10⁵", "p = 10⁶"]
+    assert list(normal.text) == [figures.human_duration(s) for s in ex.normal_seconds]
+    assert fig.layout.yaxis.type == "log"
+    assert "1 day" in fig.layout.yaxis.ticktext
+
+
+def test_extrapolation_table_shows_counts_times_and_memory():
+    ex = extrapolate(synthetic())
+    table = figures.extrapolation_table(ex)
+    assert all(len(column) == 3 for column in table.values())
+    assert table["p"] == ["10⁴", "10⁵", "10⁶"]
+    assert table["n"] == ["2 × 10⁴", "2 × 10⁵", "2 × 10⁶"]
+    assert table["solve: ⅔p³ + 2p² flops"][0] == "6.7 × 10¹¹"
+    assert table["XᵀX in memory"] == ["800 MB", "80 GB", "8 TB"]
+    assert f"{ex.steps} GD steps here" in table
+
+
+# --- human units -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "0 s"),
+        (3e-7, "300 ns"),
+        (8.5e-4, "850 µs"),
+        (0.9996, "1 s"),  # rounds up into the next unit
+        (2.5, "2.5 s"),
+        (150, "2.5 min"),
+        (3 * 3600, "3 hours"),
+        (3.5 * 86400, "3.5 days"),
+        (2 * 365.25 * 86400, "2 years"),
+        (3e5 * 365.25 * 86400, "3 × 10⁵ years"),
+    ],
+)
+def test_durations_read_in_the_largest_unit_that_fits(seconds, text):
+    assert figures.human_duration(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(12, "12"), (999, "999"), (1000, "10³"), (6.67e11, "6.7 × 10¹¹"), (1e18, "10¹⁸")],
+)
+def test_powers_of_ten(value, text):
+    assert figures.power_of_ten(value) == text
+
+
+@pytest.mark.parametrize(
+    ("count", "text"), [(100, "100 B"), (8e8, "800 MB"), (1.6e13, "16 TB")]
+)
+def test_bytes(count, text):
+    assert figures.human_bytes(count) == text
+
+
+@pytest.mark.parametrize(
+    ("function", "value"),
+    [
+        (figures.human_duration, -1.0),
+        (figures.human_duration, math.inf),
+        (figures.human_bytes, math.nan),
+        (figures.power_of_ten, 0.0),
+    ],
+)
+def test_units_reject_impossible_values(function, value):
+    with pytest.raises(ValueError, match="must be a finite number"):
+        function(value)

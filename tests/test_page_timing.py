@@ -1,0 +1,173 @@
+"""AppTest for the timing page: nothing runs on load, Start times tiny sizes and shows
+the chart, slopes and CSV; too-large settings are refused; results survive reruns,
+Clear removes them, and an interrupted run keeps what it finished.
+
+Every benchmark here is a few sizes with p ≤ 30: it takes milliseconds.
+"""
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from solvers.cost_model import plan_benchmark
+from solvers.timing import OPERATIONS, time_solvers
+
+PAGE = "pages/timing.py"
+TINY = {"pmin": "10", "pmax": "30", "sizes": "3", "reps": "1"}
+RUN = "timing_run"
+
+
+@pytest.fixture
+def run(open_page):
+    """Open the timing page with URL parameters; the run raised no exception."""
+    return lambda **query: open_page(PAGE, **query)
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every file handed to the browser for download, as (bytes, mimetype, name)."""
+    files = []
+    add = MediaFileManager.add
+
+    def record(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        files.append((data, mimetype, file_name))
+        return add(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", record)
+    return files
+
+
+def chart(at: AppTest, key: str) -> dict:
+    (found,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    return json.loads(found.proto.spec)
+
+
+def metric(at: AppTest, label: str) -> str:
+    (found,) = [m for m in at.metric if m.label == label]
+    return found.value
+
+
+def start(at: AppTest) -> AppTest:
+    at.button(key="bench_start").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_page_loads_without_measuring(run):
+    at = run()
+    assert at.title[0].value == "Why it doesn't scale"
+    assert "Press **Start benchmark**" in at.info[0].value
+    assert not at.get("plotly_chart") and not at.metric
+    assert RUN not in at.session_state
+    assert not at.button(key="bench_start").disabled
+    # The estimate names the sizes it would time, computed from the controls.
+    sizes = plan_benchmark(50, 1000, 6).feature_counts
+    assert f"p = {', '.join(map(str, sizes))}." in at.caption[0].value
+
+
+def test_start_shows_the_chart_slopes_and_csv(run, downloads):
+    at = start(run(**TINY))
+    timing = chart(at, "timing")
+    names = [trace["name"] for trace in timing["data"]]
+    assert any(name.startswith("solve (p×p): slope ") for name in names)
+    assert "∝ p³ (reference)" in names and "∝ p² (reference)" in names
+    assert timing["layout"]["xaxis"]["type"] == "log"
+    assert timing["layout"]["xaxis"]["tickvals"] == [10, 17, 30]
+    float(metric(at, "Fitted slope of the solve"))  # a number
+    assert metric(at, "Solve speed at p = 30").endswith("GFLOP/s")
+    assert [bar["type"] for bar in chart(at, "future")["data"]] == ["bar", "bar"]
+    table = at.dataframe[0].value
+    assert list(table["p"]) == ["10⁴", "10⁵", "10⁶"]
+
+    assert len(at.get("download_button")) == 1
+    content, mimetype, name = downloads[-1]
+    assert mimetype.startswith("text/csv") and name == "timings.csv"
+    frame = pd.read_csv(io.BytesIO(content))
+    assert list(frame.columns) == ["p", "n_samples", "operation", "seconds"]
+    assert len(frame) == 3 * len(OPERATIONS)
+    assert sorted(set(frame["p"])) == [10, 17, 30]
+    assert (frame["n_samples"] == 2 * frame["p"]).all()
+    assert (frame["seconds"] > 0).all()
+    assert not at.warning  # complete, not partial
+
+
+def test_results_are_kept_across_reruns_not_measured_again(run):
+    at = start(run(**TINY))
+    before = chart(at, "timing")["data"]
+    at.slider(key="reps").set_value(5).run()  # any rerun
+    assert not at.exception
+    assert chart(at, "timing")["data"] == before  # re-measuring would differ
+
+
+def test_clear_removes_the_results(run):
+    at = start(run(**TINY))
+    at.button(key="bench_clear").click().run()
+    assert not at.exception
+    assert RUN not in at.session_state
+    assert not at.get("plotly_chart")
+    assert "Press **Start benchmark**" in at.info[0].value
+
+
+def test_options_change_what_is_timed(run, downloads):
+    at = start(run(**TINY, lstsq="false", fixed_n="true", per_p="5"))
+    names = [trace["name"] for trace in chart(at, "timing")["data"]]
+    assert not any("lstsq" in name for name in names)
+    frame = pd.read_csv(io.BytesIO(downloads[-1][0]))
+    assert set(frame["operation"]) == set(OPERATIONS) - {"lstsq"}
+    assert set(frame["n_samples"]) == {5 * 30}  # the same n at every size
+
+
+def test_too_large_a_run_is_refused_with_a_suggestion(run):
+    at = run(pmin="50", pmax="3000", sizes="6", reps="3")
+    (error,) = at.error
+    assert "Not started" in error.value and "Try **largest p = " in error.value
+    assert at.button(key="bench_start").disabled
+    assert RUN not in at.session_state and not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ({"pmin": "300", "pmax": "30"}, "smallest (300) must not exceed largest (30)"),
+        ({"pmax": "3000", "per_p": "10"}, "X would hold 30000 × 3000 numbers"),
+    ],
+)
+def test_impossible_settings_are_explained(run, query, reason):
+    at = run(**query)
+    (error,) = at.error
+    assert "can't be timed" in error.value and reason in error.value
+    assert at.button(key="bench_start").disabled
+
+
+def test_an_interrupted_run_shows_what_it_finished_as_partial(run, downloads):
+    at = run(**TINY)
+    plan = plan_benchmark(10, 30, 3, repeats=1)
+    parts = [time_solvers([p], repeats=1) for p in plan.feature_counts[:2]]
+    at.session_state[RUN] = {
+        "plan": plan,
+        "parts": parts,
+        "seconds": 0.01,
+        "running": True,  # still marked running: Stop interrupted the script
+        "stopped": False,
+    }
+    at.run()
+    assert not at.exception
+    assert "Partial results" in at.warning[0].value
+    assert "2 of 3 sizes" in at.warning[0].value
+    assert chart(at, "timing")["layout"]["xaxis"]["tickvals"] == [10, 17]
+    assert downloads[-1][2] == "timings_partial.csv"
+
+
+def test_a_run_stopped_before_its_first_size_says_so(run):
+    at = run(**TINY)
+    plan = plan_benchmark(10, 30, 3, repeats=1)
+    at.session_state[RUN] = {"plan": plan, "parts": [], "seconds": 0.0}
+    at.session_state[RUN] |= {"running": True, "stopped": False}
+    at.run()
+    assert not at.exception
+    assert "Stopped before the first size" in at.warning[0].value
+    assert not at.get("plotly_chart")
