@@ -70,7 +70,7 @@ def contour_animation(
             contour,
             start,
             *_path_traces(points, shown, size, path_name),
-            _optimum_trace(optimum, size, optimum_name),
+            style.optimum_marker(optimum, presenter=presenter, name=optimum_name),
         ]
     )
     fig.frames = [
@@ -123,7 +123,9 @@ def step_figure(
         data=[
             _contour_trace(surface, axis_titles),
             *_path_traces(path, np.arange(len(path)), size, "path so far"),
-            _optimum_trace(optimum, size, "Normal equation w*"),
+            style.optimum_marker(
+                optimum, presenter=presenter, name="Normal equation w*"
+            ),
         ]
     )
     fig.add_annotation(
@@ -211,21 +213,6 @@ def _contour_trace(surface, axis_titles) -> go.Contour:
         hovertemplate=f"{axis_titles[0]}=%{{x:.4g}}<br>{axis_titles[1]}=%{{y:.4g}}"
         "<br>J=%{customdata:.6g}<extra></extra>",
         name="cost J",
-    )
-
-
-def _optimum_trace(optimum, size, name) -> go.Scatter:
-    return go.Scatter(
-        x=[optimum[0]],
-        y=[optimum[1]],
-        mode="markers",
-        marker={
-            "symbol": "star",
-            "size": size.marker + 14,
-            "color": style.CLOSED_FORM,
-            "line": {"width": 2, "color": "white"},
-        },
-        name=name,
     )
 
 

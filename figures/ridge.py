@@ -162,17 +162,10 @@ def penalized_contours(
         },
         name="unpenalized optimum (λ = 0)",
     )
-    fig.add_scatter(
-        x=[optimum[0]],
-        y=[optimum[1]],
-        mode="markers",
-        marker={
-            "symbol": "star",
-            "size": size.marker + 14,
-            "color": style.CLOSED_FORM,
-            "line": {"width": 2, "color": "white"},
-        },
-        name=f"ridge optimum (λ = {fit.lam:g})",
+    fig.add_trace(
+        style.optimum_marker(
+            optimum, presenter=presenter, name=f"ridge optimum (λ = {fit.lam:g})"
+        )
     )
     return style.apply_layout(
         fig,

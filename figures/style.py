@@ -79,3 +79,20 @@ def apply_layout(
     fig.update_yaxes(showline=True, linecolor="#444444", gridcolor="#E5E5E5")
     fig.update_layout(**layout)
     return fig
+
+
+def optimum_marker(point, *, presenter: bool = False, name: str) -> go.Scatter:
+    """The closed-form optimum: a large vermillion star, the same on every chart."""
+    size = sizes(presenter)
+    return go.Scatter(
+        x=[point[0]],
+        y=[point[1]],
+        mode="markers",
+        marker={
+            "symbol": "star",
+            "size": size.marker + 14,
+            "color": CLOSED_FORM,
+            "line": {"width": 2, "color": "white"},
+        },
+        name=name,
+    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solvers.linear import LinearFit, design_matrix
+from solvers.linear import LinearFit, check_data, design_matrix
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def summary_statistics(
     Summary
         With ``names = (*feature_names, "y")``.
     """
-    X, y = _validate(X, y)
+    X, y = check_data(X, y)
     if len(feature_names) != X.shape[1]:
         raise ValueError(
             f"feature_names must name every column of X: expected {X.shape[1]} "
@@ -94,7 +94,7 @@ def correlations(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     ndarray of shape (n_features,)
         In [−1, 1]; 0 for a feature (or a y) that does not vary.
     """
-    X, y = _validate(X, y)
+    X, y = check_data(X, y)
     Xc = X - X.mean(axis=0)
     yc = y - y.mean()
     scale = np.linalg.norm(Xc, axis=0) * np.linalg.norm(yc)
@@ -128,7 +128,7 @@ def moment(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     ndarray of shape (n_features + 1,)
         Entry 0 is Σ yᵢ; entry j is Σ xᵢⱼ yᵢ.
     """
-    X, y = _validate(X, y)
+    X, y = check_data(X, y)
     return design_matrix(X).T @ y
 
 
@@ -182,19 +182,3 @@ def check_methods(
                 "pass a result or an error for every method."
             )
     return tuple(rows)
-
-
-def _validate(X, y) -> tuple[np.ndarray, np.ndarray]:
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(
-            f"X must be a 2-D array with at least one row and one column, got shape "
-            f"{X.shape}."
-        )
-    if y.shape != (X.shape[0],):
-        raise ValueError(
-            f"y must have one value per row of X: expected shape ({X.shape[0]},), "
-            f"got {y.shape}."
-        )
-    return X, y

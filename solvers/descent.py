@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solvers.linear import _validate, design_matrix, penalty_matrix
+from solvers.linear import check_data, design_matrix, penalty_matrix
 
 STATUSES = ("converged", "max_iter", "diverged")
 
@@ -158,7 +158,7 @@ def gradient_descent(
     ∇J(w) = (XᵀX w − Xᵀy + λLw)/n. With n > p the Gram matrix XᵀX is formed once,
     so a full-batch step costs O(p²); otherwise O(np).
     """
-    X, y = _validate(X, y)
+    X, y = check_data(X, y)
     learning_rate, max_iter, batch_size = _check_options(
         learning_rate, max_iter, tol, lam, momentum, batch_size, len(y)
     )

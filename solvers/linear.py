@@ -158,7 +158,7 @@ def ridge(
     -----
     Minimizes ‖y − Xw‖² + λ wᵀLw, the objective of ``sklearn.linear_model.Ridge``.
     """
-    X, y = _validate(X, y)
+    X, y = check_data(X, y)
     if not np.isfinite(lam) or lam < 0:
         raise ValueError(f"lam must be a finite number ≥ 0, got {lam}.")
     if method not in METHODS:
@@ -199,7 +199,14 @@ def ridge(
     )
 
 
-def _validate(X, y) -> tuple[np.ndarray, np.ndarray]:
+def check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """X and y as float arrays, or a ValueError naming what is wrong with them.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:

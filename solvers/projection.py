@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from solvers.linear import check_data
+
 # The x-values of the three-point line fit drawn on the derivations page.
 EXAMPLE_FEATURE = (0.0, 1.0, 3.0)
 
@@ -240,18 +242,7 @@ def right_angle_marker(
 
 
 def _validate(X, y) -> tuple[np.ndarray, np.ndarray]:
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if X.ndim != 2:
-        raise ValueError(
-            f"X must be a 2-D array (n_samples, n_columns), not {X.ndim}-D."
-        )
-    if y.shape != (X.shape[0],):
-        raise ValueError(
-            f"y must have shape ({X.shape[0]},), one value per row of X, not {y.shape}."
-        )
-    if not (np.isfinite(X).all() and np.isfinite(y).all()):
-        raise ValueError("X and y must be finite: remove NaN and infinite values.")
+    X, y = check_data(X, y)
     _check_rank(X)
     return X, y
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from solvers.descent import DescentResult, gradient_descent
-from solvers.linear import LinearFit, SingularMatrixError, _validate, design_matrix
+from solvers.linear import LinearFit, SingularMatrixError, check_data, design_matrix
 from solvers.linear import ridge as _ridge
 from solvers.objective import CostSurface, cost_surface
 
@@ -262,7 +262,7 @@ def ridge_descent(
         raise ValueError("Pass lam positionally and leave out fit_intercept.")
     if not penalize_intercept:
         return gradient_descent(X, y, lam=lam, **options)
-    X, y = _validate(X, y)
+    X, y = check_data(X, y)
     run = gradient_descent(design_matrix(X), y, lam=lam, fit_intercept=False, **options)
     # Without an intercept the history is [0, b, coef…]: drop the empty column.
     history = run.weights_history[:, 1:]
@@ -305,7 +305,7 @@ def penalized_surface(
     -------
     CostSurface
     """
-    X, y = _validate(X, y)
+    X, y = check_data(X, y)
     if path is not None:
         # cost_surface ignores points more than 10x farther than the path's first
         # one (a diverging descent); a ridge path is all signal, so lead with the

@@ -159,6 +159,7 @@ def test_each_file_problem_is_explained_on_the_page(frame, content, expected):
     at = upload_file(frame(), content)
     assert not at.exception
     assert expected in messages(at, "error").replace("\\", "")
+    assert expected in captions(at).replace("\\", "")  # also beside the uploader
     assert not at.text
 
 
@@ -238,13 +239,17 @@ def test_removing_the_file_forgets_it(frame):
 
 
 def test_a_new_file_resets_the_columns_to_its_defaults(frame):
-    at = upload_file(frame(), GOOD)
-    at.multiselect(key=upload.FEATURES).set_value(["rooms"]).run()
+    at = upload_file(frame(), b"a,b,y\n1,,3\n2,5,6\n4,8,9\n5,1,2\n")
+    at.checkbox(key=upload.DROP_MISSING).check().run()
+    at.multiselect(key=upload.FEATURES).set_value(["b"]).run()
+    assert "shape=(3, 1)" in shown(at)
     at.file_uploader(key=upload.UPLOAD).set_value(
-        ("other.csv", b"u,v,w\n1,2,3\n2,3,5\n4,1,6\n", "text/csv")
+        ("other.csv", b"u,v,w\n1,,3\n2,3,5\n4,1,6\n", "text/csv")
     ).run()
     assert at.selectbox(key=upload.TARGET).value == "w"
     assert at.multiselect(key=upload.FEATURES).value == ["u", "v"]
+    assert at.checkbox(key=upload.DROP_MISSING).value is False
+    assert "1 value\\(s\\) are missing" in messages(at, "error")
 
 
 def test_parsing_is_cached_by_content_not_by_file_name(frame, monkeypatch):

@@ -34,6 +34,7 @@ FEATURES = "upload_features"
 DROP_MISSING = "upload_dropna"
 _FILE = "upload_content"  # the last file given, kept while another source is shown
 _SET_UP_FOR = "upload_columns_for"  # digest the column pickers were set up for
+_OLD_TARGET = "upload_old_target"  # the target before the user changed it
 _MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # ASCII punctuation
 _AUTOLINK = re.compile(r"(://|@|(?i:www)\.)")  # GFM links URLs even when escaped
 
@@ -117,11 +118,11 @@ def _remember() -> None:
 
 def _swap_target() -> None:
     """A feature chosen as the new target gives its place to the old target."""
-    new, old = st.session_state[TARGET], st.session_state.get("upload_old_target")
+    new, old = st.session_state[TARGET], st.session_state.get(_OLD_TARGET)
     features = st.session_state.get(FEATURES, [])
     if old is not None and new in features:
         st.session_state[FEATURES] = [old if f == new else f for f in features]
-    st.session_state["upload_old_target"] = new
+    st.session_state[_OLD_TARGET] = new
 
 
 def _set_up_columns(upload: Upload, table: tabular.Table) -> None:
@@ -131,8 +132,9 @@ def _set_up_columns(upload: Upload, table: tabular.Table) -> None:
         table.numeric
     ):
         target = tabular.default_target(table)
-        state[TARGET] = state["upload_old_target"] = target
+        state[TARGET] = state[_OLD_TARGET] = target
         state[FEATURES] = tabular.default_features(table, target)
+        state[DROP_MISSING] = False
         state[_SET_UP_FOR] = upload.digest
     features = state.get(FEATURES, [])
     kept = [f for f in features if f in table.numeric and f != state[TARGET]]
@@ -169,7 +171,9 @@ def sidebar(chosen: str) -> None:
         st.caption(f"Using your file {escape(upload.name)}; upload another to swap.")
     table = _read(upload.digest, upload.content)
     if isinstance(table, tabular.Problem):
-        return  # the page says why
+        # Pages that use the data say it too; some (theory, timing) do not.
+        st.caption(f":material/error: {escape(table.message)}")
+        return
     _set_up_columns(upload, table)
     target = st.selectbox(
         "Target y",
@@ -202,9 +206,12 @@ def sidebar(chosen: str) -> None:
                 "ones they would make XᵀX singular.",
             )
         )
-    notes.extend(outcome().notes)
+    result = outcome()
+    notes.extend(result.notes)
     for note in notes:
         st.caption(f":material/warning: {escape(note.message)}")
+    if result.error is not None:
+        st.caption(f":material/error: {escape(result.error.message)}")
 
 
 def outcome() -> Outcome | None:

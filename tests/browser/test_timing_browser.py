@@ -3,6 +3,8 @@ the benchmark runs, interrupts it and keeps the sizes it finished (Streamlit's r
 on a click is what stops the script, which only a live server does).
 """
 
+from playwright.sync_api import expect
+
 from tests.browser.helpers import (
     main_area,
     save_screenshot,
@@ -24,8 +26,7 @@ def test_start_with_small_sizes_draws_the_chart(streamlit_server, page):
 
     page.get_by_role("button", name="Start benchmark").click()
     wait_for_app(page)
-    main.locator(".js-plotly-plot").first.wait_for()
-    assert main.locator(".js-plotly-plot").count() == 2  # timings, extrapolation
+    expect(main.locator(".js-plotly-plot")).to_have_count(2)  # timings, future
     assert main.get_by_text("Fitted slope of the solve").is_visible()
     assert main.get_by_text("slope", exact=False).count() > 0
     assert main.get_by_role("button", name="Download timings (CSV)").is_visible()
@@ -38,12 +39,14 @@ def test_stop_keeps_the_finished_sizes_as_partial(streamlit_server, page):
     wait_for_page(page)
     main = main_area(page)
     page.get_by_role("button", name="Start benchmark").click()
-    # The progress text names each (p, operation) as it finishes; p = 26 is the
-    # third size, so at least two sizes are complete by then.
-    main.get_by_text("p = 26,", exact=False).wait_for(timeout=60_000)
-    page.get_by_role("button", name="Stop").click()
+    # Stop appears with the progress bar; the small sizes finish within
+    # milliseconds, the large ones take seconds: a click now lands mid-run.
+    stop = main.get_by_role("button", name="Stop", exact=True)
+    stop.wait_for(timeout=60_000)
+    main.get_by_test_id("stProgress").get_by_text("p = ").wait_for()
+    stop.click()
     wait_for_app(page)
     main.get_by_text("Partial results").wait_for()
-    assert main.locator(".js-plotly-plot").count() == 2
-    assert main.get_by_role("button", name="Stop").count() == 0
+    expect(main.locator(".js-plotly-plot")).to_have_count(2)
+    assert stop.count() == 0
     save_screenshot(page, "timing_stopped", full_page=True)
