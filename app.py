@@ -10,9 +10,11 @@ st.set_page_config(
     layout="wide",
 )
 controls.start_run()
+# Navigation first: widgets created before st.navigation() get IDs that change
+# between a page's first run and the next, which would drop a first upload.
+page = navigation.navigation()
 dataset.sidebar()
 presenter.switch()
-page = navigation.navigation()
 notes = st.container()  # above the page, filled once the page's controls are read
 try:
     page.run()

@@ -34,6 +34,8 @@ def feature_scatter(
         Each feature's correlation with y, shown in the panel's title.
     """
     columns = np.asarray(columns)[:MAX_PANELS]
+    rows = style.shown_rows(len(y))
+    X, y, feature_names = X[rows], y[rows], style.plain(feature_names)
     size = style.sizes(presenter)
     n_cols = min(len(columns), 2 if presenter else 3)
     n_rows = math.ceil(len(columns) / n_cols)

@@ -23,6 +23,7 @@ def moment_chart(
     names : list of str, length n_params
         The columns of X: "1", then the features.
     """
+    names = style.plain(names)
     size = style.sizes(presenter)
     fig = go.Figure(
         go.Bar(
@@ -52,6 +53,7 @@ def gram_heatmap(
     gram : ndarray of shape (n_params, n_params)
     names : list of str, length n_params
     """
+    names = style.plain(names)
     size = style.sizes(presenter)
     span = float(np.abs(gram).max()) or 1.0
     annotate = len(names) <= MAX_ANNOTATED
@@ -197,6 +199,8 @@ def fitted_model(
     coef : ndarray of shape (n_features,)
     feature_names : tuple of str, length n_features
     """
+    rows = style.shown_rows(len(y))
+    X, y, feature_names = X[rows], y[rows], style.plain(feature_names)
     size = style.sizes(presenter)
     marker = {"color": style.DATA, "size": size.marker * 0.7, "opacity": 0.75}
     if X.shape[1] == 1:

@@ -5,8 +5,10 @@ Charts draw on a white card with dark ink, so they read the same in Streamlit's
 light and dark themes.
 """
 
+import html
 from dataclasses import dataclass
 
+import numpy as np
 import plotly.graph_objects as go
 
 # Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
@@ -96,3 +98,22 @@ def optimum_marker(point, *, presenter: bool = False, name: str) -> go.Scatter:
         },
         name=name,
     )
+
+
+def plain(names):
+    """Names from an uploaded file as plain text in plotly, which reads titles,
+    tick labels and hover templates as a small HTML dialect with %{…} fields."""
+    if isinstance(names, str):
+        return html.escape(names).replace("%{", "%&#123;")
+    return [plain(name) for name in names]
+
+
+# More points than this only slow the browser down without changing the picture.
+MAX_POINTS = 5000
+
+
+def shown_rows(n_rows: int) -> np.ndarray:
+    """Indices of the rows a scatter plot draws: all, or MAX_POINTS evenly spaced."""
+    if n_rows <= MAX_POINTS:
+        return np.arange(n_rows)
+    return np.linspace(0, n_rows - 1, MAX_POINTS).astype(int)

@@ -116,4 +116,5 @@ else:
 
 st.subheader("Same weights?")
 side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
-exports.descent_downloads(run, names, dataset.settings(), options)
+generated = dataset.settings() if dataset.is_generated() else None
+exports.descent_downloads(run, names, generated, options)

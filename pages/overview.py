@@ -3,8 +3,7 @@
 import streamlit as st
 
 from figures import descent as figures
-from ui import compute, dataset, navigation
-from ui.descent_controls import LEARNING_RATE
+from ui import compute, dataset, links, navigation
 from ui.weights import side_by_side, weight_names
 
 navigation.start_page(
@@ -79,35 +78,4 @@ for spec in navigation.PAGES[1:]:
     st.caption(spec.summary)
 
 st.header("Three lesson links for a class")
-st.markdown(
-    "Each opens the gradient descent page on this data with its settings in the URL. "
-    "To share your own view, use *Copy lesson link* in the sidebar of any page."
-)
-stretched = compute.dataset(**{**dataset.settings(), "preset": "badly_scaled"})
-limits = {
-    "well": compute.descent(data.X, data.y, max_iter=1).stability_limit,
-    "stretched": compute.descent(stretched.X, stretched.y, max_iter=1).stability_limit,
-}
-safe = LEARNING_RATE.below(limits["stretched"] / 2)
-too_large = LEARNING_RATE.above(limits["well"])
-lessons = (
-    (
-        "Round bowl: a straight path to w*",
-        {"lr": f"{LEARNING_RATE.below(limits['well'] / 2)}"},
-    ),
-    (
-        f"Badly scaled: a long valley where the safe η = {safe:g} crawls",
-        {"preset": "badly_scaled", "lr": f"{safe}"},
-    ),
-    (
-        f"Diverging: η = {too_large:g} is above 2/λ_max = {limits['well']:.3g}",
-        {"lr": f"{too_large}"},
-    ),
-)
-for label, params in lessons:
-    st.page_link(
-        "pages/gradient_descent.py",
-        label=label,
-        query_params={**dataset.link_settings(), **params},
-        icon=":material/link:",
-    )
+links.prepared_lessons()

@@ -30,6 +30,13 @@ PER_P = Choice(
 )
 FIXED_N = Toggle("fixed_n", "Same n at every size", help="Set by the largest p.")
 LSTSQ = Toggle("lstsq", "Time lstsq (the slowest)", default=True)
+ONE_THREAD = Toggle(
+    "one_thread",
+    "One BLAS thread",
+    True,
+    "Steadier when other work shares the "
+    "cores. Off: all BLAS threads, faster on an idle machine, erratic on a busy one.",
+)
 RUN = "timing_run"  # session state: the last benchmark, kept across reruns
 
 presenter = dataset.presenter()
@@ -45,6 +52,8 @@ settings = {
 }
 lstsq = toggle(LSTSQ, row[2])
 settings["operations"] = tuple(o for o in OPERATIONS if lstsq or o != "lstsq")
+# Limiting threads needs threadpoolctl, which the app does not require.
+one_thread = cost_model.machine().blas_threads and toggle(ONE_THREAD, row[3])
 
 plan = None
 try:
@@ -86,34 +95,36 @@ start = buttons[0].button(
 if start:
     run = st.session_state[RUN] = {"plan": plan, "parts": [], "seconds": 0.0}
     run.update(running=True, stopped=False)
-    stop = buttons[1].button("Stop", icon=":material/stop:", key="bench_stop")
+    buttons[1].button("Stop", icon=":material/stop:", key="bench_stop")
     bar, began = st.progress(0.0, text="Starting…"), time.perf_counter()
-    for i, (p, n) in enumerate(zip(plan.feature_counts, plan.n_samples, strict=True)):
+    with cost_model.limit_blas_threads(1 if one_thread else None):
+        run["machine"] = cost_model.machine().describe()
+        sizes = zip(plan.feature_counts, plan.n_samples, strict=True)
+        for i, (p, n) in enumerate(sizes):
 
-        def show(fraction, message, i=i):
-            bar.progress((i + fraction) / len(plan.feature_counts), text=message)
+            def show(fraction, message, i=i):
+                bar.progress((i + fraction) / len(plan.feature_counts), text=message)
 
-        run["parts"].append(
-            time_solvers(
-                [int(p)],
-                n_samples=int(n),
-                operations=plan.operations,
-                repeats=plan.repeats,
-                progress=show,
+            run["parts"].append(
+                time_solvers(
+                    [int(p)],
+                    n_samples=int(n),
+                    operations=plan.operations,
+                    repeats=plan.repeats,
+                    progress=show,
+                )
             )
-        )
-        run["seconds"] = time.perf_counter() - began
+            run["seconds"] = time.perf_counter() - began
     run["running"] = False
     st.rerun()  # redraw without the progress bar and the Stop button
 
+if run is not None and not run["parts"]:
+    st.warning("Stopped before the first size was measured.", icon=":material/stop:")
 if run is None or not run["parts"]:
-    stopped = run is not None
-    (st.warning if stopped else st.info)(
-        "Stopped before the first size was measured."
-        if stopped
-        else "Press **Start benchmark** to time the solvers on this machine.",
-        icon=":material/timer:",
-    )
+    if plan is not None and plan.affordable:
+        st.info(
+            "Press **Start benchmark** to time the solvers.", icon=":material/timer:"
+        )
     st.stop()
 result = concatenate_results(run["parts"], stopped=run["stopped"])
 slopes, fit_from = cost_model.fitted_slopes(result)
@@ -128,11 +139,12 @@ chart, side = st.columns([3, 1], gap="large")
 chart.plotly_chart(
     figures.timing_chart(result, slopes, presenter=presenter), theme=None, key="timing"
 )
-if fit_from is not None:
-    chart.caption(
-        f"Slopes fitted on p ≥ {fit_from}, where fixed costs per call no longer "
-        "flatten the curves. Grey: ∝ p² and ∝ p³ through the largest solve time."
-    )
+machine = run.get("machine") or cost_model.machine().describe()
+fitted = f"Slopes fitted on p ≥ {fit_from}, where fixed costs per call no longer "
+chart.caption(
+    (fitted + "flatten the curves. " if fit_from else "")
+    + f"Grey: ∝ p² and ∝ p³ through the largest solve time. BLAS: {machine}."
+)
 top = result.feature_counts[-1]
 side.metric(f"Solve speed at p = {top}", f"{result.solve_gflops[-1]:.3g} GFLOP/s")
 side.metric("Fitted slope of the solve", f"{slopes['solve']:.2f}")
@@ -160,8 +172,8 @@ st.subheader("What p = 10⁴, 10⁵, 10⁶ would take here")
 ex = cost_model.extrapolate(result)
 st.markdown(
     f"The fastest speeds measured here (larger half of the sizes): forming XᵀX "
-    f"{ex.gflops['gram']:.3g} GFLOP/s, the solve {ex.gflops['solve']:.3g}, a "
-    f"gradient step {ex.gflops['gd_step']:.3g}. They run the exact flop counts "
+    f"{ex.gflops['gram']:.3g}, the solve {ex.gflops['solve']:.3g} and a gradient "
+    f"step {ex.gflops['gd_step']:.3g} GFLOP/s. They run the exact flop counts "
     f"(the lesson's rough p³) with n = {ex.n_samples[0] / ex.feature_counts[0]:g}p. "
     f"Gradient descent takes **{ex.steps} steps**: for such Gaussian data XᵀX has "
     f"condition number κ ≈ {ex.condition_number:.3g}, and with step η = 1/λ_max "
@@ -186,8 +198,9 @@ with st.expander("What exactly is measured", icon=":material/info:"):
   is `np.linalg.solve(XᵀX, Xᵀy)` (LU); *inv* is `np.linalg.inv(XᵀX) @ Xᵀy`;
   *lstsq* is `np.linalg.lstsq(X, y)`, an SVD of X itself; *one gradient step* is
   Xᵀ(Xw − y)/n.
-- **The machine**: numpy's BLAS/LAPACK runs on {cost_model.machine().describe()}.
-  A shared machine is noisy: other work steals the cores, so a point can jump.
+- **The machine**: numpy's BLAS/LAPACK ran on {machine}. A shared machine is
+  noisy: other work takes the cores, so a point can jump; BLAS threads waiting
+  for each other make it far worse, hence *One BLAS thread*.
 - **Small p hides p³**: a call doing microseconds of arithmetic still pays a fixed
   cost (Python, checks, memory, waking threads), and mid-sized matrices wait on
   memory more than on arithmetic.

@@ -6,6 +6,7 @@ minutes. After a run, the rates actually measured at the largest p turn the same
 counts into times for p far beyond what can be measured.
 """
 
+import contextlib
 import math
 import os
 from dataclasses import dataclass
@@ -445,3 +446,20 @@ def _check_whole(name: str, value, minimum: int = 1) -> int:
     ):
         raise ValueError(f"{name} must be a whole number ≥ {minimum}, got {value!r}.")
     return int(value)
+
+
+def limit_blas_threads(threads: int | None) -> contextlib.AbstractContextManager:
+    """A context in which numpy's BLAS runs on at most `threads` threads.
+
+    On a busy machine, BLAS threads wait for each other while other work holds
+    the cores, and timings jump by orders of magnitude; one thread is steadier.
+    A no-op when `threads` is None or threadpoolctl (not a dependency) is missing.
+    """
+    if threads is None:
+        return contextlib.nullcontext()
+    _check_whole("threads", threads)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=threads, user_api="blas")

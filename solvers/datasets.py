@@ -49,20 +49,23 @@ _DESCRIPTIONS = {
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """A regression problem with known ground truth.
+    """A regression problem, generated (known ground truth) or real.
 
-    ``y = X @ coef_true + intercept_true + noise``, also after a preset's change to X.
+    For generated data ``y = X @ coef_true + intercept_true + noise``, also after a
+    preset's change to X.
 
     Attributes
     ----------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
     coef_true : ndarray of shape (n_features,)
+        NaN for real data, whose true weights are unknown.
     intercept_true : float
+        NaN for real data.
     feature_names : tuple of str
-        ``("x1", "x2", ...)``.
+        ``("x1", "x2", ...)`` for generated data; the column headers of real data.
     preset : str
-        A key of ``PRESETS``.
+        A key of ``PRESETS``, or the name of a shipped sample, or ``"upload"``.
     description : str
         What is special about the data and what it will show, for students.
     """

@@ -308,6 +308,24 @@ def test_machine_without_threadpoolctl_still_answers(monkeypatch):
     assert "unknown number of threads" in info.describe()
 
 
+def test_blas_threads_can_be_limited_for_a_block():
+    pytest.importorskip("threadpoolctl")
+    before = cost_model.machine().blas_threads
+    with cost_model.limit_blas_threads(1):
+        assert cost_model.machine().blas_threads == 1
+    assert cost_model.machine().blas_threads == before
+    with cost_model.limit_blas_threads(None):
+        assert cost_model.machine().blas_threads == before
+    with pytest.raises(ValueError, match="threads must be a whole number ≥ 1"):
+        cost_model.limit_blas_threads(0)
+
+
+def test_limiting_threads_without_threadpoolctl_does_nothing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "threadpoolctl", None)
+    with cost_model.limit_blas_threads(1):
+        assert cost_model.machine().blas_threads is None
+
+
 # --- concatenate_results: a run timed one size at a time ----------------------------
 
 

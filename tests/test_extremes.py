@@ -307,7 +307,7 @@ DESCENT["standardize"] = ["false", "true"]
 
 
 @settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
@@ -320,29 +320,15 @@ DESCENT["standardize"] = ["false", "true"]
     ),
 )
 @example(  # the fastest blow-up: largest step, most momentum, one sample per step
-    data={},
-    preset="badly_scaled",
-    descent=dict(
-        lr="10.0",
-        iters="20000",
-        momentum="0.95",
-        batch="1",
-        start="mirror",
-        standardize="false",
-    ),
-)
+    data={}, preset="badly_scaled",
+    descent=dict(lr="10.0", iters="20000", momentum="0.95", batch="1",
+                 start="mirror", standardize="false"),
+)  # fmt: skip
 @example(  # the longest crawl: smallest step, every iteration, largest data
-    data=CORNERS["n=max,p=max"],
-    preset="collinear",
-    descent=dict(
-        lr="1e-05",
-        iters="20000",
-        momentum="0.95",
-        batch="2000",
-        start="mirror",
-        standardize="true",
-    ),
-)
+    data=CORNERS["n=max,p=max"], preset="collinear",
+    descent=dict(lr="1e-05", iters="20000", momentum="0.95", batch="2000",
+                 start="mirror", standardize="true"),
+)  # fmt: skip
 @example(  # a single sample and a single step
     data=CORNERS["n=1,p=1"], preset="wide",
     descent=dict(lr="10.0", iters="1", momentum="0.0", batch="1",

@@ -13,7 +13,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from solvers.cost_model import plan_benchmark
+from solvers.cost_model import machine, plan_benchmark
 from solvers.timing import OPERATIONS, time_solvers
 
 PAGE = "pages/timing.py"
@@ -51,6 +51,10 @@ def metric(at: AppTest, label: str) -> str:
     return found.value
 
 
+def captions(at: AppTest) -> str:
+    return "\n".join(caption.value for caption in at.caption)
+
+
 def start(at: AppTest) -> AppTest:
     at.button(key="bench_start").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -60,13 +64,13 @@ def start(at: AppTest) -> AppTest:
 def test_page_loads_without_measuring(run):
     at = run()
     assert at.title[0].value == "Why it doesn't scale"
-    assert "Press **Start benchmark**" in at.info[0].value
+    assert at.info[0].value.startswith("Press **Start benchmark**")
     assert not at.get("plotly_chart") and not at.metric
     assert RUN not in at.session_state
     assert not at.button(key="bench_start").disabled
     # The estimate names the sizes it would time, computed from the controls.
     sizes = plan_benchmark(50, 1000, 6).feature_counts
-    assert f"p = {', '.join(map(str, sizes))}." in at.caption[0].value
+    assert f"p = {', '.join(map(str, sizes))}." in captions(at)
 
 
 def test_start_shows_the_chart_slopes_and_csv(run, downloads):
@@ -109,7 +113,7 @@ def test_clear_removes_the_results(run):
     assert not at.exception
     assert RUN not in at.session_state
     assert not at.get("plotly_chart")
-    assert "Press **Start benchmark**" in at.info[0].value
+    assert at.info[0].value.startswith("Press **Start benchmark**")
 
 
 def test_options_change_what_is_timed(run, downloads):
@@ -121,12 +125,23 @@ def test_options_change_what_is_timed(run, downloads):
     assert set(frame["n_samples"]) == {5 * 30}  # the same n at every size
 
 
+def test_blas_runs_on_one_thread_unless_switched_off(run):
+    threads = machine().blas_threads
+    if threads is None:
+        pytest.skip("threadpoolctl is not installed: the page offers no switch")
+    at = start(run(**TINY))
+    assert "BLAS: 1 thread(s) of" in captions(at)
+    at = start(run(**TINY, one_thread="false"))
+    assert f"BLAS: {threads} thread(s) of" in captions(at)
+
+
 def test_too_large_a_run_is_refused_with_a_suggestion(run):
     at = run(pmin="50", pmax="3000", sizes="6", reps="3")
     (error,) = at.error
     assert "Not started" in error.value and "Try **largest p = " in error.value
     assert at.button(key="bench_start").disabled
     assert RUN not in at.session_state and not at.get("plotly_chart")
+    assert not at.info  # no invitation to press a disabled button
 
 
 @pytest.mark.parametrize(

@@ -88,3 +88,15 @@ def wait_for_page(page: Page, timeout: float = 60_000) -> None:
     wait_for_app(page, timeout=timeout)
     main_area(page).locator("h1").first.wait_for(timeout=timeout)
     wait_for_app(page, timeout=timeout)
+
+
+def save_tall_screenshot(page: Page, name: str, height: int = 2400) -> Path:
+    """Screenshot with the viewport stretched to `height` px: Streamlit scrolls
+    inside its own container, so a full-page screenshot shows only one screen."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": height})
+    try:
+        page.wait_for_timeout(800)  # charts resize to the new window
+        return save_screenshot(page, name)
+    finally:
+        page.set_viewport_size(size)

@@ -4,7 +4,12 @@ light and dark themes and on a projector-sized window."""
 
 import json
 
-from tests.browser.helpers import main_area, save_screenshot, wait_for_page
+from tests.browser.helpers import (
+    main_area,
+    save_screenshot,
+    save_tall_screenshot,
+    wait_for_page,
+)
 
 # The contour figure is the plot holding the trace named "current wₜ"; values are
 # read from _fullData (decoded arrays); frames may hold base64 typed arrays.
@@ -117,6 +122,6 @@ def test_screenshots_light_dark_and_projector(streamlit_server, browser):
                 assert font > 16
                 assert main_area(page).locator("h1").first.is_visible()
             save_screenshot(page, f"gradient_descent_{name}")
-            save_screenshot(page, f"gradient_descent_{name}_full", full_page=True)
+            save_tall_screenshot(page, f"gradient_descent_{name}_tall")
         finally:
             context.close()
