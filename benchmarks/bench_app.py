@@ -15,6 +15,11 @@ Each page runs headless with AppTest (the script thread only, no browser):
   The caches answer, so this is what a student feels on every widget move that
   leaves the data alone: the page script, the figure builders and the protobufs.
 
+Times are this process's CPU time (BLAS limited to one thread; AppTest's own
+thread mostly sleeps while it waits for the script), with the wall time next to
+it. On a shared machine other processes only add wall time; CPU time is what the
+page costs a server core of its own, so the 300 ms target is judged on it.
+
 The animated contour's payload is the sum of ``len(proto.spec)`` of the charts that
 carry animation frames. A few heavy settings (largest data, most iterations) are
 measured too, because the default view is not the worst one a link can ask for.
@@ -34,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import streamlit as st
 import streamlit.logger
+import threadpoolctl
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
 
@@ -60,18 +66,23 @@ HEAVY = (
 
 
 @dataclass
+class Run:
+    wall_ms: float
+    cpu_ms: float  # this process's CPU time: the script thread, BLAS limited to 1
+
+
+@dataclass
 class PageTiming:
     page: str
     query: dict
-    cold_ms: float
-    rerun_ms: list[float]
+    cold: Run
+    reruns: list[Run]
     figure_bytes: int
     animation_bytes: int
     errors: list[str]
 
-    @property
-    def rerun_median(self) -> float:
-        return statistics.median(self.rerun_ms)
+    def median(self, clock: str) -> float:
+        return statistics.median(getattr(run, clock) for run in self.reruns)
 
 
 def open_app(page: str, query: dict) -> AppTest:
@@ -82,10 +93,10 @@ def open_app(page: str, query: dict) -> AppTest:
     return at
 
 
-def timed_run(at: AppTest) -> float:
-    start = time.perf_counter()
+def timed_run(at: AppTest) -> Run:
+    wall, cpu = time.perf_counter(), time.process_time()
     at.run()
-    return (time.perf_counter() - start) * 1000
+    return Run((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
 
 
 def measure(page: str, query: dict, reruns: int) -> PageTiming:
@@ -110,19 +121,19 @@ def measure(page: str, query: dict, reruns: int) -> PageTiming:
 
 
 def verdict(timing: PageTiming) -> str:
-    checks = [timing.rerun_median <= RERUN_TARGET_MS]
-    if timing.animation_bytes:
-        checks.append(timing.animation_bytes <= PAYLOAD_TARGET_KB * 1000)
     if timing.errors:
         return "**exception**: " + "; ".join(timing.errors)
+    checks = [timing.median("cpu_ms") <= RERUN_TARGET_MS]
+    if timing.animation_bytes:
+        checks.append(timing.animation_bytes <= PAYLOAD_TARGET_KB * 1000)
     return "met" if all(checks) else "**missed**"
 
 
 def table(timings: list[PageTiming], with_query: bool) -> str:
     head = "| page | " + ("settings | " if with_query else "")
     head += (
-        "cold run (ms) | rerun median (ms) | rerun min (ms) | figure JSON (KB) "
-        "| animation JSON (KB) | target |"
+        "cold CPU (ms) | rerun CPU median (ms) | rerun wall median (ms) "
+        "| figure JSON (KB) | animation JSON (KB) | target |"
     )
     rows = [head, "|" + "---|" * (head.count("|") - 1)]
     for t in timings:
@@ -130,8 +141,8 @@ def table(timings: list[PageTiming], with_query: bool) -> str:
         rows.append(
             f"| {Path(t.page).stem} | "
             + (f"`{settings}` | " if with_query else "")
-            + f"{t.cold_ms:.0f} | {t.rerun_median:.0f} | {min(t.rerun_ms):.0f} | "
-            f"{t.figure_bytes / 1000:.1f} | "
+            + f"{t.cold.cpu_ms:.0f} | {t.median('cpu_ms'):.0f} | "
+            f"{t.median('wall_ms'):.0f} | {t.figure_bytes / 1000:.1f} | "
             + (f"{t.animation_bytes / 1000:.1f}" if t.animation_bytes else "–")
             + f" | {verdict(t)} |"
         )
@@ -160,7 +171,7 @@ def profile(page: str, query: dict, top: int) -> None:
         at.run()
         at.run()
         active["on"] = True
-        elapsed = timed_run(at)
+        elapsed = timed_run(at).wall_ms
     finally:
         script_runner.ScriptRunner._run_script = original
     print(f"\nProfile of one rerun of {page} {query or ''}: {elapsed:.0f} ms wall")
@@ -177,6 +188,7 @@ def main() -> None:
     parser.add_argument("--query", default="", help="with --profile: k=v&k=v")
     parser.add_argument("--top", type=int, default=35)
     args = parser.parse_args()
+    threadpoolctl.threadpool_limits(1)  # CPU time then measures one core's work
 
     # Import numpy, plotly, pandas and every module once before timing anything.
     open_app(PAGES[0].script, {}).run()
@@ -195,7 +207,7 @@ def main() -> None:
         heavy = [measure(p, q, args.reruns) for p, q in HEAVY if p in scripts]
         print(table(heavy, with_query=True))
     print(
-        f"\nTargets: rerun median ≤ {RERUN_TARGET_MS} ms per page; animation JSON "
+        f"\nTargets: rerun CPU median ≤ {RERUN_TARGET_MS} ms per page; animation JSON "
         f"≤ {PAYLOAD_TARGET_KB} KB. Python {sys.version.split()[0]}, "
         f"streamlit {st.__version__}, {os.cpu_count()} CPUs; load average after: "
         f"{os.getloadavg()[0]:.1f}."

@@ -348,9 +348,18 @@ def environment() -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=1, help="BLAS threads (1)")
+    parser = argparse.ArgumentParser(
+        description="Time the closed form and gradient descent; print markdown tables."
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="BLAS threads (default 1, timed in CPU time; more are timed in wall time)",
+    )
     threads = parser.parse_args().threads
+    if threads < 1:
+        parser.error(f"--threads must be ≥ 1, got {threads}.")
     start = time.perf_counter()
     sections = [
         (

@@ -89,7 +89,7 @@ def contour_animation(
         legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
         margin={"b": 150, "t": 90},
         height=size.height + 120,
-        updatemenus=[_play_buttons()],
+        updatemenus=[_play_buttons(size.font)],
         sliders=[_frame_slider(shown)],
     )
     return fig
@@ -281,7 +281,7 @@ def _range(grid: np.ndarray) -> list[float]:
     return [float(grid[0]), float(grid[-1])]
 
 
-def _play_buttons() -> dict:
+def _play_buttons(font_size: int) -> dict:
     # redraw=True: without it the contour trace vanishes on the first frame.
     play = {
         "frame": {"duration": 80, "redraw": True},
@@ -303,6 +303,7 @@ def _play_buttons() -> dict:
         "yanchor": "top",
         "pad": {"t": 0, "r": 10},
         "showactive": False,
+        "font": {"size": font_size},
         "buttons": [
             {"label": "▶ Play", "method": "animate", "args": [None, play]},
             {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},

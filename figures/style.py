@@ -73,7 +73,12 @@ def apply_layout(
         font={"size": size.font, "color": "#111111"},
         title={"text": title, "font": {"size": size.title}} if title else None,
         height=size.height,
-        margin={"l": 70, "r": 30, "t": 70 if title else 30, "b": 60},
+        margin={
+            "l": 100 if presenter else 70,
+            "r": 30,
+            "t": 70 if title else 30,
+            "b": 60,
+        },
         legend={"bgcolor": "rgba(255,255,255,0.85)"},
         hoverlabel={"font": {"size": size.font}},
     )

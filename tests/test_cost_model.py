@@ -220,12 +220,10 @@ def test_slopes_need_two_sizes():
     assert fit_from == 50 and slopes["solve"] == pytest.approx(3.0)
 
 
-@settings(max_examples=30, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1))
-def test_gaussian_condition_number_matches_eigenvalues(seed):
-    rng = np.random.default_rng(seed)
-    k = int(rng.choice([2, 5, 10]))
-    X = rng.standard_normal((k * 300, 300))
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), k=st.sampled_from([2, 5, 10]))
+def test_gaussian_condition_number_matches_eigenvalues(seed, k):
+    X = np.random.default_rng(seed).standard_normal((k * 200, 200))
     eigenvalues = np.linalg.eigvalsh(X.T @ X)
     measured = eigenvalues[-1] / eigenvalues[0]
     assert_allclose(gaussian_condition_number(k), measured, rtol=0.3)

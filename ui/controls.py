@@ -57,8 +57,9 @@ class Choice:
     help: str | None = None
 
     def parse(self, raw: str):
+        # Streamlit writes an option's label into the URL; a key is accepted too.
         for option in self.options:
-            if str(option) == raw:
+            if raw in (self.format(option), str(option)):
                 return option, False
         if not all(isinstance(o, int | float) for o in self.options):
             raise ValueError
@@ -171,7 +172,9 @@ def view_settings() -> dict[str, str]:
     for key, spec in st.session_state.get(_RENDERED, {}).items():
         value = st.session_state.get(key, spec.default)
         if value != spec.default:
-            params[key] = _serialize(value)
+            params[key] = (
+                spec.format(value) if isinstance(spec, Choice) else (_serialize(value))
+            )
     return params
 
 

@@ -21,6 +21,7 @@ html { font-size: 21px; }
 [data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"],
 [data-testid="stMetricLabel"] p, [data-testid="stAlertContainer"] p
   { font-size: 1.25rem !important; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.2rem !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] *
   { font-size: 2.4rem !important; }
 </style>

@@ -32,13 +32,11 @@ def side_by_side(
         },
         index=weight_names(len(closed_form) - 1),
     )
-    # Rows are taller in presenter mode; size the table so none is cut off.
-    row = 54 if presenter.active() else 36
-    st.dataframe(
-        table.style.format("{:.8g}"),
-        width="stretch",
-        height=min(row * (len(table) + 1) + 3, 12 * row),
-    )
+    shown = table.style.format("{:.8g}")
+    if presenter.active():
+        st.table(shown)  # HTML, so presenter mode's larger fonts apply
+    else:
+        st.dataframe(shown, width="stretch", height=min(36 * (len(table) + 1) + 3, 432))
     after = f" after {n_iter} iterations" if n_iter is not None else ""
     if match.agrees(6):
         st.success(

@@ -100,3 +100,21 @@ def save_tall_screenshot(page: Page, name: str, height: int = 2400) -> Path:
         return save_screenshot(page, name)
     finally:
         page.set_viewport_size(size)
+
+
+# Every Plotly chart drawn and no loading skeleton left.
+_DRAWN = """() =>
+  [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every(c => c.querySelector('.js-plotly-plot .main-svg'))
+  && document.querySelector('[data-testid="stSkeleton"]') === null"""
+
+
+def wait_for_drawing(page: Page, timeout: float = 15_000) -> None:
+    """Before a screenshot: give charts and lazily drawn widgets time to appear.
+    Never fails (a screenshot of a half-drawn page still helps to debug)."""
+    from contextlib import suppress
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with suppress(PlaywrightTimeout):
+        page.wait_for_function(_DRAWN, timeout=timeout, polling=100)

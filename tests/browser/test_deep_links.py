@@ -17,6 +17,7 @@ from tests.browser.helpers import (
     save_screenshot,
     sidebar_nav,
     sidebar_widget,
+    wait_for_drawing,
     wait_for_page,
 )
 from ui.navigation import PAGES
@@ -40,6 +41,7 @@ def test_first_visit_deep_link_renders_page_in_frame(streamlit_server, page, spe
     path = "" if spec is PAGES[0] else spec.url_path
     page.goto(f"{streamlit_server}/{path}")
     wait_for_page(page)
+    wait_for_drawing(page)
     save_screenshot(page, f"deep_link_{path or 'root'}")
 
     assert_page_found(page)

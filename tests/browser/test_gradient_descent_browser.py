@@ -8,6 +8,7 @@ from tests.browser.helpers import (
     main_area,
     save_screenshot,
     save_tall_screenshot,
+    wait_for_drawing,
     wait_for_page,
 )
 
@@ -121,7 +122,9 @@ def test_screenshots_light_dark_and_projector(streamlit_server, browser):
                 )
                 assert font > 16
                 assert main_area(page).locator("h1").first.is_visible()
+            wait_for_drawing(page)
             save_screenshot(page, f"gradient_descent_{name}")
-            save_tall_screenshot(page, f"gradient_descent_{name}_tall")
+            if name != "dark":
+                save_tall_screenshot(page, f"gradient_descent_{name}_tall")
         finally:
             context.close()

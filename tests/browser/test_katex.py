@@ -5,7 +5,12 @@ import re
 
 import pytest
 
-from tests.browser.helpers import main_area, save_tall_screenshot, wait_for_page
+from tests.browser.helpers import (
+    main_area,
+    save_tall_screenshot,
+    wait_for_drawing,
+    wait_for_page,
+)
 
 # Every rendered formula in the main area; those in hidden tab panels or closed
 # expanders are skipped (checkVisibility), the caller opens each tab in turn.
@@ -44,6 +49,7 @@ def test_formulas_render(streamlit_server, page, url_path):
         page.wait_for_timeout(200)
         shown += _check_formulas(page, f"{url_path}, tab {tabs.nth(i).inner_text()}")
     assert shown > 0, "no visible KaTeX formula"
+    wait_for_drawing(page)
     save_tall_screenshot(page, f"katex_{url_path}", height=3000)
 
     fonts = page.evaluate(

@@ -5,6 +5,7 @@ from tests.browser.helpers import (
     main_area,
     save_screenshot,
     sidebar_widget,
+    wait_for_drawing,
     wait_for_page,
 )
 
@@ -33,6 +34,7 @@ def test_lesson_link_first_visit_shows_same_view(streamlit_server, page):
     page.goto(f"{streamlit_server}/gradient_descent?{query}")
     wait_for_page(page)
     page.locator(".js-plotly-plot .updatemenu-button").first.wait_for()
+    wait_for_drawing(page)
     save_screenshot(page, "lesson_link_badly_scaled")
 
     dataset = sidebar_widget(page, "stSelectbox", "Dataset")
@@ -53,6 +55,7 @@ def test_lesson_link_first_visit_shows_same_view(streamlit_server, page):
 def test_bad_link_is_clamped_with_notes(streamlit_server, page):
     page.goto(f"{streamlit_server}/gradient_descent?iters=99999999&lr=abc")
     wait_for_page(page)  # also asserts that no exception box is shown
+    wait_for_drawing(page)
     save_screenshot(page, "lesson_link_bad_values")
 
     notes = (
@@ -90,6 +93,7 @@ def test_address_bar_reopens_the_view(streamlit_server, page, browser):
         again = context.new_page()
         again.goto(address)
         wait_for_page(again)
+        wait_for_drawing(again)
         save_screenshot(again, "lesson_link_address_bar_reopened")
         if _dataset_shown(again) != "Nearly collinear features":
             problems.append(f"{address} reopens {_dataset_shown(again)!r}")
