@@ -311,7 +311,10 @@ def _largest_eigenvalue(design, gram, penalty, n_samples) -> float:
     value = 0.0
     for _ in range(100):
         v = hessian_times(v)
-        value, v = np.linalg.norm(v), v / np.linalg.norm(v)
+        previous, value = value, np.linalg.norm(v)
+        v = v / value
+        if abs(value - previous) <= 1e-4 * value:
+            break
     # Power iteration approaches λ_max from below; a little headroom keeps the
     # default step on the safe side.
     return float(1.01 * value / n_samples)

@@ -12,7 +12,7 @@ import numpy as np
 
 METHODS = ("solve", "inv", "lstsq", "pinv")
 
-# Cholesky's pivots give a cheap lower bound on cond(A); beyond this the matrix is
+# A probe solve gives a cheap lower bound on cond(A); beyond this the matrix is
 # singular to working precision and solving it returns rounding noise.
 _MAX_CONDITION = 1e13
 
@@ -31,27 +31,51 @@ class LinearFit:
     intercept : float
     method : str
     lam : float
-    normal_residual : float
-        ‖Xᵀ(y − Xw) − λLw‖, zero at the exact optimum (the normal equations).
-    mse : float
-        Training mean squared error.
     gram : ndarray of shape (n_params, n_params)
         The matrix XᵀX + λL of the design that was solved (n_params = n_features + 1
         with an intercept).
+    design : ndarray of shape (n_samples, n_params)
+        The design matrix X (with its column of ones).
+    y : ndarray of shape (n_samples,)
+    penalty : ndarray of shape (n_params,)
+        The diagonal of λL.
+
+    Diagnostics beyond the solve itself (residuals, eigenvalues, rank) are
+    computed on first use, so that solving costs no more than it must.
     """
 
     coef: np.ndarray
     intercept: float
     method: str
     lam: float
-    normal_residual: float
-    mse: float
     gram: np.ndarray = field(repr=False)
+    design: np.ndarray = field(repr=False)
+    y: np.ndarray = field(repr=False)
+    penalty: np.ndarray = field(repr=False)
 
     @property
     def weights(self) -> np.ndarray:
         """All parameters as one vector: [intercept, coef₁ … coef_p]."""
         return np.concatenate([[self.intercept], self.coef])
+
+    @cached_property
+    def residual(self) -> np.ndarray:
+        """y − Xw, shape (n_samples,)."""
+        # Without an intercept the design has no column of ones: skip its weight.
+        solved = self.weights[-self.design.shape[1] :]
+        return self.y - self.design @ solved
+
+    @cached_property
+    def normal_residual(self) -> float:
+        """‖Xᵀ(y − Xw) − λLw‖, zero at the exact optimum (the normal equations)."""
+        solved = self.weights[-self.design.shape[1] :]
+        gradient = self.design.T @ self.residual - self.penalty * solved
+        return float(np.linalg.norm(gradient))
+
+    @cached_property
+    def mse(self) -> float:
+        """Training mean squared error."""
+        return float(np.mean(self.residual**2))
 
     @cached_property
     def eigenvalues(self) -> np.ndarray:
@@ -164,38 +188,38 @@ def ridge(
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}.")
     design = design_matrix(X, fit_intercept)
-    penalty = lam * penalty_matrix(
-        design.shape[1], fit_intercept and not penalize_intercept
+    penalty = (
+        lam
+        * penalty_matrix(
+            design.shape[1], fit_intercept and not penalize_intercept
+        ).diagonal()
     )
-    gram = design.T @ design + penalty
+    gram = design.T @ design
+    if lam > 0:
+        gram[np.diag_indices_from(gram)] += penalty
     moment = design.T @ y
     if method in ("solve", "inv"):
-        _check_solvable(gram, design, lam)
-        if method == "solve":
-            weights = np.linalg.solve(gram, moment)
-        else:
-            weights = np.linalg.inv(gram) @ moment
+        weights = _solve_checked(gram, moment, design, lam, method)
     else:
         stacked, target = design, y
         if lam > 0:
             # Augmenting with √(λL) rows turns ridge into plain least squares.
-            stacked = np.vstack([design, np.sqrt(penalty)])
+            stacked = np.vstack([design, np.diag(np.sqrt(penalty))])
             target = np.concatenate([y, np.zeros(design.shape[1])])
         if method == "lstsq":
             weights = np.linalg.lstsq(stacked, target, rcond=None)[0]
         else:
             weights = np.linalg.pinv(stacked) @ target
-    residual = y - design @ weights
-    normal_residual = np.linalg.norm(design.T @ residual - penalty @ weights)
     intercept, coef = (weights[0], weights[1:]) if fit_intercept else (0.0, weights)
     return LinearFit(
         coef=coef,
         intercept=float(intercept),
         method=method,
         lam=float(lam),
-        normal_residual=float(normal_residual),
-        mse=float(np.mean(residual**2)),
         gram=gram,
+        design=design,
+        y=y,
+        penalty=penalty,
     )
 
 
@@ -224,16 +248,27 @@ def check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def _check_solvable(gram: np.ndarray, design: np.ndarray, lam: float) -> None:
-    """Raise SingularMatrixError when `gram` is singular to working precision."""
+def _solve_checked(gram, moment, design, lam, method) -> np.ndarray:
+    """Solve gram w = moment (LU, or through the inverse); raise SingularMatrixError
+    when gram is singular to working precision."""
+    # A second right-hand side r costs O(p²) and gives ‖G⁻¹r‖₁/‖r‖₁ ≤ ‖G⁻¹‖₁, so
+    # ‖G‖₁‖G⁻¹r‖₁/‖r‖₁ bounds cond₁(G) from below without a second factorization.
+    # Any r with a component along the near-null direction works: a fixed one.
+    probe = np.sin(np.arange(1.0, len(moment) + 1))
     try:
-        pivots = np.diag(np.linalg.cholesky(gram))
-        estimate = (pivots.max() / pivots.min()) ** 2
+        if method == "solve":
+            both = np.linalg.solve(gram, np.column_stack([moment, probe]))
+            weights, inverse_probe = both[:, 0], both[:, 1]
+        else:
+            inverse = np.linalg.inv(gram)
+            weights, inverse_probe = inverse @ moment, inverse @ probe
+        norm = np.abs(gram).sum(axis=0).max()
+        estimate = norm * np.abs(inverse_probe).sum() / np.abs(probe).sum()
     except np.linalg.LinAlgError:
         estimate = np.inf
-    if estimate < _MAX_CONDITION:
-        return
-    raise SingularMatrixError(_explain_singularity(design, lam))
+    if not estimate < _MAX_CONDITION:
+        raise SingularMatrixError(_explain_singularity(design, lam))
+    return weights
 
 
 def _explain_singularity(design: np.ndarray, lam: float) -> str:
