@@ -73,12 +73,27 @@ def contour_animation(
             style.optimum_marker(optimum, presenter=presenter, name=optimum_name),
         ]
     )
+    # Frames carry only what changes (the path's points and the current point);
+    # styles stay those of traces 2 and 3. Plain dicts skip plotly's validation,
+    # which would otherwise dominate the page's run time.
     fig.frames = [
-        go.Frame(
-            data=_path_traces(points[: k + 1], shown[: k + 1], size, path_name),
-            traces=[2, 3],
-            name=str(t),
-        )
+        {
+            "name": str(t),
+            "traces": [2, 3],
+            "data": [
+                {
+                    "type": "scatter",
+                    "x": points[: k + 1, 0].tolist(),
+                    "y": points[: k + 1, 1].tolist(),
+                },
+                {
+                    "type": "scatter",
+                    "x": [points[k, 0]],
+                    "y": [points[k, 1]],
+                    "text": [f"t = {t}"],
+                },
+            ],
+        }
         for k, t in enumerate(shown)
     ]
     style.apply_layout(
@@ -169,16 +184,16 @@ def convergence_chart(
         Non-finite or non-positive values (divergence, exact zeros) are left out.
     """
     size = style.sizes(presenter)
-    iterations = np.arange(len(excess_cost))
     fig = go.Figure()
     for values, name, color, dash in (
         (excess_cost, "cost gap J(wₜ) − J(w*)", style.DESCENT, "solid"),
         (distance, "distance ‖wₜ − w*‖", style.ORANGE, "dash"),
     ):
         shown = np.where(np.isfinite(values) & (values > 0), values, np.nan)
+        iterations = _envelope(shown)
         fig.add_scatter(
             x=iterations,
-            y=shown,
+            y=shown[iterations],
             mode="lines",
             name=name,
             line={"color": color, "width": size.line, "dash": dash},
@@ -242,6 +257,20 @@ def _path_traces(points, iterations, size, name):
             name="current wₜ",
         ),
     ]
+
+
+def _envelope(values: np.ndarray, max_points: int = 1000) -> np.ndarray:
+    """Iterations to draw: all when few, else each bucket's lowest and highest
+    value, which keeps the zig-zag of momentum or mini-batch runs visible."""
+    n = len(values)
+    if n <= max_points:
+        return np.arange(n)
+    low = np.nan_to_num(values, nan=np.inf)
+    high = np.nan_to_num(values, nan=-np.inf)
+    keep = {0, n - 1}
+    for bucket in np.array_split(np.arange(n), max_points // 2):
+        keep.update((bucket[np.argmin(low[bucket])], bucket[np.argmax(high[bucket])]))
+    return np.array(sorted(keep))
 
 
 def _drawable(path: np.ndarray, surface) -> np.ndarray:

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
+
+# Set once: passing template= to every figure re-validates the whole template.
+pio.templates.default = "plotly_white"
 
 # Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
 BLACK = "#000000"
@@ -67,7 +71,6 @@ def apply_layout(
     """Give `fig` the house style (white card, large dark text), then `layout`."""
     size = sizes(presenter)
     fig.update_layout(
-        template="plotly_white",
         paper_bgcolor="white",
         plot_bgcolor="white",
         font={"size": size.font, "color": "#111111"},

@@ -21,7 +21,11 @@ presenter = dataset.presenter()
 settings = dataset.settings()
 known = dataset.is_generated()
 n_samples, n_features = data.X.shape
-frame = pd.DataFrame(data.X, columns=list(data.feature_names)).assign(y=data.y)
+# An uploaded feature may itself be called "y": keep the target's column distinct.
+target = "y (target)" if "y" in data.feature_names else "y"
+frame = pd.DataFrame(data.X, columns=list(data.feature_names)).assign(
+    **{target: data.y}
+)
 
 title = solvers.PRESETS[data.preset] if known else upload.SOURCE.format(upload.source())
 st.info(f"**{title}.** {data.description}")
@@ -36,11 +40,18 @@ table, stats = st.columns([3, 2], gap="large")
 with table:
     st.subheader("The table")
     st.dataframe(
-        frame.style.format("{:.4g}"), height=min(38 * (n_samples + 1), 420), key="table"
+        frame,
+        # column_config formats in the browser; a pandas Styler would format every
+        # cell in Python on each rerun.
+        column_config={
+            column: st.column_config.NumberColumn(format="%.4g") for column in frame
+        },
+        height=min(38 * (n_samples + 1), 420),
+        key="table",
     )
     st.download_button(
         "Download as CSV",
-        frame.to_csv(index=False),
+        lambda: frame.to_csv(index=False),  # built on click
         file_name=(
             f"{data.preset}_n{n_samples}_p{n_features}_seed"
             f"{settings['random_state']}.csv"

@@ -1,9 +1,9 @@
 """What a timing run will cost before it starts, and what bigger problems would cost.
 
-Textbook flop counts per operation, divided by deliberately low rates, give an upper
-estimate of a benchmark's wall-clock time, so that a click never starts a job of
-minutes. After a run, the rates actually measured at the largest p turn the same
-counts into times for p far beyond what can be measured.
+Textbook flop counts per operation, divided by deliberately low rates, give a
+cautious estimate of a benchmark's wall-clock time, so that a click never starts a
+job of minutes. After a run, the fastest rates measured at the larger sizes turn the
+same counts into times for p far beyond what can be measured.
 """
 
 import contextlib
@@ -98,7 +98,8 @@ class BenchmarkPlan:
     operations : tuple of str
     repeats : int
     seconds : float
-        Estimated wall-clock time, an upper estimate at `ASSUMED_GFLOPS`.
+        Estimated wall-clock time at `ASSUMED_GFLOPS` (a machine crowded by other
+        work can still take longer).
     seconds_per_operation : dict of str to float
         The estimate's share of each operation, data drawing not included.
     """
@@ -433,21 +434,6 @@ def machine() -> Machine:
     return Machine(cpus=os.cpu_count(), blas_threads=threads, blas_library=library)
 
 
-def _rate(operation: str) -> float:
-    return ASSUMED_GFLOPS[operation] * 1e9
-
-
-def _check_whole(name: str, value, minimum: int = 1) -> int:
-    if (
-        not isinstance(value, Real)
-        or isinstance(value, bool)
-        or not float(value).is_integer()
-        or value < minimum
-    ):
-        raise ValueError(f"{name} must be a whole number ≥ {minimum}, got {value!r}.")
-    return int(value)
-
-
 def limit_blas_threads(threads: int | None) -> contextlib.AbstractContextManager:
     """A context in which numpy's BLAS runs on at most `threads` threads.
 
@@ -463,3 +449,18 @@ def limit_blas_threads(threads: int | None) -> contextlib.AbstractContextManager
     except ImportError:
         return contextlib.nullcontext()
     return threadpool_limits(limits=threads, user_api="blas")
+
+
+def _rate(operation: str) -> float:
+    return ASSUMED_GFLOPS[operation] * 1e9
+
+
+def _check_whole(name: str, value, minimum: int = 1) -> int:
+    if (
+        not isinstance(value, Real)
+        or isinstance(value, bool)
+        or not float(value).is_integer()
+        or value < minimum
+    ):
+        raise ValueError(f"{name} must be a whole number ≥ {minimum}, got {value!r}.")
+    return int(value)

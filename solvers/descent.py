@@ -322,17 +322,17 @@ def _largest_eigenvalue(design, gram, penalty, n_samples) -> float:
 
 def _explain(status, n_iter, learning_rate, stability_limit, batch_size, n_samples):
     if status == "converged":
-        return f"Converged after {n_iter} iterations."
+        return f"Converged after {_steps(n_iter)}."
     if status == "diverged":
         if learning_rate >= stability_limit:
             return (
-                f"Diverged after {n_iter} iterations: the learning rate "
+                f"Diverged after {_steps(n_iter)}: the learning rate "
                 f"η = {learning_rate:.3g} is above the stability limit "
                 f"2/λ_max = {stability_limit:.3g}, so every step overshoots further. "
                 f"Try η ≤ {stability_limit / 2:.3g}."
             )
         return (
-            f"Diverged after {n_iter} iterations although η = {learning_rate:.3g} is "
+            f"Diverged after {_steps(n_iter)} although η = {learning_rate:.3g} is "
             f"below the full-batch limit {stability_limit:.3g}: mini-batch noise or "
             f"momentum made the steps unstable. Lower η."
         )
@@ -347,3 +347,7 @@ def _explain(status, n_iter, learning_rate, stability_limit, batch_size, n_sampl
         f"iterations, raise η (up to {stability_limit:.3g}), or standardize the "
         f"features so that one learning rate suits every direction."
     )
+
+
+def _steps(n_iter: int) -> str:
+    return f"{n_iter} iteration" + ("" if n_iter == 1 else "s")

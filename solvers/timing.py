@@ -183,7 +183,8 @@ def time_solvers(
             seconds[operation].append(_median_seconds(run, repeats))
             if progress is not None:
                 took = seconds[operation][-1] * 1e3
-                message = f"p = {p}, n = {n}: {operation} took {took:.3g} ms"
+                shown = f"{took:.0f}" if took >= 100 else f"{took:.3g}"
+                message = f"p = {p}, n = {n}: {operation} took {shown} ms"
                 progress((i * len(operations) + j + 1) / total, message)
         if stopped:
             break

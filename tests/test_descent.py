@@ -23,10 +23,21 @@ def _oracle(X, y, lam):
 @pytest.mark.parametrize("momentum", [0.0, 0.8])
 @pytest.mark.parametrize("n_features", [1, 2, 8])
 def test_reaches_the_closed_form(standardize, lam, momentum, n_features):
-    data = make_dataset("well_conditioned", n_samples=150, n_features=n_features,
-                        bias=4.0, random_state=3)
-    result = gradient_descent(data.X, data.y, lam=lam, standardize=standardize,
-                              momentum=momentum, max_iter=20000)
+    data = make_dataset(
+        "well_conditioned",
+        n_samples=150,
+        n_features=n_features,
+        bias=4.0,
+        random_state=3,
+    )
+    result = gradient_descent(
+        data.X,
+        data.y,
+        lam=lam,
+        standardize=standardize,
+        momentum=momentum,
+        max_iter=20000,
+    )
     assert result.status == "converged"
     assert _relative_error(result.weights, _oracle(data.X, data.y, lam)) <= 1e-6
 
@@ -43,8 +54,9 @@ def test_standardizing_cures_a_badly_scaled_feature():
 def test_too_large_a_step_diverges_with_an_explanation():
     data = make_dataset("well_conditioned", n_samples=100, n_features=2, random_state=0)
     probe = gradient_descent(data.X, data.y, max_iter=1)
-    result = gradient_descent(data.X, data.y, learning_rate=1.5 * probe.stability_limit,
-                              max_iter=500)
+    result = gradient_descent(
+        data.X, data.y, learning_rate=1.5 * probe.stability_limit, max_iter=500
+    )
     assert result.status == "diverged"
     assert "stability limit" in result.message
     assert result.n_iter < 500
@@ -89,10 +101,12 @@ def test_start_point_is_respected():
 
 
 def test_mini_batches_get_close_but_jitter():
-    data = make_dataset("well_conditioned", n_samples=200, n_features=2, noise=1.0,
-                        random_state=0)
-    result = gradient_descent(data.X, data.y, batch_size=20, learning_rate=0.05,
-                              max_iter=3000)
+    data = make_dataset(
+        "well_conditioned", n_samples=200, n_features=2, noise=1.0, random_state=0
+    )
+    result = gradient_descent(
+        data.X, data.y, batch_size=20, learning_rate=0.05, max_iter=3000
+    )
     assert result.status == "max_iter"
     assert "Mini-batch" in result.message
     assert _relative_error(result.weights, _oracle(data.X, data.y, 0)) < 0.05
@@ -116,8 +130,9 @@ def test_p_greater_than_n_uses_the_direct_gradient_and_converges():
 
 def test_without_intercept():
     data = make_dataset("well_conditioned", n_samples=80, n_features=3, random_state=2)
-    result = gradient_descent(data.X, data.y, fit_intercept=False, standardize=True,
-                              max_iter=5000)
+    result = gradient_descent(
+        data.X, data.y, fit_intercept=False, standardize=True, max_iter=5000
+    )
     expected = np.linalg.lstsq(data.X, data.y, rcond=None)[0]
     assert result.intercept == 0.0
     assert _relative_error(result.coef, expected) <= 1e-6

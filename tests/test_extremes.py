@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies
 from streamlit.testing.v1 import AppTest
 
 from ui import dataset
-from ui.controls import Number, Toggle
+from ui.controls import RENDERED, Number, Toggle
 from ui.descent_controls import BATCH, ITERATIONS, LEARNING_RATE, MOMENTUM, START
 from ui.navigation import PAGES
 
@@ -137,7 +137,7 @@ def frame_controls() -> frozenset[str]:
 
 def controls(at: AppTest) -> dict:
     """The specs of the controls the last run rendered, by URL key."""
-    return dict(at.session_state["rendered_controls"])
+    return dict(at.session_state[RENDERED])
 
 
 def extremes(spec) -> list[str]:

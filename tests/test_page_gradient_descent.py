@@ -18,7 +18,8 @@ def _charts(at):
 
 def _texts(at):
     return " ".join(
-        element.value for kind in ("success", "warning", "error", "info")
+        element.value
+        for kind in ("success", "warning", "error", "info")
         for element in getattr(at, kind)
     )
 
@@ -74,8 +75,17 @@ def test_duplicated_feature_compares_against_the_minimum_norm_solution(run):
 
 
 def test_url_seeds_every_control(run):
-    at = run(lr="0.5", iters="300", standardize="true", momentum="0.5",
-              batch="10", start="mirror", p="4", wx="w1", wy="w3")
+    at = run(
+        lr="0.5",
+        iters="300",
+        standardize="true",
+        momentum="0.5",
+        batch="10",
+        start="mirror",
+        p="4",
+        wx="w1",
+        wy="w3",
+    )
     assert at.select_slider(key="lr").value == 0.5
     assert at.slider(key="iters").value == 300
     assert at.toggle(key="standardize").value is True
@@ -95,7 +105,9 @@ def test_url_seeds_every_control(run):
         ({"momentum": "inf"}, "momentum", 0.0),
     ],
 )
-def test_malformed_or_extreme_url_values_are_clamped_with_a_note(run, query, key, expected):
+def test_malformed_or_extreme_url_values_are_clamped_with_a_note(
+    run, query, key, expected
+):
     at = run(**query)
     widget = at.select_slider(key=key) if key == "lr" else at.slider(key=key)
     assert widget.value == pytest.approx(expected)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui import tabular, upload
 from ui.tabular import SAMPLES
+from ui.upload import SOURCE
 
 read = tabular.read_csv
 
@@ -82,7 +83,8 @@ def test_url_seeds_a_shipped_sample(frame, key):
     assert not at.exception
     assert at.selectbox(key="source").value == f"sample:{key}"
     assert f"preset={key} generated=False" in shown(at)
-    assert f"'source': 'sample:{key}'" in shown(at)  # lesson links carry it
+    # Lesson links carry it, by the label Streamlit keeps in the address bar.
+    assert f"'source': '{SOURCE.format(f'sample:{key}')}'" in shown(at)
     assert "preset" not in [s.key for s in at.selectbox]  # generated controls hidden
     assert SAMPLES[key].credit.split(",")[0][:12] in captions(at)
 

@@ -101,7 +101,11 @@ def test_example_design_is_a_line_fit():
     ("X", "y", "match"),
     [
         (np.ones(3), np.ones(3), "2-D"),
-        (np.eye(3)[:, :2], np.ones(2), r"y must have one value per row of X: expected shape \(3,\)"),
+        (
+            np.eye(3)[:, :2],
+            np.ones(2),
+            r"y must have one value per row of X: expected shape \(3,\)",
+        ),
         (np.eye(3)[:, :2], np.array([1.0, np.nan, 0.0]), "finite"),
         (np.array([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]]), np.ones(3), "dependent"),
         (np.ones((2, 3)), np.ones(2), "dependent"),

@@ -14,16 +14,26 @@ from ui.snippet import reproduce_script
 
 def _settings(preset, **overrides):
     settings = {
-        "preset": preset, "n_samples": 80, "n_features": 3, "n_informative": None,
-        "noise": 5.0, "bias": 10.0, "effective_rank": None, "random_state": 7,
+        "preset": preset,
+        "n_samples": 80,
+        "n_features": 3,
+        "n_informative": None,
+        "noise": 5.0,
+        "bias": 10.0,
+        "effective_rank": None,
+        "random_state": 7,
     }
     return {**settings, **overrides}
 
 
 def _printed(output, label):
     line = next(line for line in output.splitlines() if line.startswith(label))
-    return np.array([float(v) for v in re.findall(r"-?\d+\.?\d*(?:e[-+]?\d+)?",
-                                                  line.split(":", 1)[1])])
+    return np.array(
+        [
+            float(v)
+            for v in re.findall(r"-?\d+\.?\d*(?:e[-+]?\d+)?", line.split(":", 1)[1])
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -31,8 +41,15 @@ def _printed(output, label):
     [
         ("well_conditioned", {"learning_rate": 0.1, "max_iter": 2000}),
         ("badly_scaled", {"learning_rate": 0.3, "max_iter": 2000, "standardize": True}),
-        ("collinear", {"learning_rate": 0.2, "max_iter": 3000, "momentum": 0.5,
-                       "standardize": True}),
+        (
+            "collinear",
+            {
+                "learning_rate": 0.2,
+                "max_iter": 3000,
+                "momentum": 0.5,
+                "standardize": True,
+            },
+        ),
     ],
 )
 def test_script_prints_the_apps_weights(preset, options, tmp_path):
@@ -42,8 +59,16 @@ def test_script_prints_the_apps_weights(preset, options, tmp_path):
     run = gradient_descent(data.X, data.y, init=start, **options)
     script = tmp_path / "reproduce.py"
     script.write_text(reproduce_script(settings, options, start))
-    output = subprocess.run([sys.executable, str(script)], capture_output=True,
-                            text=True, check=True, timeout=120).stdout
-    assert_allclose(_printed(output, "normal equation"),
-                    normal_equation(data.X, data.y).weights, rtol=1e-8)
+    output = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert_allclose(
+        _printed(output, "normal equation"),
+        normal_equation(data.X, data.y).weights,
+        rtol=1e-8,
+    )
     assert_allclose(_printed(output, "gradient descent"), run.weights, rtol=1e-8)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 _NOTES = "url_notes"
-_RENDERED = "rendered_controls"
+# Every control rendered in this run, by key (public: tests walk it).
+RENDERED = "rendered_controls"
 
 
 @dataclass(frozen=True)
@@ -162,14 +163,14 @@ def toggle(spec: Toggle, where=st) -> bool:
 
 def start_run() -> None:
     """Forget the controls rendered by the previous run (call first in app.py)."""
-    st.session_state[_RENDERED] = {}
+    st.session_state[RENDERED] = {}
 
 
 def view_settings() -> dict[str, str]:
     """URL parameters for every control rendered in this run that is not at its
     default: the settings a lesson link must carry to reopen this view."""
     params = {}
-    for key, spec in st.session_state.get(_RENDERED, {}).items():
+    for key, spec in st.session_state.get(RENDERED, {}).items():
         value = st.session_state.get(key, spec.default)
         if value != spec.default:
             params[key] = (
@@ -192,7 +193,7 @@ def _start(spec):
     (out of range, between options, malformed) is read here once per session:
     clamped or snapped into the widget's session state, with a note.
     """
-    st.session_state.setdefault(_RENDERED, {})[spec.key] = spec
+    st.session_state.setdefault(RENDERED, {})[spec.key] = spec
     seen = f"url_read_{spec.key}"
     if seen not in st.session_state:
         st.session_state[seen] = True

@@ -8,6 +8,15 @@ import solvers
 from ui.snippet import reproduce_script
 
 
+def dataset_table(data: solvers.Dataset) -> pd.DataFrame:
+    """The data as one table: the features, then the target."""
+    # An uploaded feature may itself be called "y": keep the target's column distinct.
+    target = "y (target)" if "y" in data.feature_names else "y"
+    table = pd.DataFrame(data.X, columns=list(data.feature_names))
+    table[target] = data.y
+    return table
+
+
 def trajectory_table(run: solvers.DescentResult, names: list[str]) -> pd.DataFrame:
     """One row per iteration: the weights (original units), cost and gradient norm."""
     table = pd.DataFrame(run.weights_history, columns=names)
@@ -30,7 +39,7 @@ def descent_downloads(
     """
     st.download_button(
         "Download the trajectory (CSV)",
-        trajectory_table(run, names).to_csv(index=False),
+        lambda: trajectory_table(run, names).to_csv(index=False),  # built on click
         file_name="gradient_descent_trajectory.csv",
         mime="text/csv",
         icon=":material/download:",

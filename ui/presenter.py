@@ -22,7 +22,8 @@ html { font-size: 21px; }
 [data-testid="stMetricLabel"] p, [data-testid="stAlertContainer"] p
   { font-size: 1.25rem !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.2rem !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] *
+[data-testid="stMetricValue"],
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p
   { font-size: 2.4rem !important; }
 </style>
 """
