@@ -1,15 +1,13 @@
 """Why the normal equation does not scale: its steps timed live on this machine, the
 slopes on a log-log chart, and the measured speed extrapolated to large p."""
 
-import time
-
 import pandas as pd
 import streamlit as st
 
 from figures import timing as figures
 from solvers import cost_model
-from solvers.timing import OPERATIONS, concatenate_results, time_solvers
-from ui import dataset, navigation
+from solvers.timing import OPERATIONS, concatenate_results
+from ui import benchmark, dataset, navigation
 from ui.controls import Choice, Number, Toggle, choice, number, toggle
 
 navigation.start_page(
@@ -37,7 +35,6 @@ ONE_THREAD = Toggle(
     "Steadier when other work shares the "
     "cores. Off: all BLAS threads, faster on an idle machine, erratic on a busy one.",
 )
-RUN = "timing_run"  # session state: the last benchmark, kept across reruns
 
 presenter = dataset.presenter()
 row = st.columns(4)
@@ -55,32 +52,8 @@ settings["operations"] = tuple(o for o in OPERATIONS if lstsq or o != "lstsq")
 # Limiting threads needs threadpoolctl, which the app does not require.
 one_thread = cost_model.machine().blas_threads and toggle(ONE_THREAD, row[3])
 
-plan = None
-try:
-    plan = cost_model.plan_benchmark(smallest, largest, count, **settings)
-except ValueError as error:
-    st.error(f"These settings can't be timed: {error}", icon="⚠️")
-if plan is not None and plan.affordable:
-    st.caption(
-        f"p = {', '.join(str(p) for p in plan.feature_counts)}. Estimated: about "
-        f"**{figures.human_duration(plan.seconds)}** (textbook flop counts at a "
-        "cautious speed; a machine busy with other work can take longer)."
-    )
-elif plan is not None:
-    tries = " or ".join(
-        f"**{label}** (≈ {figures.human_duration(s)})"
-        for label, s in cost_model.cheaper_alternatives(
-            smallest, largest, count, LARGEST.options, **settings
-        )
-    )
-    st.error(
-        f"Not started: this run would take about {figures.human_duration(plan.seconds)}"
-        f", more than the {figures.human_duration(cost_model.TIME_BUDGET)} one "
-        f"benchmark may take here. Try {tries or 'a smaller largest p'}.",
-        icon=":material/timer_off:",
-    )
-
-run = st.session_state.get(RUN)
+plan = benchmark.plan(smallest, largest, count, LARGEST.options, settings)
+run = st.session_state.get(benchmark.RUN)
 if run is not None and run["running"]:
     # The run was interrupted (Stop, or any other click): keep what it finished.
     run.update(running=False, stopped=True)
@@ -93,30 +66,7 @@ start = buttons[0].button(
     key="bench_start",
 )
 if start:
-    run = st.session_state[RUN] = {"plan": plan, "parts": [], "seconds": 0.0}
-    run.update(running=True, stopped=False)
-    buttons[1].button("Stop", icon=":material/stop:", key="bench_stop")
-    bar, began = st.progress(0.0, text="Starting…"), time.perf_counter()
-    with cost_model.limit_blas_threads(1 if one_thread else None):
-        run["machine"] = cost_model.machine().describe()
-        sizes = zip(plan.feature_counts, plan.n_samples, strict=True)
-        for i, (p, n) in enumerate(sizes):
-
-            def show(fraction, message, i=i):
-                bar.progress((i + fraction) / len(plan.feature_counts), text=message)
-
-            run["parts"].append(
-                time_solvers(
-                    [int(p)],
-                    n_samples=int(n),
-                    operations=plan.operations,
-                    repeats=plan.repeats,
-                    progress=show,
-                )
-            )
-            run["seconds"] = time.perf_counter() - began
-    run["running"] = False
-    st.rerun()  # redraw without the progress bar and the Stop button
+    benchmark.run(plan, one_thread, buttons[1])  # reruns the page when done
 
 if run is not None and not run["parts"]:
     st.warning("Stopped before the first size was measured.", icon=":material/stop:")
@@ -164,7 +114,7 @@ side.button(
     "Clear results",
     icon=":material/delete:",
     on_click=st.session_state.pop,
-    args=(RUN, None),
+    args=(benchmark.RUN, None),
     key="bench_clear",
 )
 

@@ -15,10 +15,11 @@ from streamlit.testing.v1 import AppTest
 
 from solvers.cost_model import machine, plan_benchmark
 from solvers.timing import OPERATIONS, time_solvers
+from ui import benchmark
 
 PAGE = "pages/timing.py"
 TINY = {"pmin": "10", "pmax": "30", "sizes": "3", "reps": "1"}
-RUN = "timing_run"
+RUN = benchmark.RUN
 
 
 @pytest.fixture

@@ -1,0 +1,73 @@
+"""Running the timing benchmark from the page: its plan (with an estimate, and a
+refusal when too long) and the measuring loop, kept in session state."""
+
+import time
+
+import streamlit as st
+
+from figures import timing as figures
+from solvers import cost_model
+from solvers.timing import time_solvers
+
+RUN = "timing_run"  # session state: the last benchmark, kept across reruns
+
+
+def plan(smallest, largest, count, largest_options, settings):
+    """The benchmark these settings ask for, with its estimated time shown; None
+    (with the reason shown) when they cannot or should not be timed."""
+    try:
+        chosen = cost_model.plan_benchmark(smallest, largest, count, **settings)
+    except ValueError as error:
+        st.error(f"These settings can't be timed: {error}", icon="⚠️")
+        return None
+    if chosen.affordable:
+        st.caption(
+            f"p = {', '.join(str(p) for p in chosen.feature_counts)}. Estimated: "
+            f"about **{figures.human_duration(chosen.seconds)}** (textbook flop "
+            "counts at a cautious speed; a machine busy with other work can take "
+            "longer)."
+        )
+        return chosen
+    tries = " or ".join(
+        f"**{label}** (≈ {figures.human_duration(s)})"
+        for label, s in cost_model.cheaper_alternatives(
+            smallest, largest, count, largest_options, **settings
+        )
+    )
+    st.error(
+        f"Not started: this run would take about "
+        f"{figures.human_duration(chosen.seconds)}, more than the "
+        f"{figures.human_duration(cost_model.TIME_BUDGET)} one benchmark may take "
+        f"here. Try {tries or 'a smaller largest p'}.",
+        icon=":material/timer_off:",
+    )
+    return None
+
+
+def run(plan, one_thread: bool, stop_slot) -> None:
+    """Measure size by size with a progress bar, saving each finished size, so a
+    Stop (any click interrupts the script) keeps what was measured."""
+    state = st.session_state[RUN] = {"plan": plan, "parts": [], "seconds": 0.0}
+    state.update(running=True, stopped=False)
+    stop_slot.button("Stop", icon=":material/stop:", key="bench_stop")
+    bar, began = st.progress(0.0, text="Starting…"), time.perf_counter()
+    with cost_model.limit_blas_threads(1 if one_thread else None):
+        state["machine"] = cost_model.machine().describe()
+        sizes = zip(plan.feature_counts, plan.n_samples, strict=True)
+        for i, (p, n) in enumerate(sizes):
+
+            def show(fraction, message, i=i):
+                bar.progress((i + fraction) / len(plan.feature_counts), text=message)
+
+            state["parts"].append(
+                time_solvers(
+                    [int(p)],
+                    n_samples=int(n),
+                    operations=plan.operations,
+                    repeats=plan.repeats,
+                    progress=show,
+                )
+            )
+            state["seconds"] = time.perf_counter() - began
+    state["running"] = False
+    st.rerun()  # redraw without the progress bar and the Stop button
