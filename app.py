@@ -1,5 +1,7 @@
 """The frame: page setup, the shared dataset controls, and navigation. No maths."""
 
+import contextlib
+
 import streamlit as st
 
 from ui import controls, dataset, links, navigation, presenter
@@ -16,8 +18,8 @@ page = navigation.navigation()
 dataset.sidebar()
 presenter.switch()
 notes = st.container()  # above the page, filled once the page's controls are read
-try:
+# A page that cannot go on says why and stops; the frame still draws its part.
+with contextlib.suppress(navigation.PageStopped):
     page.run()
-finally:
-    controls.show_url_notes(notes)
-    links.lesson_link_box(page.url_path, st.sidebar)
+controls.show_url_notes(notes)
+links.lesson_link_box(page.url_path, st.sidebar)

@@ -110,7 +110,7 @@ if not known:
         "Choose *Generated* as the data source to compare fits with the truth.",
         icon=":material/help:",
     )
-    st.stop()
+    navigation.stop()
 st.plotly_chart(
     figures.true_coefficients(
         data.feature_names, data.coef_true, data.intercept_true, presenter=presenter

@@ -52,7 +52,7 @@ with panel:
         )
 if axes[0] == axes[1]:
     st.warning("Pick two different weights for the contour plot.")
-    st.stop()
+    navigation.stop()
 
 options = {
     "learning_rate": learning_rate,
@@ -71,7 +71,7 @@ if predicting:
         questions = predict.descent_questions(run, view, learning_rate, max_iter)
         ready = predict.ask(questions, settings)
     if not ready:
-        st.stop()
+        navigation.stop()
 
 with panel:
     if singular_note:

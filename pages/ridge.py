@@ -7,7 +7,7 @@ from figures import descent as descent_figures
 from figures import ridge as figures
 from solvers import distances, excess_cost
 from solvers.regularization import describe_conditioning, judge_normal_equation
-from ui import compute, dataset, navigation
+from ui import compute, dataset, navigation, predict
 from ui.controls import Choice, Toggle, choice, log_options, toggle
 from ui.weights import side_by_side, weight_names
 
@@ -41,6 +41,7 @@ names = weight_names(X.shape[1])
 slider, switch = st.columns([2, 1], vertical_alignment="bottom")
 lam = choice(LAM, slider, widget="select_slider")
 penalize_b = toggle(PENALIZE_B, switch)
+predicting = predict.switch(switch)
 
 L = "I" if penalize_b else r"\operatorname{diag}(0, 1, \dots, 1)"
 st.latex(
@@ -57,6 +58,11 @@ if penalize_b:
     st.warning("L = I penalizes b too: the wrong choice, kept to show why (below).")
 
 fit, note = compute.ridge_fit(X, y, lam, penalize_intercept=penalize_b)
+if predicting:
+    unpenalized, _ = compute.ridge_fit(X, y, 0, penalize_intercept=penalize_b)
+    questions = predict.ridge_questions(fit, unpenalized, lam)
+    if not predict.ask(questions, f"ridge-{data.preset}-{lam}-{penalize_b}"):
+        navigation.stop()
 path = compute.ridge_path(X, y, penalize_intercept=penalize_b)
 if note:
     st.info(f"{note} Shown: lstsq's minimum-norm weights.", icon=":material/info:")

@@ -34,7 +34,7 @@ try:
     scene = compute.projection_scene(X, y)
 except ValueError as error:
     st.error(f"This y cannot be projected: {error}", icon="⚠️")
-    st.stop()
+    navigation.stop()
 fit = scene.projection
 
 with chart:

@@ -75,7 +75,7 @@ if run is None or not run["parts"]:
         st.info(
             "Press **Start benchmark** to time the solvers.", icon=":material/timer:"
         )
-    st.stop()
+    navigation.stop()
 result = concatenate_results(run["parts"], stopped=run["stopped"])
 slopes, fit_from = cost_model.fitted_slopes(result)
 st.subheader("Measured on this machine")

@@ -25,11 +25,14 @@ def _frame():
     """The app's frame reduced to the dataset: sidebar, then what current() gives."""
     import streamlit as st
 
-    from ui import controls, dataset
+    from ui import controls, dataset, navigation
 
     controls.start_run()
     dataset.sidebar()
-    data = dataset.current()
+    try:
+        data = dataset.current()
+    except navigation.PageStopped:  # as app.py does: the page said why
+        return
     st.text(f"shape={data.X.shape} names={list(data.feature_names)}")
     st.text(f"y={data.y.tolist()}")
     st.text(f"preset={data.preset} generated={dataset.is_generated()}")

@@ -7,7 +7,7 @@ or the user's CSV file (ui.upload).
 import streamlit as st
 
 import solvers
-from ui import compute, upload
+from ui import compute, navigation, upload
 from ui import presenter as ui_presenter
 from ui.controls import Choice, Number, choice, number, view_settings
 from ui.presenter import PRESENTER
@@ -105,7 +105,7 @@ def current() -> solvers.Dataset:
         return compute.dataset(**settings())
     except ValueError as error:
         st.error(f"These data settings don't make a dataset: {error}", icon="⚠️")
-        st.stop()
+        navigation.stop()
 
 
 def presenter() -> bool:

@@ -77,6 +77,16 @@ def navigation() -> st.navigation:
     return st.navigation(pages, position="sidebar")
 
 
+class PageStopped(Exception):
+    """Raised by `stop`: the page has said why it cannot go on."""
+
+
+def stop() -> None:
+    """End the page here, like st.stop(), but let app.py's frame finish: after
+    st.stop() nothing more can be drawn, not even the sidebar's lesson link."""
+    raise PageStopped
+
+
 def start_page(title: str, lede: str) -> None:
     """Title and one-paragraph introduction; every page calls this first.
 

@@ -3,6 +3,7 @@ against what the computation actually did."""
 
 from dataclasses import dataclass
 
+import numpy as np
 import streamlit as st
 
 import solvers
@@ -107,3 +108,34 @@ def descent_questions(run, view, learning_rate: float, max_iter: int) -> list[Qu
         why,
     )
     return [outcome, race]
+
+
+_SHRINK = ("less than 10%", "10% to 50%", "more than 50%")
+
+
+def ridge_questions(fit, unpenalized, lam: float) -> list[Question]:
+    """Two questions about a ridge fit, answered by comparing it with λ = 0."""
+    before, after = np.linalg.norm(unpenalized.coef), np.linalg.norm(fit.coef)
+    shrink = 1 - after / before if before > 0 else 0.0
+    band = _SHRINK[int(np.searchsorted([0.1, 0.5], shrink, side="right"))]
+    moved = abs(fit.intercept - unpenalized.intercept)
+    relative = moved / max(abs(unpenalized.intercept), 1e-12)
+    shrinks = Question(
+        "guess_shrink",
+        f"At λ = {lam:g}, how much shorter is the slope vector (w₁ … w_p) than at "
+        "λ = 0?",
+        _SHRINK,
+        band,
+        f"‖w‖ goes from {before:.4g} to {after:.4g}: {100 * shrink:.1f}% shorter.",
+    )
+    intercept = Question(
+        "guess_intercept",
+        f"The intercept b is not penalized. Does it still move by more than 1% at "
+        f"λ = {lam:g}?",
+        ("yes", "no"),
+        "yes" if relative > 0.01 else "no",
+        f"b goes from {unpenalized.intercept:.4g} to {fit.intercept:.4g} "
+        f"({100 * relative:.2f}%): it takes up what the shrunken slopes no longer "
+        "explain (b = ȳ − x̄·w), so it moves when the features' means are not 0.",
+    )
+    return [shrinks, intercept]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 import solvers
-from ui import tabular
+from ui import navigation, tabular
 from ui.controls import Choice, choice
 
 SOURCE = Choice(
@@ -242,8 +242,8 @@ def current(chosen: str) -> solvers.Dataset:
             "page runs on your data.",
             icon=":material/upload_file:",
         )
-        st.stop()
+        navigation.stop()
     if result.error is not None:
         st.error(escape(result.error.message), icon=":material/error:")
-        st.stop()
+        navigation.stop()
     return result.dataset

@@ -1,0 +1,103 @@
+"""A CSV file uploaded in a real browser: the normal equation page runs on its
+columns, the file stays in use on the gradient descent page, and a binary file
+given a .csv name is refused with a plain message."""
+
+from tests.browser.helpers import (
+    main_area,
+    save_screenshot,
+    sidebar_widget,
+    wait_for_drawing,
+    wait_for_page,
+)
+from ui import upload
+
+HEADER = ("area_m2", "rooms", "price")
+ROWS = [(40 + 7 * i, 1 + i % 4, 120 + 21 * i + 9 * (i % 4)) for i in range(20)]
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _write_csv(tmp_path):
+    path = tmp_path / "homes.csv"
+    lines = [",".join(HEADER), *(",".join(map(str, row)) for row in ROWS)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _file_input(page):
+    return page.locator(
+        '[data-testid="stSidebar"] [data-testid="stFileUploader"] input[type="file"]'
+    )
+
+
+def _select_value(page, label: str) -> str:
+    return sidebar_widget(page, "stSelectbox", label).locator("input").input_value()
+
+
+def _open_upload_source(page, base):
+    page.goto(f"{base}/normal_equation?source=upload")
+    wait_for_page(page)
+    assert _select_value(page, upload.SOURCE.label) == upload.SOURCE.format("upload")
+    main_area(page).get_by_text("Upload a CSV file in the sidebar").wait_for()
+
+
+def _plot_text(page) -> str:
+    """Every chart's axis titles, tick labels and legends, as drawn."""
+    return " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
+
+
+def test_uploaded_csv_drives_the_pages(streamlit_server, page, tmp_path):
+    _open_upload_source(page, streamlit_server)
+    _file_input(page).set_input_files(_write_csv(tmp_path))
+    wait_for_page(page)
+    main = main_area(page)
+    main.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+    wait_for_drawing(page)
+
+    assert _select_value(page, "Target y") == "price"
+    features = sidebar_widget(page, "stMultiSelect", "Features x")
+    assert "area_m2" in features.inner_text() and "rooms" in features.inner_text()
+    assert "Upload a CSV file in the sidebar" not in main.inner_text()
+    # The columns of X are the file's: X is 20 × (1 + 2) and the charts name them.
+    assert "area_m2" in _plot_text(page)
+    assert "rooms" in _plot_text(page)
+    assert main.locator('[data-testid="stAlertContentError"]').count() == 0
+    save_screenshot(page, "upload_normal_equation")
+
+    page.locator('[data-testid="stSidebarNavLink"]').filter(
+        has_text="Gradient descent"
+    ).click()
+    wait_for_page(page)
+    main.locator("h1").filter(has_text="Gradient descent").wait_for()
+    main.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+    wait_for_drawing(page)
+
+    assert _select_value(page, upload.SOURCE.label) == upload.SOURCE.format("upload")
+    assert "homes.csv" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert _select_value(page, "Target y") == "price"
+    features = sidebar_widget(page, "stMultiSelect", "Features x")
+    assert "area_m2" in features.inner_text() and "rooms" in features.inner_text()
+    # The page runs on the file (its charts name the weights w1, w2, not columns).
+    assert "Upload a CSV file in the sidebar" not in main.inner_text()
+    assert main.locator('[data-testid="stPlotlyChart"]').count() > 0
+    save_screenshot(page, "upload_gradient_descent")
+    # The area in m² is far from unit scale, so the default η diverges on this
+    # file: the page says so (a computed limit), and nothing else is in error.
+    errors = main.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    assert all("Diverged" in e and "stability limit" in e for e in errors), errors
+
+
+def test_binary_file_named_csv_is_refused_plainly(streamlit_server, page, tmp_path):
+    _open_upload_source(page, streamlit_server)
+    fake = tmp_path / "photo.csv"
+    fake.write_bytes(PNG)
+    _file_input(page).set_input_files(fake)
+    wait_for_page(page)
+
+    error = main_area(page).locator('[data-testid="stAlertContentError"]')
+    error.first.wait_for()
+    text = error.inner_text()
+    assert "This file is a PNG image, not a CSV text file" in text
+    assert "Save as" in text and "CSV" in text
+    assert "PNG image" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert main_area(page).locator('[data-testid="stPlotlyChart"]').count() == 0
+    save_screenshot(page, "upload_binary_refused")

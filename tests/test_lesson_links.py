@@ -1,0 +1,83 @@
+"""Lesson links: every page's settings round-trip through the URL; presenter mode
+and the overview's prepared links."""
+
+import json
+
+import pytest
+
+from ui.controls import RENDERED, Choice, Number, Toggle
+from ui.navigation import PAGES
+
+# Controls whose other values change which controls exist (tested elsewhere).
+_STRUCTURAL = {"source", "steps", "predict", "t"}
+
+
+def _other_value(spec):
+    """A valid value other than the default, as the control would hold it."""
+    if isinstance(spec, Toggle):
+        return not spec.default
+    if isinstance(spec, Choice):
+        return next(o for o in spec.options if o != spec.default)
+    value = spec.default + spec.step
+    if value > spec.max_value:
+        value = spec.default - spec.step
+    return spec._cast(value)
+
+
+def _url_text(spec, value):
+    if isinstance(spec, Toggle):
+        return str(value).lower()
+    return spec.format(value) if isinstance(spec, Choice) else f"{value}"
+
+
+@pytest.mark.parametrize("page", [spec.script for spec in PAGES])
+def test_every_setting_round_trips_through_the_link(open_page, page):
+    specs = dict(open_page(page).session_state[RENDERED])
+    chosen = {
+        key: _other_value(spec)
+        for key, spec in specs.items()
+        if key not in _STRUCTURAL and isinstance(spec, Choice | Number | Toggle)
+    }
+    query = {key: _url_text(specs[key], value) for key, value in chosen.items()}
+    at = open_page(page, **query)
+    link = at.sidebar.code[0].value
+    for key, value in chosen.items():
+        if key not in at.session_state[RENDERED]:
+            continue  # hidden by another setting in this combination
+        assert at.session_state[key] == value, key
+        assert f"{key}=" in link, key
+
+
+def test_presenter_mode_enlarges_the_figures(open_page):
+    def font(at):
+        return json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["font"]
+
+    normal = font(open_page("pages/gradient_descent.py"))
+    projected = font(open_page("pages/gradient_descent.py", presenter="true"))
+    assert projected["size"] > normal["size"]
+
+
+def test_overview_runs_both_roads_and_offers_three_lessons(open_page):
+    at = open_page("pages/overview.py")
+    steps = [m.value for m in at.metric]
+    assert any("solve of a 3×3 system" in v for v in steps)
+    links = [link.proto.label for link in at.get("page_link")]
+    assert (
+        sum(label.startswith(("Round", "Badly", "Diverging")) for label in links) == 3
+    )
+    before = at.dataframe[0].value
+    at.selectbox(key="preset").set_value("collinear").run()
+    assert not at.exception
+    assert not at.dataframe[0].value.equals(before)
+
+
+def test_ridge_predict_then_run_grades_the_guess(open_page):
+    at = open_page("pages/ridge.py", lam="1000")
+    at.toggle(key="predict").set_value(True).run()
+    assert not at.get("plotly_chart")
+    at.radio(key="guess_shrink").set_value("less than 10%").run()
+    at.radio(key="guess_intercept").set_value("yes").run()
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert not at.exception
+    assert any("it was “more than 50%”" in e.value for e in at.error)
+    assert at.get("plotly_chart")
