@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies
 from streamlit.testing.v1 import AppTest
 
+from tests.plotly_json import plotly_array
 from ui import dataset
 from ui.controls import RENDERED, Number, Toggle
 from ui.descent_controls import BATCH, ITERATIONS, LEARNING_RATE, MOMENTUM, START
@@ -193,7 +194,7 @@ def figure_problems(spec: str) -> list[str]:
 
 def _numbers(value) -> np.ndarray:
     if isinstance(value, dict) and "bdata" in value:
-        return _decode(value).ravel()
+        return plotly_array(value).ravel()
     if isinstance(value, list):
         numbers = [v for v in value if isinstance(v, int | float)]
         if len(numbers) == len(value):
@@ -201,17 +202,11 @@ def _numbers(value) -> np.ndarray:
     return np.empty(0)
 
 
-def _decode(typed: dict) -> np.ndarray:
-    """A plotly typed array {"dtype": "f8", "bdata": …} as numpy (little endian)."""
-    raw = base64.b64decode(typed["bdata"])
-    return np.frombuffer(raw, dtype=np.dtype(typed["dtype"]).newbyteorder("<"))
-
-
 def _arrays(node, path="figure"):
     """Every binary array in the JSON tree, decoded, with where it is."""
     if isinstance(node, dict):
         if "bdata" in node and "dtype" in node:
-            yield path, _decode(node).astype(float)
+            yield path, plotly_array(node).astype(float)
             return
         for key, child in node.items():
             yield from _arrays(child, f"{path}.{key}")

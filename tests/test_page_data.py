@@ -1,6 +1,5 @@
 """The data page, run headless with AppTest, and its figure builders."""
 
-import base64
 import io
 import json
 
@@ -11,6 +10,7 @@ import pytest
 import solvers
 from figures import data as figures
 from solvers import anatomy
+from tests.plotly_json import plotly_array
 from ui import exports
 
 PAGE = "pages/data.py"
@@ -25,15 +25,6 @@ def _charts(at):
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-def _array(value):
-    """A plotly JSON array: a plain list, or a typed array (base64 bytes)."""
-    if isinstance(value, dict):
-        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        shape = [int(s) for s in value.get("shape", str(flat.size)).split(",")]
-        return flat.reshape(shape)
-    return np.asarray(value)
-
-
 def test_default_page_shows_table_statistics_scatter_and_truth(run):
     at = run()
     assert "Well conditioned" in at.info[0].value
@@ -44,7 +35,7 @@ def test_default_page_shows_table_statistics_scatter_and_truth(run):
     scatter, truth = _charts(at)
     assert [trace["type"] for trace in scatter["data"]] == ["scatter", "scatter"]
     assert truth["data"][0]["type"] == "bar"
-    assert _array(truth["data"][0]["y"]).shape == (3,)  # intercept + 2 weights
+    assert plotly_array(truth["data"][0]["y"]).shape == (3,)  # intercept + 2 weights
 
 
 def test_download_is_the_table_as_csv(run):

@@ -1,10 +1,11 @@
 """The normal equation page, run headless with AppTest."""
 
-import base64
 import json
 
 import numpy as np
 import pytest
+
+from tests.plotly_json import plotly_array
 
 PAGE = "pages/normal_equation.py"
 
@@ -29,15 +30,6 @@ def _methods(at):
     return at.table[0].value
 
 
-def _array(value):
-    """A plotly JSON array: a plain list, or a typed array (base64 bytes)."""
-    if isinstance(value, dict):
-        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        shape = [int(s) for s in value.get("shape", str(flat.size)).split(",")]
-        return flat.reshape(shape)
-    return np.asarray(value)
-
-
 def test_default_page_takes_the_formula_apart(run):
     at = run()
     assert at.radio(key="method").value == "solve"
@@ -47,7 +39,7 @@ def test_default_page_takes_the_formula_apart(run):
     assert charts["moment"]["data"][0]["type"] == "bar"
     heatmap = charts["gram"]["data"][0]
     assert heatmap["type"] == "heatmap"
-    assert _array(heatmap["z"]).shape == (3, 3)
+    assert plotly_array(heatmap["z"]).shape == (3, 3)
     assert charts["eigenvalues"]["layout"]["yaxis"]["type"] == "log"
     assert [t["type"] for t in charts["fit"]["data"]] == ["surface", "scatter3d"]
     assert _metrics(at)["Rank of XᵀX"] == "3 of 3"
@@ -64,7 +56,7 @@ def test_method_change_changes_the_shown_weights_and_residual(run):
     assert not at.exception
     after = _metrics(at)["‖Xᵀ(y − Xw)‖"], _charts(at)["weights"]["data"][0]["y"]
     assert after[0] != before[0]
-    assert not np.array_equal(_array(after[1]), _array(before[1]))
+    assert not np.array_equal(plotly_array(after[1]), plotly_array(before[1]))
     assert _charts(at)["weights"]["data"][0]["name"] == "w from inv"
     assert any("The fit with inv" in s.value for s in at.subheader)
 
