@@ -49,7 +49,7 @@ def contour_animation(
     size = style.sizes(presenter)
     path = _drawable(path, surface)
     shown = frame_iterations(len(path) - 1) if frames is None else frames
-    contour = _contour_trace(surface, axis_titles)
+    contour = cost_contour(surface, axis_titles)
     start = go.Scatter(
         x=path[:1, 0],
         y=path[:1, 1],
@@ -136,7 +136,7 @@ def step_figure(
     current = path[-1]
     fig = go.Figure(
         data=[
-            _contour_trace(surface, axis_titles),
+            cost_contour(surface, axis_titles),
             *_path_traces(path, np.arange(len(path)), size, "path so far"),
             style.optimum_marker(
                 optimum, presenter=presenter, name="Normal equation w*"
@@ -210,8 +210,16 @@ def convergence_chart(
     )
 
 
-def _contour_trace(surface, axis_titles) -> go.Contour:
-    """Filled contours of log(J − J*): the bowl's shape both far out and near w*."""
+def cost_contour(surface, axis_titles, name: str = "cost J") -> go.Contour:
+    """Filled contours of log(J − J*): the bowl's shape both far out and near w*.
+
+    Parameters
+    ----------
+    surface : solvers.CostSurface
+    axis_titles : tuple of str
+    name : str
+        The trace's name (legend and hover).
+    """
     excess = surface.cost - surface.cost.min()
     # Log levels show the shape of the bowl both far out and close to the optimum.
     floor = max(excess.max() * 1e-7, 1e-300)
@@ -227,7 +235,7 @@ def _contour_trace(surface, axis_titles) -> go.Contour:
         colorbar={"title": {"text": "log₁₀(J − J*)"}, "thickness": 18},
         hovertemplate=f"{axis_titles[0]}=%{{x:.4g}}<br>{axis_titles[1]}=%{{y:.4g}}"
         "<br>J=%{customdata:.6g}<extra></extra>",
-        name="cost J",
+        name=name,
     )
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import style
+from figures.descent import cost_contour
 from solvers import CostSurface, LinearFit
 from solvers.regularization import RidgePath
 
@@ -114,24 +115,7 @@ def penalized_contours(
     optimum = fit.weights[axes]
     title = f"Penalized cost J at λ = {fit.lam:g}"
     size = style.sizes(presenter)
-    excess = surface.cost - surface.cost.min()
-    # Log levels show the bowl both far out and close to its bottom.
-    floor = max(excess.max() * 1e-7, 1e-300)
-    fig = go.Figure(
-        go.Contour(
-            x=surface.grid_x,
-            y=surface.grid_y,
-            z=np.round(np.log10(excess + floor), 3),
-            colorscale=style.COST_SCALE,
-            ncontours=24,
-            contours={"coloring": "heatmap", "showlines": True},
-            line={"width": 1, "color": "rgba(0,0,0,0.35)"},
-            colorbar={"title": {"text": "log₁₀(J − J_min)"}, "thickness": 18},
-            hovertemplate=f"{axis_titles[0]}=%{{x:.4g}}<br>"
-            f"{axis_titles[1]}=%{{y:.4g}}<extra></extra>",
-            name="penalized cost J",
-        )
-    )
+    fig = go.Figure(cost_contour(surface, axis_titles, name="penalized cost J"))
     fig.add_scatter(
         x=trail[:, 0],
         y=trail[:, 1],
