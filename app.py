@@ -1,25 +1,83 @@
-"""The frame: page setup, the shared dataset controls, and navigation. No maths."""
-
-import contextlib
+"""Start here, the app's first page: the two roads to the same weights, run live on
+the current data. Run the app with `streamlit run app.py`; every other page is a
+script in pages/ (see ui/navigation.py)."""
 
 import streamlit as st
 
-from ui import controls, dataset, links, navigation, presenter
+from figures import descent as figures
+from ui import compute, dataset, links, navigation
+from ui.weights import side_by_side, weight_names
 
-st.set_page_config(
-    page_title="Normal equation vs gradient descent",
-    page_icon=":material/functions:",
-    layout="wide",
+navigation.start_page(
+    __file__,
+    "Normal equation vs gradient descent",
+    "Linear regression looks for the weights w that make Xw as close as possible to "
+    "y. There are two roads to them: solve one linear system **in one shot**, or "
+    "**walk downhill** on the cost surface step by step. Same answer, very "
+    "different journeys, and this app lets you watch both on data you control "
+    "from the sidebar.",
 )
-controls.start_run()
-# Navigation first: widgets created before st.navigation() get IDs that change
-# between a page's first run and the next, which would drop a first upload.
-page = navigation.navigation()
-dataset.sidebar()
-presenter.switch()
-notes = st.container()  # above the page, filled once the page's controls are read
-# A page that cannot go on says why and stops; the frame still draws its part.
-with contextlib.suppress(navigation.PageStopped):
-    page.run()
-controls.show_url_notes(notes)
-links.lesson_link_box(page.url_path, st.sidebar)
+
+one_shot, step_by_step = st.columns(2, gap="large")
+with one_shot, st.container(border=True):
+    st.subheader(":material/functions: One shot: the normal equation")
+    st.latex(r"w^* = (X^\top X)^{-1} X^\top y")
+    st.markdown(
+        "- exact: no learning rate, no iterations, no convergence check\n"
+        "- forms the p×p matrix XᵀX (cost ∝ n·p²) and solves it (cost ∝ p³)\n"
+        "- fails when XᵀX is singular (duplicated features, p > n)"
+    )
+with step_by_step, st.container(border=True):
+    st.subheader(":material/trending_down: Step by step: gradient descent")
+    st.latex(r"w \leftarrow w - \eta\,\nabla J(w)")
+    st.markdown(
+        "- each step is cheap (cost ∝ n·p), but it takes many\n"
+        "- needs a learning rate η: too large and it diverges\n"
+        "- its path depends on feature scaling (the shape of the bowl)"
+    )
+
+data = dataset.current()
+presenter = dataset.presenter()
+names = weight_names(data.X.shape[1])
+reference, singular_note = compute.reference_fit(data.X, data.y)
+run = compute.descent(data.X, data.y, standardize=True, max_iter=5000)
+
+st.header("Both roads on your data")
+st.caption(data.description)
+if singular_note:
+    st.info(singular_note, icon=":material/info:")
+axes = (0, 1) if len(names) == 2 else (1, 2)
+view = compute.descent_view(data, run, reference, axes)
+chart, numbers = st.columns([3, 2], gap="large")
+with chart:
+    st.plotly_chart(
+        figures.contour_animation(
+            view.surface,
+            view.path[:, axes],
+            view.optimum[list(axes)],
+            axis_titles=view.axis_titles,
+            presenter=presenter,
+        ),
+        theme=None,
+        key="overview_contour",
+    )
+with numbers:
+    size = reference.gram.shape[0]
+    st.metric("Normal equation", f"1 solve of a {size}×{size} system")
+    st.metric(
+        "Gradient descent",
+        f"{run.n_iter} steps",
+        help=f"Learning rate chosen automatically: η = {run.learning_rate:.3g} "
+        "(1/λ_max on standardized features).",
+    )
+    side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
+
+st.header("Where to next")
+for spec in navigation.PAGES[1:]:
+    st.page_link(spec.script, label=spec.title, icon=spec.icon)
+    st.caption(spec.summary)
+
+st.header("Three lesson links for a class")
+links.prepared_lessons()
+
+navigation.end_page()

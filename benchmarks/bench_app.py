@@ -58,7 +58,7 @@ HEAVY = (
     (GD_PAGE, {"n": "2000", "p": "50", "iters": "20000", "lr": "0.00001"}),
     (GD_PAGE, {"iters": "20000", "lr": "0.00001", "batch": "1", "momentum": "0.95"}),
     (GD_PAGE, {"presenter": "true", "iters": "20000", "lr": "0.00001"}),
-    ("pages/overview.py", {"n": "2000", "p": "50"}),
+    ("app.py", {"n": "2000", "p": "50"}),
     ("pages/normal_equation.py", {"n": "2000", "p": "50"}),
     ("pages/ridge.py", {"n": "2000", "p": "50"}),
     ("pages/data.py", {"n": "2000", "p": "50"}),

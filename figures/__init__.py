@@ -3,3 +3,10 @@
 No streamlit here, so every chart can be built and checked in a test without a
 browser. Colours, fonts and sizes come from `figures.style`.
 """
+
+# plotly finds numpy and pandas with a look-up in sys.modules that does not wait
+# for an import under way in another thread: two sessions starting at once on a
+# fresh server would let one of them see a half-imported pandas. Plain imports
+# first do wait, so every plotly import below sees both modules whole.
+import numpy  # noqa: F401
+import pandas  # noqa: F401

@@ -6,9 +6,10 @@ import streamlit as st
 import solvers
 from figures import data as figures
 from solvers import anatomy
-from ui import dataset, navigation, upload
+from ui import dataset, exports, navigation, upload
 
 navigation.start_page(
+    __file__,
     "The data",
     "Every page fits the same table: n rows, each with p features x₁ … xₚ and a "
     "target y. Generated data comes with the truth: y was made as "
@@ -21,11 +22,7 @@ presenter = dataset.presenter()
 settings = dataset.settings()
 known = dataset.is_generated()
 n_samples, n_features = data.X.shape
-# An uploaded feature may itself be called "y": keep the target's column distinct.
-target = "y (target)" if "y" in data.feature_names else "y"
-frame = pd.DataFrame(data.X, columns=list(data.feature_names)).assign(
-    **{target: data.y}
-)
+frame = exports.dataset_table(data)
 
 title = solvers.PRESETS[data.preset] if known else upload.SOURCE.format(upload.source())
 st.info(f"**{title}.** {data.description}")
@@ -118,3 +115,5 @@ st.plotly_chart(
     theme=None,
     key="truth",
 )
+
+navigation.end_page()

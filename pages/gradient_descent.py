@@ -17,6 +17,7 @@ from ui.descent_controls import (
 from ui.weights import side_by_side, weight_names
 
 navigation.start_page(
+    __file__,
     "Gradient descent",
     "Start somewhere, look at the slope, step downhill, repeat: "
     "**w ← w − η ∇J(w)**. Each step is cheap, but it takes many, it needs a "
@@ -118,3 +119,5 @@ st.subheader("Same weights?")
 side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
 generated = dataset.settings() if dataset.is_generated() else None
 exports.descent_downloads(run, names, generated, options)
+
+navigation.end_page()

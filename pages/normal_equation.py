@@ -11,6 +11,7 @@ from ui.controls import Choice, choice
 from ui.weights import weight_names
 
 navigation.start_page(
+    __file__,
     "Normal equation",
     "Setting the gradient of the squared error to zero gives a linear system, the "
     "*normal equations* XᵀX w = Xᵀy. Solving it gives the best weights in one shot: "
@@ -146,3 +147,5 @@ fig = figures.fitted_model(
     data.X, data.y, shown.intercept, shown.coef, data.feature_names, presenter=presenter
 )
 plot.plotly_chart(fig, theme=None, key="fit")
+
+navigation.end_page()

@@ -12,6 +12,7 @@ from ui.controls import Choice, Toggle, choice, log_options, toggle
 from ui.weights import side_by_side, weight_names
 
 navigation.start_page(
+    __file__,
     "Ridge regularization",
     "Add a penalty λ‖w‖² to the squared error and the normal equation becomes "
     "**(XᵀX + λL) w = Xᵀy**. As λ grows the weights shrink toward 0, and the matrix "
@@ -169,3 +170,5 @@ st.plotly_chart(
     key="condition",
 )
 st.caption(describe_conditioning(path))
+
+navigation.end_page()

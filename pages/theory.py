@@ -8,7 +8,7 @@ from solvers.projection import EXAMPLE_FEATURE, example_design
 from ui import compute, dataset, lessons, navigation
 from ui.controls import Number, number
 
-navigation.start_page("Derivations", lessons.LEDE)
+navigation.start_page(__file__, "Derivations", lessons.LEDE)
 
 TARGET = tuple(
     Number(f"y{i}", f"y{sub} (sample {i})", -5.0, 5.0, default, step=0.5)
@@ -109,28 +109,14 @@ checked = st.session_state.get(CHECKED, False)
 with st.form("quiz"):
     score = 0
     for i, question in enumerate(lessons.QUIZ, start=1):
-        choice = st.radio(
-            f"**{i}.** {question.prompt}",
-            range(len(question.options)),
-            format_func=lambda k, q=question: q.options[k],
-            index=None,
-            key=question.key,
-        )
-        correct = choice == question.answer
-        score += correct
-        if not checked:
-            continue
-        if choice is None:
-            st.info("Not answered yet: pick an option and check again.")
-        elif correct:
-            st.success(f"Right. {question.explanation}", icon=":material/check:")
+        choice = question.ask(f"**{i}.** {question.prompt}")
+        if checked:
+            score += question.grade(choice)
         else:
-            st.error(
-                f"Not quite: the answer is “{question.options[question.answer]}”. "
-                f"{question.explanation}",
-                icon=":material/close:",
-            )
+            score += choice == question.answer
     st.form_submit_button("Check answers", type="primary", on_click=_check)
 if checked:
     st.metric("Your score", f"{score} / {len(lessons.QUIZ)}")
     st.button("Start again", on_click=_clear)
+
+navigation.end_page()

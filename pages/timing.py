@@ -11,6 +11,7 @@ from ui import benchmark, dataset, navigation
 from ui.controls import Choice, Number, Toggle, choice, number, toggle
 
 navigation.start_page(
+    __file__,
     "Why it doesn't scale",
     "The normal equation forms the p×p matrix XᵀX, then solves a p×p system: work "
     "that grows with the **cube** of the number of features p. One gradient step "
@@ -62,7 +63,7 @@ start = buttons[0].button(
     "Start benchmark",
     type="primary",
     icon=":material/play_arrow:",
-    disabled=plan is None or not plan.affordable,
+    disabled=plan is None or not plan.fits(benchmark.TIME_BUDGET),
     key="bench_start",
 )
 if start:
@@ -71,7 +72,7 @@ if start:
 if run is not None and not run["parts"]:
     st.warning("Stopped before the first size was measured.", icon=":material/stop:")
 if run is None or not run["parts"]:
-    if plan is not None and plan.affordable:
+    if plan is not None and plan.fits(benchmark.TIME_BUDGET):
         st.info(
             "Press **Start benchmark** to time the solvers.", icon=":material/timer:"
         )
@@ -96,7 +97,10 @@ chart.caption(
     + f"Grey: ∝ p² and ∝ p³ through the largest solve time. BLAS: {machine}."
 )
 top = result.feature_counts[-1]
-side.metric(f"Solve speed at p = {top}", f"{result.solve_gflops[-1]:.3g} GFLOP/s")
+side.metric(
+    f"Solve speed at p = {top}",
+    f"{cost_model.achieved_gflops(result, 'solve')[-1]:.3g} GFLOP/s",
+)
 side.metric("Fitted slope of the solve", f"{slopes['solve']:.2f}")
 side.metric(
     "Benchmark took",
@@ -163,3 +167,5 @@ with st.expander("What exactly is measured", icon=":material/info:"):
   singular.
 """
     )
+
+navigation.end_page()

@@ -21,8 +21,6 @@ from solvers.timing import (
     fit_loglog_slope,
 )
 
-TIME_BUDGET = 30.0  # seconds one benchmark may take on a 2-core machine
-
 # GFLOP/s assumed by the estimate: well below what a laptop's BLAS reaches, as a
 # shared 2-core machine under load does (measured, then rounded down). Matrix
 # products run fastest; LU and the SVD less so; one gradient step reads all of X
@@ -111,10 +109,9 @@ class BenchmarkPlan:
     seconds: float
     seconds_per_operation: dict[str, float]
 
-    @property
-    def affordable(self) -> bool:
-        """Whether the estimate stays within `TIME_BUDGET`."""
-        return self.seconds <= TIME_BUDGET
+    def fits(self, budget: float) -> bool:
+        """Whether the estimate stays within `budget` seconds."""
+        return self.seconds <= budget
 
 
 def plan_benchmark(
@@ -178,14 +175,16 @@ def plan_benchmark(
 
 
 def cheaper_alternatives(
-    smallest: int, largest: int, count: int, largest_options, **settings
+    smallest: int, largest: int, count: int, largest_options, *, budget, **settings
 ) -> list[tuple[str, float]]:
-    """Changes of one setting that bring a plan within `TIME_BUDGET`.
+    """Changes of one setting that bring a plan within `budget` seconds.
 
     Parameters
     ----------
     smallest, largest, count : int
         The plan as chosen.
+    budget : float
+        Seconds the caller lets one run take.
     largest_options : iterable of int
         The largest p values the user can pick; the biggest affordable one below
         `largest` is proposed.
@@ -202,7 +201,7 @@ def cheaper_alternatives(
     for option in sorted(largest_options, reverse=True):
         if smallest <= option < largest:
             plan = _plan_or_none(smallest, option, count, **settings)
-            if plan is not None and plan.affordable:
+            if plan is not None and plan.fits(budget):
                 options.append((f"largest p = {option}", plan.seconds))
                 break
     changes = []
@@ -214,7 +213,7 @@ def cheaper_alternatives(
         changes.append(("1 repeat", {"repeats": 1}))
     for label, change in changes:
         plan = _plan_or_none(smallest, largest, count, **(settings | change))
-        if plan is not None and plan.affordable:
+        if plan is not None and plan.fits(budget):
             options.append((label, plan.seconds))
     return options
 

@@ -51,46 +51,6 @@ class TimingResult:
         """The operations that were timed, in the order they were run."""
         return tuple(self.seconds)
 
-    @property
-    def slopes(self) -> dict[str, float]:
-        """Fitted log-log slope of seconds against p per operation (3 means O(p³)).
-
-        NaN when fewer than two sizes were measured.
-        """
-        return {
-            operation: _slope_or_nan(self.feature_counts, seconds)
-            for operation, seconds in self.seconds.items()
-        }
-
-    @property
-    def solve_gflops(self) -> np.ndarray:
-        """Achieved GFLOP/s of the p×p solve at each p, shape (n_sizes,).
-
-        An LU solve costs 2p³/3 flops to factor and 2p² for the two triangular
-        solves.
-        """
-        p = self.feature_counts.astype(float)
-        return (2 * p**3 / 3 + 2 * p**2) / self._solve_seconds() / 1e9
-
-    def extrapolate_solve(self, p_values) -> np.ndarray:
-        """Seconds the solve would take at other p, at the largest measured p's rate.
-
-        Parameters
-        ----------
-        p_values : float or array_like of shape (n_points,)
-            Numbers of features, typically beyond the measured ones.
-
-        Returns
-        -------
-        ndarray of the shape of `p_values`
-            (2p³/3 flops) / (GFLOP/s at the largest measured p).
-        """
-        p = np.asarray(p_values, dtype=float)
-        if not (np.isfinite(p).all() and (p > 0).all()):
-            raise ValueError(f"p_values must be positive numbers, got {p_values}.")
-        rate = self.solve_gflops[np.argmax(self.feature_counts)] * 1e9
-        return 2 * p**3 / 3 / rate
-
     def records(self) -> list[dict]:
         """One row per (p, operation): p, n_samples, operation, seconds (for a CSV)."""
         return [
@@ -105,19 +65,6 @@ class TimingResult:
             )
             for operation in self.operations
         ]
-
-    def _solve_seconds(self) -> np.ndarray:
-        if "solve" not in self.seconds:
-            raise ValueError(
-                "The solve was not timed: include 'solve' in operations to get its "
-                "GFLOP/s or an extrapolation."
-            )
-        if len(self.feature_counts) == 0:
-            raise ValueError(
-                "No size was measured (the run was stopped before the first one "
-                "finished): let it measure at least one feature count."
-            )
-        return self.seconds["solve"]
 
 
 def time_solvers(
@@ -276,13 +223,6 @@ def _median_seconds(run: Callable[[], object], repeats: int) -> float:
         run()
         times[k] = time.perf_counter() - start
     return float(np.median(times))
-
-
-def _slope_or_nan(sizes: np.ndarray, seconds: np.ndarray) -> float:
-    keep = seconds > 0
-    if len(np.unique(sizes[keep])) < 2:
-        return float("nan")
-    return fit_loglog_slope(sizes[keep], seconds[keep])
 
 
 def _is_whole(value) -> bool:

@@ -20,9 +20,18 @@ def open_page():
         at = AppTest.from_file(str(APP), default_timeout=60)
         for key, value in query.items():
             at.query_params[key] = value
-        at.switch_page(page)
+        if page != "app.py":
+            at.switch_page(page)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at
 
     return run
+
+
+@pytest.fixture
+def run(request, open_page):
+    """Open the test module's ``PAGE`` from a link with these query parameters:
+    ``run(lam="10")``; the run raised no exception."""
+    page = request.module.PAGE
+    return lambda **query: open_page(page, **query)

@@ -20,59 +20,45 @@ def assert_identical(ours, theirs):
         assert np.array_equal(a, b)
 
 
+def assert_parity(ours, theirs, effective_rank):
+    """Bit-identical where only the random generator is involved; with an
+    effective rank, X comes out of a QR factorization, whose last bits depend on
+    the LAPACK build (numpy and scipy may bundle different ones), so there the
+    arrays agree to a few units in the last place instead."""
+    if effective_rank is None:
+        assert_identical(ours, theirs)
+        return
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs, strict=True):
+        assert a.shape == b.shape
+        assert_allclose(a, b, rtol=1e-12, atol=1e-12 * max(1.0, np.abs(b).max()))
+
+
 # ---------------------------------------------------------------- make_regression
 
-SHAPES = [  # (n_samples, n_features, n_informative, n_targets)
-    (1, 1, 1, 1),
-    (5, 1, 10, 1),
-    (1, 4, 2, 3),
-    (30, 3, 3, 1),
-    (50, 20, 5, 2),
-    (20, 60, 10, 1),
-    (60, 40, 10, 1),
+# The paths where a port goes wrong: one sample, one feature, more informative
+# features than features, several targets, p > n, a rank-1 and a full-rank low-rank
+# matrix, no shuffle, no coef, the largest seed.
+HARD_CASES = [
+    dict(n_samples=1, n_features=1, n_informative=1),
+    dict(n_samples=5, n_features=1, n_informative=10, noise=2.0, bias=-3.5),
+    dict(n_samples=1, n_features=4, n_informative=2, n_targets=3),
+    dict(n_samples=20, n_features=60, n_informative=10, shuffle=False),
+    dict(n_samples=50, n_features=20, n_targets=2, effective_rank=1, tail_strength=0.0),
+    dict(n_samples=60, n_features=40, effective_rank=30, tail_strength=1.0),
+    dict(n_samples=30, n_features=3, effective_rank=5, coef=False, noise=2.0),
+    dict(n_samples=30, n_features=3, n_informative=3, random_state=2**32 - 1),
 ]
 
 
-@pytest.mark.parametrize("seed", [0, 7, 2**32 - 1])
-@pytest.mark.parametrize(
-    ("n_samples", "n_features", "n_informative", "n_targets"), SHAPES
-)
-@pytest.mark.parametrize(
-    ("effective_rank", "tail_strength"), [(None, 0.5), (1, 0.0), (5, 0.5), (30, 1.0)]
-)
-@pytest.mark.parametrize(("bias", "noise"), [(0.0, 0.0), (-3.5, 2.0)])
-@pytest.mark.parametrize("shuffle", [True, False])
-@pytest.mark.parametrize("coef", [True, False])
-def test_make_regression_matches_sklearn(
-    seed,
-    n_samples,
-    n_features,
-    n_informative,
-    n_targets,
-    effective_rank,
-    tail_strength,
-    bias,
-    noise,
-    shuffle,
-    coef,
-):
-    kwargs = dict(
-        n_samples=n_samples,
-        n_features=n_features,
-        n_informative=n_informative,
-        n_targets=n_targets,
-        bias=bias,
-        effective_rank=effective_rank,
-        tail_strength=tail_strength,
-        noise=noise,
-        shuffle=shuffle,
-        coef=coef,
-        random_state=seed,
-    )
-    assert_identical(make_regression(**kwargs), sk_make_regression(**kwargs))
+@pytest.mark.parametrize("kwargs", HARD_CASES, ids=str)
+def test_make_regression_matches_sklearn_on_the_hard_paths(kwargs):
+    kwargs = {"coef": True, "random_state": 7, **kwargs}
+    ours, theirs = make_regression(**kwargs), sk_make_regression(**kwargs)
+    assert_parity(ours, theirs, kwargs.get("effective_rank"))
 
 
-@settings(max_examples=50, deadline=None, database=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(
     random_state=st.integers(0, 2**32 - 1),
     n_samples=st.integers(1, 40),
@@ -84,10 +70,11 @@ def test_make_regression_matches_sklearn(
     noise=st.sampled_from([0.0, 0.1, 10.0]),
     bias=st.sampled_from([0.0, 1.0, -50.0]),
     shuffle=st.booleans(),
+    coef=st.booleans(),
 )
-def test_make_regression_matches_sklearn_hypothesis(**kwargs):
-    kwargs["coef"] = True
-    assert_identical(make_regression(**kwargs), sk_make_regression(**kwargs))
+def test_make_regression_matches_sklearn(**kwargs):
+    ours, theirs = make_regression(**kwargs), sk_make_regression(**kwargs)
+    assert_parity(ours, theirs, kwargs["effective_rank"])
 
 
 def test_defaults_match_sklearn():
@@ -99,9 +86,10 @@ def test_defaults_match_sklearn():
 def test_random_state_instance_is_consumed_like_sklearn(effective_rank):
     ours, theirs = np.random.RandomState(5), np.random.RandomState(5)
     kwargs = dict(n_samples=20, n_features=6, effective_rank=effective_rank, noise=1.0)
-    assert_identical(
+    assert_parity(
         make_regression(**kwargs, random_state=ours),
         sk_make_regression(**kwargs, random_state=theirs),
+        effective_rank,
     )
     assert ours.uniform() == theirs.uniform()
 

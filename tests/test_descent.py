@@ -81,6 +81,23 @@ def test_stability_limit_is_two_over_the_largest_curvature():
     assert result.learning_rate == pytest.approx(1 / largest, rel=1e-10)
 
 
+def test_tol_zero_takes_exactly_max_iter_steps():
+    # The gradient may reach exactly 0.0 on one BLAS build and not on another:
+    # with tol=0 the number of steps must not depend on that last bit.
+    data = make_dataset("well_conditioned", n_samples=60, n_features=2, random_state=0)
+    result = gradient_descent(data.X, data.y, max_iter=200, tol=0.0)
+    assert result.n_iter == 200
+    assert result.status in ("converged", "max_iter")
+    assert (result.status == "converged") == (result.grad_norm_history[-1] == 0)
+    # Started at an exact stationary point, it still takes every step, in place.
+    X = np.array([[0.0], [1.0], [2.0]])
+    y = 2.0 * X[:, 0] + 1.0
+    exact = gradient_descent(X, y, init=np.array([1.0, 2.0]), max_iter=7, tol=0.0)
+    assert exact.n_iter == 7
+    assert exact.status == "converged"
+    assert_allclose(exact.weights_history, np.tile([1.0, 2.0], (8, 1)))
+
+
 def test_histories_are_consistent():
     data = make_dataset("well_conditioned", n_samples=60, n_features=2, random_state=0)
     result = gradient_descent(data.X, data.y, max_iter=50, tol=0.0)

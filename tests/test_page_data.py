@@ -5,7 +5,6 @@ import json
 
 import numpy as np
 import pandas as pd
-import pytest
 
 import solvers
 from figures import data as figures
@@ -14,11 +13,6 @@ from tests.plotly_json import plotly_array
 from ui import exports
 
 PAGE = "pages/data.py"
-
-
-@pytest.fixture
-def run(open_page):
-    return lambda **query: open_page(PAGE, **query)
 
 
 def _charts(at):

@@ -10,11 +10,6 @@ from tests.plotly_json import plotly_array
 PAGE = "pages/normal_equation.py"
 
 
-@pytest.fixture
-def run(open_page):
-    return lambda **query: open_page(PAGE, **query)
-
-
 def _charts(at):
     return {
         chart.proto.id.rsplit("-", 1)[-1]: json.loads(chart.proto.spec)

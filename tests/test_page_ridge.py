@@ -9,12 +9,6 @@ PAGE = "pages/ridge.py"
 CHARTS = ("path", "contour", "convergence", "intercept", "condition")
 
 
-@pytest.fixture
-def run(open_page):
-    """Open the ridge page with URL parameters; the run raised no exception."""
-    return lambda **query: open_page(PAGE, **query)
-
-
 def chart(at: AppTest, key: str) -> dict:
     (found,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
     return json.loads(found.proto.spec)

@@ -23,12 +23,6 @@ RUN = benchmark.RUN
 
 
 @pytest.fixture
-def run(open_page):
-    """Open the timing page with URL parameters; the run raised no exception."""
-    return lambda **query: open_page(PAGE, **query)
-
-
-@pytest.fixture
 def downloads(monkeypatch):
     """Every file handed to the browser for download, as (bytes, mimetype, name)."""
     files = []

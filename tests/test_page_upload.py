@@ -25,14 +25,11 @@ def _frame():
     """The app's frame reduced to the dataset: sidebar, then what current() gives."""
     import streamlit as st
 
-    from ui import controls, dataset, navigation
+    from ui import controls, dataset
 
     controls.start_run()
     dataset.sidebar()
-    try:
-        data = dataset.current()
-    except navigation.PageStopped:  # as app.py does: the page said why
-        return
+    data = dataset.current()  # stops the run, having said why, when it cannot
     st.text(f"shape={data.X.shape} names={list(data.feature_names)}")
     st.text(f"y={data.y.tolist()}")
     st.text(f"preset={data.preset} generated={dataset.is_generated()}")
@@ -293,7 +290,7 @@ def first_traces(at) -> list:
     return [json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart")]
 
 
-@pytest.mark.parametrize("page", ["pages/gradient_descent.py", "pages/overview.py"])
+@pytest.mark.parametrize("page", ["pages/gradient_descent.py", "app.py"])
 def test_pages_run_on_a_sample_chosen_in_the_sidebar(open_page, page):
     at = open_page(page)
     before = [
@@ -307,7 +304,7 @@ def test_pages_run_on_a_sample_chosen_in_the_sidebar(open_page, page):
     assert after and after != before
 
 
-@pytest.mark.parametrize("page", ["pages/gradient_descent.py", "pages/overview.py"])
+@pytest.mark.parametrize("page", ["pages/gradient_descent.py", "app.py"])
 def test_pages_run_on_an_uploaded_csv(open_page, page):
     at = open_page(page, source="upload")
     assert "Upload a CSV file" in messages(at, "info")

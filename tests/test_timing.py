@@ -85,7 +85,6 @@ def test_should_stop_keeps_the_fully_measured_sizes():
     assert_array_equal(result.feature_counts, [5])
     assert_array_equal(result.n_samples, [10])
     assert all(seconds.shape == (1,) for seconds in result.seconds.values())
-    assert all(np.isnan(slope) for slope in result.slopes.values())
 
 
 def test_stopping_before_the_first_size_gives_an_empty_result():
@@ -93,8 +92,6 @@ def test_stopping_before_the_first_size_gives_an_empty_result():
     assert result.stopped
     assert result.feature_counts.shape == (0,)
     assert result.records() == []
-    with pytest.raises(ValueError, match="No size was measured"):
-        result.extrapolate_solve([1000])
 
 
 @pytest.mark.parametrize(
@@ -170,39 +167,3 @@ def test_min_size_ignores_the_overhead_dominated_sizes(exponent, seed):
 def test_slope_rejects_what_cannot_be_fitted(sizes, seconds, min_size, match):
     with pytest.raises(ValueError, match=match):
         fit_loglog_slope(sizes, seconds, min_size=min_size)
-
-
-def test_slopes_property_fits_each_operation():
-    p = np.array([100, 200, 400, 800])
-    result = synthetic(p, 1e-10 * p**3.0, gd_step=1e-8 * p**1.0)
-    assert_allclose(result.slopes["solve"], 3.0, rtol=1e-9)
-    assert_allclose(result.slopes["gd_step"], 1.0, rtol=1e-9)
-
-
-# --- GFLOP/s and extrapolation -------------------------------------------------------
-
-
-def test_solve_gflops_counts_an_lu_solve():
-    # flops = 2p³/3 + 2p²: p=30 → 19 800, p=300 → 18 180 000, p=3000 → 1.8018e10.
-    result = synthetic([30, 300, 3000], [9.9e-6, 0.01818, 4.5045])
-    assert_allclose(result.solve_gflops, [2.0, 1.0, 4.0], rtol=1e-12)
-
-
-def test_extrapolation_runs_2p3_over_3_flops_at_the_largest_size_rate():
-    # The largest p (3000) ran at 4 GFLOP/s; 2p³/3 at p = 6000 is 1.44e11 flops.
-    result = synthetic([30, 300, 3000], [9.9e-6, 0.01818, 4.5045])
-    assert_allclose(
-        result.extrapolate_solve([3000, 6000, 30000]), [4.5, 36.0, 4500.0], rtol=1e-12
-    )
-    assert_allclose(result.extrapolate_solve(6000), 36.0, rtol=1e-12)
-
-
-def test_extrapolation_needs_positive_sizes_and_a_timed_solve():
-    result = synthetic([30, 300], [9.9e-6, 0.01818])
-    with pytest.raises(ValueError, match="p_values must be positive"):
-        result.extrapolate_solve([1000, 0])
-    no_solve = TimingResult(
-        np.array([30]), np.array([60]), {"gram": np.array([1e-5])}, 1, False
-    )
-    with pytest.raises(ValueError, match="include 'solve' in operations"):
-        _ = no_solve.solve_gflops

@@ -58,10 +58,10 @@ def test_presenter_mode_enlarges_the_figures(open_page):
 
 
 def test_overview_runs_both_roads_and_offers_three_lessons(open_page):
-    at = open_page("pages/overview.py")
+    at = open_page("app.py")
     steps = [m.value for m in at.metric]
     assert any("solve of a 3×3 system" in v for v in steps)
-    links = [link.proto.label for link in at.get("page_link")]
+    links = [link.proto.label for link in at.main.get("page_link")]
     assert (
         sum(label.startswith(("Round", "Badly", "Diverging")) for label in links) == 3
     )
@@ -79,5 +79,5 @@ def test_ridge_predict_then_run_grades_the_guess(open_page):
     at.radio(key="guess_intercept").set_value("yes").run()
     next(b for b in at.button if b.label == "Run").click().run()
     assert not at.exception
-    assert any("it was “more than 50%”" in e.value for e in at.error)
+    assert any("the answer is “more than 50%”" in e.value for e in at.error)
     assert at.get("plotly_chart")

@@ -39,16 +39,20 @@ SEED = Number("seed", "Random seed", 0, 2**32 - 1, 0, box=True)
 GENERATED = (PRESET, N_SAMPLES, N_FEATURES, NOISE, BIAS, N_INFORMATIVE, RANK, SEED)
 
 
+SHARED = (upload.SOURCE, *GENERATED, PRESENTER)  # the controls every page shows
+
+
 def sidebar() -> None:
     """The dataset controls, shown in the sidebar on every page."""
+    # Each page creates these widgets anew (Streamlit's multipage convention), and
+    # a page switch would show their defaults for one run: writing the values
+    # back by key carries them to the new page's widgets.
+    for spec in SHARED:
+        if spec.key in st.session_state:
+            st.session_state[spec.key] = st.session_state[spec.key]
     with st.sidebar:
         chosen = upload.source_choice()
         if chosen != "generated":
-            # Hidden widgets lose their values; writing them back keeps them for
-            # when the user returns to generated data.
-            for spec in GENERATED:
-                if spec.key in st.session_state:
-                    st.session_state[spec.key] = st.session_state[spec.key]
             upload.sidebar(chosen)
             return
         choice(PRESET)
@@ -83,7 +87,7 @@ def settings() -> dict:
 def link_settings() -> dict[str, str]:
     """The sidebar's non-default settings as URL parameters, for links to other
     pages that must open on the same data."""
-    keys = {spec.key for spec in (upload.SOURCE, *GENERATED, PRESENTER)}
+    keys = {spec.key for spec in SHARED}
     return {k: v for k, v in view_settings().items() if k in keys}
 
 

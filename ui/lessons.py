@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from ui.quiz import Question
+
 
 class Tex(str):
     """A display formula, shown with st.latex."""
@@ -262,17 +264,6 @@ COMPARISON = (
 )
 
 
-@dataclass(frozen=True)
-class Question:
-    """A multiple-choice question; `answer` indexes `options`."""
-
-    key: str
-    prompt: str
-    options: tuple[str, ...]
-    answer: int
-    explanation: str
-
-
 QUIZ = (
     Question(
         "quiz_scaling",
@@ -284,7 +275,7 @@ QUIZ = (
             "They all become 0 on average",
             "The normal equation no longer applies",
         ),
-        1,
+        "They stay exactly the same; only the weights change",
         "With an intercept column, shifting and rescaling a feature does not change "
         "the column space $C(X)$, so the projection $\\hat y$ of $y$ onto it is the "
         "same. The weights change to match the new units. Scaling helps gradient "
@@ -292,17 +283,19 @@ QUIZ = (
     ),
     Question(
         "quiz_cubic",
-        "Which step costs $O(p^3)$ operations?",
+        "Which step costs $O(p^3)$ operations however many samples $n$ there are?",
         (
             "Forming $X^\\top X$ from the $n\\times p$ data",
             "One gradient descent step",
             "Solving the $p\\times p$ system $X^\\top X\\, w = X^\\top y$",
             "Computing the predictions $Xw$",
         ),
-        2,
+        "Solving the $p\\times p$ system $X^\\top X\\, w = X^\\top y$",
         "Solving (or inverting) a $p\\times p$ matrix by Cholesky or LU takes "
-        "$O(p^3)$. Forming $X^\\top X$ is $O(np^2)$; a gradient step and the "
-        "predictions $Xw$ are $O(np)$.",
+        "$O(p^3)$ whatever $n$ is. Forming $X^\\top X$ costs $O(np^2)$: it grows "
+        "like $p^3$ too when $n$ grows with $p$ (as on the timing page, where "
+        "$n = 2p$), but with $n$ fixed it grows like $p^2$. A gradient step and "
+        "the predictions $Xw$ are $O(np)$.",
     ),
     Question(
         "quiz_needs",
@@ -313,7 +306,7 @@ QUIZ = (
             "The full $p\\times p$ matrix $X^\\top X$ in memory",
             "A column of ones in $X$",
         ),
-        1,
+        "A learning rate and a number of iterations",
         "Gradient descent takes steps of size $\\eta$ until it is close enough; "
         "the normal equation has no step size and no stopping rule. It is the "
         "normal equation that needs $X^\\top X$ in memory and invertible.",
@@ -328,7 +321,8 @@ QUIZ = (
             "duplicated feature or more features than samples",
             "When there are many more samples than features",
         ),
-        2,
+        "When some column of $X$ is a combination of the others, for example a "
+        "duplicated feature or more features than samples",
         "$X^\\top X v = 0$ exactly when $Xv = 0$ (because "
         "$v^\\top X^\\top X v = \\lVert Xv\\rVert^2$), so $X^\\top X$ is singular "
         "exactly when the columns are linearly dependent. Then ridge, lstsq or pinv "
@@ -343,7 +337,7 @@ QUIZ = (
             "perpendicular to every column of $X$",
             "equal to the prediction $\\hat y$",
         ),
-        2,
+        "perpendicular to every column of $X$",
         "$X^\\top (y - Xw^*) = 0$ is the normal equation itself: every column has a "
         "zero dot product with the residual. It is zero only if $y$ is already in "
         "the column space.",

@@ -6,7 +6,6 @@ import streamlit as st
 
 from ui import compute, dataset
 from ui.controls import view_settings
-from ui.dataset import PRESET
 from ui.descent_controls import LEARNING_RATE
 
 
@@ -48,16 +47,22 @@ def prepared_lessons() -> None:
     lessons = (
         (
             f"Round bowl: η = {round_eta:g} walks straight to w*",
-            {"preset": PRESET.format("well_conditioned"), "lr": f"{round_eta:g}"},
+            {
+                "preset": dataset.PRESET.format("well_conditioned"),
+                "lr": f"{round_eta:g}",
+            },
         ),
         (
             f"Badly scaled: a long valley where the safe η = {crawl_eta:g} crawls",
-            {"preset": PRESET.format("badly_scaled"), "lr": f"{crawl_eta:g}"},
+            {"preset": dataset.PRESET.format("badly_scaled"), "lr": f"{crawl_eta:g}"},
         ),
         (
             f"Diverging: η = {too_large:g} is above 2/λ_max = "
             f"{limits['well_conditioned']:.3g}",
-            {"preset": PRESET.format("well_conditioned"), "lr": f"{too_large:g}"},
+            {
+                "preset": dataset.PRESET.format("well_conditioned"),
+                "lr": f"{too_large:g}",
+            },
         ),
     )
     for label, params in lessons:

@@ -1,16 +1,25 @@
-"""The page registry and the page preamble every page starts with."""
+"""The frame every page is drawn in, and the page registry.
 
-import runpy
+The app follows Streamlit's own multipage convention: `app.py` is the first page
+and every script in `pages/` is another. Each page script calls `start_page`
+first and `end_page` last; between them it draws only its own content. A deep
+link to any page, even as the first visit after a server start, runs that page's
+script, and so its frame, with no special handling.
+"""
+
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
+
+from ui import controls, dataset, links, presenter
+
+_FRAME = "page_frame"  # session state: this run's page and its note slot
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its script under pages/, title, icon and a one-line summary."""
+    """One page: its script, title, icon and a one-line summary."""
 
     script: str
     title: str
@@ -19,14 +28,15 @@ class PageSpec:
 
     @property
     def url_path(self) -> str:
-        """The page's URL path, which Streamlit derives from the script name."""
+        """The page's URL path, which Streamlit derives from the script name
+        (empty for app.py, the first page)."""
+        if self.script == "app.py":
+            return ""
         return self.script.removeprefix("pages/").removesuffix(".py")
 
 
-_APP = Path(__file__).resolve().parents[1] / "app.py"
-
 PAGES = (
-    PageSpec("pages/overview.py", "Start here", ":material/school:"),
+    PageSpec("app.py", "Start here", ":material/school:"),
     PageSpec(
         "pages/data.py",
         "The data",
@@ -68,38 +78,57 @@ PAGES = (
 )
 
 
-def navigation() -> st.navigation:
-    """The app's navigation, the first page being the default."""
-    pages = [
-        st.Page(spec.script, title=spec.title, icon=spec.icon, default=i == 0)
-        for i, spec in enumerate(PAGES)
-    ]
-    return st.navigation(pages, position="sidebar")
+def spec_for(script_file: str) -> PageSpec:
+    """The registry entry of the page script at `script_file` (its __file__)."""
+    name = Path(script_file).name
+    for spec in PAGES:
+        if Path(spec.script).name == name:
+            return spec
+    raise ValueError(f"{script_file} is not a registered page: add it to PAGES.")
 
 
-class PageStopped(Exception):
-    """Raised by `stop`: the page has said why it cannot go on."""
+def start_page(script_file: str, title: str, lede: str) -> None:
+    """Draw the frame (page setup, navigation, dataset controls, presenter
+    switch), then the page's title and one-paragraph introduction.
+
+    Every page script calls this first, with its own ``__file__``.
+    """
+    spec = spec_for(script_file)
+    st.set_page_config(
+        page_title=f"{spec.title} · Normal equation vs gradient descent",
+        page_icon=":material/functions:",
+        layout="wide",
+    )
+    controls.start_run()
+    menu = st.sidebar.container()
+    st.sidebar.divider()
+    dataset.sidebar()
+    presenter.switch()
+    # The links carry the shared settings, so the address bar of the next page
+    # (and a reload of it) opens on the same data.
+    shared = dataset.link_settings()
+    for entry in PAGES:
+        menu.page_link(
+            entry.script, label=entry.title, icon=entry.icon, query_params=shared
+        )
+    # Above the page, filled by end_page once the page's controls are read.
+    st.session_state[_FRAME] = {"spec": spec, "notes": st.container()}
+    st.title(title)
+    st.markdown(lede)
+
+
+def end_page() -> None:
+    """Finish the frame: the link's notes above the page and the lesson link in
+    the sidebar. Every page script calls this last (`stop` calls it too)."""
+    frame = st.session_state.pop(_FRAME, None)
+    if frame is None:  # already finished in this run
+        return
+    controls.show_url_notes(frame["notes"])
+    links.lesson_link_box(frame["spec"].url_path, st.sidebar)
 
 
 def stop() -> None:
-    """End the page here, like st.stop(), but let app.py's frame finish: after
-    st.stop() nothing more can be drawn, not even the sidebar's lesson link."""
-    raise PageStopped
-
-
-def start_page(title: str, lede: str) -> None:
-    """Title and one-paragraph introduction; every page calls this first.
-
-    A folder named pages/ also makes Streamlit serve its scripts in the legacy
-    multipage mode until app.py has called st.navigation once in the process; a
-    deep link as the very first visit after a server start would then run the page
-    alone, without app.py's frame. Leaving that mode and running app.py in its
-    place (which runs this page in its frame) fixes that within the same run, so
-    nothing the user sent, such as a button click, is lost to a rerun.
-    """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        runpy.run_path(str(_APP), run_name="__main__")
-        st.stop()
-    st.title(title)
-    st.markdown(lede)
+    """End the page here, after it has said why it cannot go on; the frame is
+    finished first, so the sidebar still offers the lesson link."""
+    end_page()
+    st.stop()

@@ -1,30 +1,18 @@
 """Predict, then run: questions answered before the result is shown, then graded
 against what the computation actually did."""
 
-from dataclasses import dataclass
-
 import numpy as np
 import streamlit as st
 
 import solvers
 from ui.controls import Toggle, toggle
+from ui.quiz import Question
 
 PREDICT_MODE = Toggle(
     "predict",
     "Predict before you run",
     help="Answer a question about the run first; the result grades your guess.",
 )
-
-
-@dataclass(frozen=True)
-class Question:
-    """A question whose right answer is computed from the run."""
-
-    key: str
-    prompt: str
-    options: tuple[str, ...]
-    answer: str
-    explanation: str
 
 
 def switch(where=st) -> bool:
@@ -39,13 +27,7 @@ def ask(questions: list[Question], settings_key: str) -> bool:
     with st.container(border=True):
         st.markdown("**Predict first.** Answer, then press *Run* to see and grade it.")
         for question in questions:
-            st.radio(
-                question.prompt,
-                question.options,
-                index=None,
-                key=question.key,
-                horizontal=True,
-            )
+            question.ask(horizontal=True)
         answered = all(st.session_state.get(q.key) for q in questions)
         clicked = st.button(
             "Run", type="primary", disabled=not answered, key=f"run_{settings_key}"
@@ -55,15 +37,7 @@ def ask(questions: list[Question], settings_key: str) -> bool:
         if not st.session_state.get(revealed):
             return False
         for question in questions:
-            guess = st.session_state.get(question.key)
-            if guess == question.answer:
-                st.success(f"Right: {question.explanation}", icon=":material/check:")
-            else:
-                st.error(
-                    f"You said “{guess}”; it was “{question.answer}”. "
-                    f"{question.explanation}",
-                    icon=":material/close:",
-                )
+            question.grade(st.session_state.get(question.key))
     return True
 
 

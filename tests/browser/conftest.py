@@ -1,5 +1,11 @@
-"""Browser harness: a fresh Streamlit server per test, driven by headless Chromium."""
+"""Browser harness: headless Chromium against Streamlit servers on 127.0.0.1.
 
+One server serves the whole test session (`streamlit_server`); a test that needs a
+server nobody has visited yet (first-visit deep links) asks `fresh_server` for its
+own. Every server is stopped by the fixture that started it.
+"""
+
+import contextlib
 import os
 import socket
 import subprocess
@@ -64,16 +70,16 @@ def _wait_healthy(proc, url, log_path, timeout=60):
     pytest.fail(f"streamlit {state} after start:\n{log}", pytrace=False)
 
 
-@pytest.fixture
-def streamlit_server(tmp_path):
-    """Start a fresh `streamlit run app.py` on a free port; yield its base URL."""
+@contextlib.contextmanager
+def _serve(log_dir: Path):
+    """Run `streamlit run app.py` on a free loopback port; yield its base URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
     cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
     cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     cmd += ["--server.fileWatcherType", "none"]
-    log_path = tmp_path / "streamlit.log"  # a file, not a PIPE: it never blocks
+    log_path = log_dir / f"streamlit-{port}.log"  # a file, not a PIPE: never blocks
     with log_path.open("wb") as log:
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=log)
     try:
@@ -86,6 +92,21 @@ def streamlit_server(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(chromium_path, tmp_path_factory):
+    """The shared server: tests that only open pages and click share it (each
+    in its own browser context, hence its own Streamlit session)."""
+    with _serve(tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_server(chromium_path, tmp_path):
+    """A server of the test's own, started for it and stopped after it."""
+    with _serve(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

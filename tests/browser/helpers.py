@@ -1,11 +1,17 @@
 """Helpers for browser tests: `from tests.browser.helpers import wait_for_app`."""
 
+import os
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
+# Outside the repository: LESSON_ARTIFACTS chooses the folder, else the temp dir.
+SCREENSHOTS = (
+    Path(os.environ.get("LESSON_ARTIFACTS", tempfile.gettempdir()))
+    / "lesson-screenshots"
+)
 
 # True once the session is connected, the script has finished a run (the state is
 # "initial" before the first run) and the "Running..." status widget has gone.
@@ -34,7 +40,7 @@ def wait_for_app(page: Page, timeout: float = 60_000, settle_ms: int = 300) -> N
 
 
 def save_screenshot(page: Page, name: str, **kwargs) -> Path:
-    """Save a screenshot to artifacts/screenshots/<name>.png and return its path."""
+    """Save a screenshot to SCREENSHOTS/<name>.png and return its path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, **kwargs)
@@ -54,16 +60,14 @@ def assert_page_found(page: Page) -> None:
     )
 
 
-def sidebar_nav(page: Page) -> list[tuple[str, bool]]:
-    """The sidebar navigation as (shown title, is the current page) pairs; the
+def sidebar_nav(page: Page) -> list[tuple[str, str]]:
+    """The frame's page links in the sidebar as (shown title, href) pairs; the
     title without its icon's ligature text."""
-    links = page.locator(
-        '[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]'
-    )
+    links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
     return [
         (
             link.locator('[data-testid="stMarkdownContainer"]').inner_text().strip(),
-            link.get_attribute("aria-current") == "page",
+            link.get_attribute("href"),
         )
         for link in links.all()
     ]
@@ -78,13 +82,7 @@ def sidebar_widget(page: Page, testid: str, label: str):
 
 def wait_for_page(page: Page, timeout: float = 60_000) -> None:
     """`wait_for_app`, then wait for the page's title (every page starts with
-    `navigation.start_page`, which writes an h1) and for the run that wrote it.
-
-    On the first visit after a server start, Streamlit first runs a deep-linked
-    page in its legacy multipage mode; `start_page` leaves that mode and reruns,
-    and between the two runs the app looks idle for a few hundred milliseconds
-    with an empty main area.
-    """
+    `navigation.start_page`, which writes an h1) and for the run that wrote it."""
     wait_for_app(page, timeout=timeout)
     main_area(page).locator("h1").first.wait_for(timeout=timeout)
     wait_for_app(page, timeout=timeout)

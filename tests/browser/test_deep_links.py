@@ -1,14 +1,10 @@
-"""A deep link to any page, as the very first visit after the server starts,
-renders that page inside the app's frame (navigation titles, dataset sidebar).
-
-The first visit is special: while a folder named pages/ exists, Streamlit serves
-its scripts in the legacy multipage mode until app.py has called st.navigation
-once in the server process, so every test here starts its own server.
-"""
+"""A deep link to any page, as the first visit to a freshly started server, renders
+that page inside the app's frame (navigation, dataset sidebar, lesson link), and
+the app reaches into no private Streamlit API to make that work."""
 
 import ast
 
-import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     REPO_ROOT,
@@ -24,7 +20,8 @@ from ui.navigation import PAGES
 
 
 def page_heading(script: str) -> str:
-    """The title a page passes to `navigation.start_page(...)`, read from its source."""
+    """The title a page passes to `navigation.start_page(__file__, title, lede)`,
+    read from its source."""
     tree = ast.parse((REPO_ROOT / script).read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if (
@@ -32,29 +29,57 @@ def page_heading(script: str) -> str:
             and isinstance(node.func, ast.Attribute)
             and node.func.attr == "start_page"
         ):
-            return ast.literal_eval(node.args[0])
-    raise AssertionError(f"{script} never calls navigation.start_page(title, lede)")
+            return ast.literal_eval(node.args[1])
+    raise AssertionError(f"{script} never calls navigation.start_page")
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path)
-def test_first_visit_deep_link_renders_page_in_frame(streamlit_server, page, spec):
-    path = "" if spec is PAGES[0] else spec.url_path
-    page.goto(f"{streamlit_server}/{path}")
+def test_every_page_as_the_first_visit_renders_in_its_frame(fresh_server, browser):
+    # One tab per page, all opened before any of them has run: each is a first
+    # visit of its own session to a server that has served nothing yet.
+    contexts = [
+        browser.new_context(viewport={"width": 1366, "height": 768}) for _ in PAGES
+    ]
+    tabs = [context.new_page() for context in contexts]
+    try:
+        for tab, spec in zip(tabs, PAGES, strict=True):
+            tab.goto(f"{fresh_server}/{spec.url_path}?n=40", wait_until="commit")
+        for tab, spec in zip(tabs, PAGES, strict=True):
+            wait_for_page(tab)
+            # Seven tabs drawing at once on two cores: wait for the last widget.
+            lesson_link = tab.locator("[data-testid=stSidebar]").get_by_text(
+                "Copy lesson link"
+            )
+            expect(lesson_link).to_be_visible(timeout=30_000)
+            dataset = sidebar_widget(tab, "stSelectbox", "Dataset")
+            expect(dataset).to_have_count(1, timeout=30_000)
+            links = tab.locator(
+                '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
+            )
+            expect(links).to_have_count(len(PAGES), timeout=30_000)
+            assert_page_found(tab)
+            heading = main_area(tab).locator("h1").first
+            assert heading.inner_text().strip() == page_heading(spec.script)
+            nav = sidebar_nav(tab)
+            assert [title for title, _ in nav] == [p.title for p in PAGES]
+            # The links carry the link's shared settings to the next page.
+            assert all(href.endswith("?n=40") for _, href in nav), nav
+            assert tab.url.split("?")[0].rstrip("/") == (
+                f"{fresh_server}/{spec.url_path}".rstrip("/")
+            )
+            assert "40" in sidebar_widget(tab, "stSlider", "Samples n").inner_text()
+        wait_for_drawing(tabs[0])
+        save_screenshot(tabs[0], "first_visit_start_page")
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_switching_pages_keeps_the_data_settings(streamlit_server, page):
+    page.goto(f"{streamlit_server}/gradient_descent?n=57&p=3")
     wait_for_page(page)
-    wait_for_drawing(page)
-    save_screenshot(page, f"deep_link_{path or 'root'}")
-
-    assert_page_found(page)
-    heading = main_area(page).locator("h1").first
-    assert heading.inner_text().strip() == page_heading(spec.script)
-
-    # The app's navigation, not the legacy one built from file names.
-    nav = sidebar_nav(page)
-    assert [title for title, _ in nav] == [p.title for p in PAGES]
-    assert [title for title, active in nav if active] == [spec.title]
-    assert page.url.split("?")[0].rstrip("/") == f"{streamlit_server}/{path}".rstrip(
-        "/"
-    )
-
-    # The frame's shared dataset controls.
-    assert sidebar_widget(page, "stSelectbox", "Dataset").count() == 1
+    for title in ("The data", "Ridge regularization", "Start here"):
+        page.locator('[data-testid="stSidebar"] a', has_text=title).click()
+        wait_for_page(page)
+        assert main_area(page).locator("h1").count() == 1
+        assert "57" in sidebar_widget(page, "stSlider", "Samples n").inner_text()
+        assert "3" in sidebar_widget(page, "stSlider", "Features p").inner_text()

@@ -63,7 +63,7 @@ def test_uploaded_csv_drives_the_pages(streamlit_server, page, tmp_path):
     assert main.locator('[data-testid="stAlertContentError"]').count() == 0
     save_screenshot(page, "upload_normal_equation")
 
-    page.locator('[data-testid="stSidebarNavLink"]').filter(
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').filter(
         has_text="Gradient descent"
     ).click()
     wait_for_page(page)
