@@ -66,7 +66,7 @@ if predicting:
         navigation.stop()
 path = compute.ridge_path(X, y, penalize_intercept=penalize_b)
 if note:
-    st.info(f"{note} Shown: lstsq's minimum-norm weights.", icon=":material/info:")
+    st.info(note, icon=":material/info:")
 axes = (0, 1) if len(names) == 2 else (1, 2)
 surface = compute.penalized_surface(
     X, y, lam, fit.weights, axes, penalize_intercept=penalize_b, path=path.weights

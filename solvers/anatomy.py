@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from solvers import strd
+from solvers.compare import agreement
 from solvers.linear import LinearFit, check_data, design_matrix
 
 
@@ -31,24 +33,32 @@ class Summary:
 
 @dataclass(frozen=True)
 class MethodCheck:
-    """How well one method solved the normal equations.
+    """How well one method solved the least-squares problem.
 
     Attributes
     ----------
     method : str
-    normal_residual : float
-        ‖Xᵀ(y − Xw)‖; NaN when the method failed.
-    max_diff : float
-        max |w − w_reference| over all weights; NaN when the method failed.
+    digits_at_risk : float
+        log₁₀ of the condition number that governs the method (κ(X)² when it
+        forms XᵀX, κ(X) for lstsq/pinv), from the well-scaled design; NaN when
+        the method refused.
+    agreeing_digits : float
+        Significant digits of the worst single weight shared with the reference
+        weights; NaN when the method refused.
+    correct_digits : float
+        Correct digits of the worst single weight against certified weights (the
+        log relative error, `solvers.strd.log_relative_error`); NaN when none are
+        known or the method refused.
     weight_norm : float
-        ‖w‖, the length of the weight vector; NaN when the method failed.
+        ‖w‖, the length of the weight vector; NaN when the method refused.
     error : str or None
-        Why the method failed, if it did.
+        Why the method refused, if it did.
     """
 
     method: str
-    normal_residual: float
-    max_diff: float
+    digits_at_risk: float
+    agreeing_digits: float
+    correct_digits: float
     weight_norm: float
     error: str | None = None
 
@@ -132,23 +142,15 @@ def moment(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     return design_matrix(X).T @ y
 
 
-def digits_at_risk(condition_number: float) -> float:
-    """log₁₀ of a condition number: how many significant digits rounding errors
-    can wipe out (inf for a singular matrix)."""
-    if math.isnan(condition_number) or condition_number < 1:
-        raise ValueError(
-            f"condition_number must be ≥ 1 (λ_max / λ_min), got {condition_number}."
-        )
-    return math.inf if math.isinf(condition_number) else math.log10(condition_number)
-
-
 def check_methods(
     fits: Mapping[str, LinearFit],
     reference: LinearFit,
     errors: Mapping[str, str] | None = None,
     order: Sequence[str] | None = None,
+    certified: np.ndarray | None = None,
 ) -> tuple[MethodCheck, ...]:
-    """Compare every method's weights with the reference (lstsq) weights.
+    """Compare every method's weights with the reference (lstsq) weights and,
+    when they are known, with certified ones.
 
     Parameters
     ----------
@@ -156,9 +158,11 @@ def check_methods(
         The methods that succeeded.
     reference : LinearFit
     errors : mapping of method name to message, optional
-        The methods that failed, and why.
+        The methods that refused, and why.
     order : sequence of str, optional
         Row order; successes then failures by default.
+    certified : ndarray of shape (n_params,), optional
+        The exact [intercept, coef…], e.g. NIST's certified values.
 
     Returns
     -------
@@ -170,12 +174,23 @@ def check_methods(
     for method in order:
         if method in fits:
             fit = fits[method]
-            diff = float(np.abs(fit.weights - reference.weights).max())
-            norm = float(np.linalg.norm(fit.weights))
-            rows.append(MethodCheck(method, fit.normal_residual, diff, norm))
+            correct = (
+                strd.log_relative_error(fit.weights, certified)
+                if certified is not None
+                else math.nan
+            )
+            rows.append(
+                MethodCheck(
+                    method,
+                    fit.digits_at_risk,
+                    float(agreement(fit.weights, reference.weights).significant_digits),
+                    correct,
+                    float(np.linalg.norm(fit.weights)),
+                )
+            )
         elif method in errors:
             nan = math.nan
-            rows.append(MethodCheck(method, nan, nan, nan, errors[method]))
+            rows.append(MethodCheck(method, nan, nan, nan, nan, errors[method]))
         else:
             raise ValueError(
                 f"order lists {method!r}, which is neither in fits nor in errors; "

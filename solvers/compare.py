@@ -13,13 +13,18 @@ class Agreement:
     ----------
     abs_diff : ndarray of shape (n_params,)
         |a − b| per weight.
+    rel_diff : ndarray of shape (n_params,)
+        |a − b| / |b| per weight (a weight of b that is 0, or negligible next to
+        the largest, is measured against the largest instead).
     max_rel_diff : float
-        max |a − b| / max |b|: the error relative to the size of the weights.
+        The worst single weight's relative difference.
     significant_digits : int
-        How many leading significant digits the two agree on (0 to 15).
+        How many leading significant digits the worst single weight agrees on
+        (0 to 15): "agree to N digits" holds for every weight, the intercept too.
     """
 
     abs_diff: np.ndarray
+    rel_diff: np.ndarray
     max_rel_diff: float
     significant_digits: int
 
@@ -29,7 +34,7 @@ class Agreement:
 
 
 def agreement(a: np.ndarray, b: np.ndarray) -> Agreement:
-    """Compare weights `a` against reference weights `b`.
+    """Compare weights `a` against reference weights `b`, weight by weight.
 
     Parameters
     ----------
@@ -41,17 +46,22 @@ def agreement(a: np.ndarray, b: np.ndarray) -> Agreement:
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     abs_diff = np.abs(a - b)
-    scale = np.abs(b).max() if b.size and np.abs(b).max() > 0 else 1.0
-    with np.errstate(invalid="ignore"):
-        rel = float(abs_diff.max() / scale) if abs_diff.size else 0.0
-    if not np.isfinite(rel):
+    largest = np.abs(b).max() if b.size else 0.0
+    # A true zero has no significant digits to agree on: measure it against the
+    # vector's scale, as |a − b| / max |b|.
+    scale = largest if largest > 0 else 1.0
+    denominator = np.where(np.abs(b) > 1e-12 * scale, np.abs(b), scale)
+    with np.errstate(invalid="ignore", over="ignore"):
+        rel_diff = abs_diff / denominator
+        worst = float(rel_diff.max()) if rel_diff.size else 0.0
+    if not np.isfinite(worst):
         digits = 0
-    elif rel == 0:
+    elif worst == 0:
         digits = 15
     else:
         # The small allowance keeps 1e-7 (stored as 1.00…03e-7) at 7 digits.
-        digits = int(np.clip(np.floor(-np.log10(rel) + 1e-9), 0, 15))
-    return Agreement(abs_diff, rel, digits)
+        digits = int(np.clip(np.floor(-np.log10(worst) + 1e-9), 0, 15))
+    return Agreement(abs_diff, rel_diff, worst, digits)
 
 
 def distances(path: np.ndarray, optimum: np.ndarray) -> np.ndarray:

@@ -68,6 +68,9 @@ class Dataset:
         A key of ``PRESETS``, or the name of a shipped sample, or ``"upload"``.
     description : str
         What is special about the data and what it will show, for students.
+    certified : ndarray of shape (n_features + 1,) or None
+        [intercept, coef…] certified by NIST for its reference datasets (the exact
+        least-squares solution, to 15 digits); None otherwise.
     """
 
     X: np.ndarray
@@ -77,6 +80,7 @@ class Dataset:
     feature_names: tuple[str, ...]
     preset: str
     description: str
+    certified: np.ndarray | None = None
 
 
 def make_regression(

@@ -1,8 +1,21 @@
 """Closed-form least squares: the normal equation and ridge regression.
 
-Both solve the same system (XᵀX + λL) w = Xᵀy on the design matrix X = [1, x₁ … x_p]
-(a column of ones carries the intercept), with L = diag(0, 1, …, 1) so the intercept
-is never penalized. ``lam=0`` is the plain normal equation.
+Both solve (XᵀX + λL) w = Xᵀy on the design X = [1, x₁ … x_p] (a column of ones
+carries the intercept), with L = diag(0, 1, …, 1) so the intercept is never
+penalized; ``lam=0`` is the plain normal equation.
+
+Every method works on a well-scaled equivalent of the problem, as good libraries
+do: with an unpenalized intercept the features and y are centred (the intercept
+then follows from the means), and every column is scaled to unit length. Neither
+changes the answer; both can change the condition number by many orders of
+magnitude, so the answer is as accurate as the data allow. One notion decides
+when the normal equation cannot be trusted (`SingularMatrixError.kind`):
+
+- "rank_deficient": the columns are linearly dependent at working precision (or
+  there are more unknowns than samples): infinitely many weights fit equally well;
+- "ill_conditioned": full rank, but forming XᵀX squares κ(X) past the ~16 digits
+  a double holds, so the normal equation's answer would be rounding noise, while
+  QR/SVD methods (lstsq, pinv), which work on X itself, still can answer.
 """
 
 from dataclasses import dataclass, field
@@ -11,14 +24,22 @@ from functools import cached_property
 import numpy as np
 
 METHODS = ("solve", "inv", "lstsq", "pinv")
+KINDS = ("rank_deficient", "ill_conditioned")
 
-# A probe solve gives a cheap lower bound on cond(A); beyond this the matrix is
-# singular to working precision and solving it returns rounding noise.
-_MAX_CONDITION = 1e13
+_EPS = np.finfo(float).eps
+# The normal equation keeps about 16 − log₁₀ κ(XᵀX) digits: past 1e12, fewer than
+# four would survive, and the condition estimate (a lower bound within a small
+# factor) could be hiding worse.
+MAX_GRAM_CONDITION = 1e12
 
 
 class SingularMatrixError(ValueError):
-    """XᵀX (+ λL) cannot be solved reliably; the message says why and what to do."""
+    """The normal equation cannot be trusted on this data; the message says why
+    and what to do, `kind` is "rank_deficient" or "ill_conditioned"."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -32,16 +53,20 @@ class LinearFit:
     method : str
     lam : float
     gram : ndarray of shape (n_params, n_params)
-        The matrix XᵀX + λL of the design that was solved (n_params = n_features + 1
-        with an intercept).
+        XᵀX + λL of the design as given (n_params = n_features + 1 with an
+        intercept): the matrix the textbook formula inverts.
     design : ndarray of shape (n_samples, n_params)
         The design matrix X (with its column of ones).
     y : ndarray of shape (n_samples,)
     penalty : ndarray of shape (n_params,)
         The diagonal of λL.
+    scaled : ndarray of shape (n_rows, n_solved)
+        The well-scaled design the method actually worked on (centred when the
+        intercept is free, columns of unit length, ridge rows appended).
 
-    Diagnostics beyond the solve itself (residuals, eigenvalues, rank) are
-    computed on first use, so that solving costs no more than it must.
+    Diagnostics beyond the solve itself (residuals, eigenvalues, condition
+    numbers, rank) are computed on first use, so that solving costs no more than
+    it must.
     """
 
     coef: np.ndarray
@@ -52,24 +77,27 @@ class LinearFit:
     design: np.ndarray = field(repr=False)
     y: np.ndarray = field(repr=False)
     penalty: np.ndarray = field(repr=False)
+    scaled: np.ndarray = field(repr=False)
 
     @property
     def weights(self) -> np.ndarray:
         """All parameters as one vector: [intercept, coef₁ … coef_p]."""
         return np.concatenate([[self.intercept], self.coef])
 
+    @property
+    def _solved(self) -> np.ndarray:
+        # Without an intercept the design has no column of ones: skip its weight.
+        return self.weights[-self.design.shape[1] :]
+
     @cached_property
     def residual(self) -> np.ndarray:
         """y − Xw, shape (n_samples,)."""
-        # Without an intercept the design has no column of ones: skip its weight.
-        solved = self.weights[-self.design.shape[1] :]
-        return self.y - self.design @ solved
+        return self.y - self.design @ self._solved
 
     @cached_property
     def normal_residual(self) -> float:
         """‖Xᵀ(y − Xw) − λLw‖, zero at the exact optimum (the normal equations)."""
-        solved = self.weights[-self.design.shape[1] :]
-        gradient = self.design.T @ self.residual - self.penalty * solved
+        gradient = self.design.T @ self.residual - self.penalty * self._solved
         return float(np.linalg.norm(gradient))
 
     @cached_property
@@ -79,21 +107,55 @@ class LinearFit:
 
     @cached_property
     def eigenvalues(self) -> np.ndarray:
-        """Eigenvalues of XᵀX + λL in ascending order (computed on first use)."""
+        """Eigenvalues of XᵀX + λL (as given) in ascending order."""
         return np.linalg.eigvalsh(self.gram)
 
     @cached_property
     def condition_number(self) -> float:
-        """λ_max / λ_min of XᵀX + λL; inf when it is singular."""
-        smallest, largest = self.eigenvalues[0], self.eigenvalues[-1]
-        if smallest <= largest * np.finfo(float).eps * len(self.eigenvalues):
-            return float("inf")
-        return float(largest / smallest)
+        """κ₂(XᵀX + λL) of the design as given: what the textbook formula faces
+        (inf where rounding makes it singular)."""
+        augmented = _augmented(self.design, self.penalty)
+        singular = np.linalg.svd(augmented, compute_uv=False)
+        return _squared_ratio(singular, augmented.shape[1])
+
+    @cached_property
+    def scaled_singular_values(self) -> np.ndarray:
+        """Singular values of the well-scaled design, descending."""
+        return np.linalg.svd(self.scaled, compute_uv=False)
+
+    @cached_property
+    def scaled_condition_number(self) -> float:
+        """κ₂ of the well-scaled XᵀX + λL that was solved: what governs accuracy
+        (κ(X)² of the scaled design; inf where it is rank-deficient)."""
+        return _squared_ratio(self.scaled_singular_values, self.scaled.shape[1])
 
     @cached_property
     def rank(self) -> int:
-        """Numerical rank of XᵀX + λL."""
-        return int(np.linalg.matrix_rank(self.gram, hermitian=True))
+        """Numerical rank of the design, read off the well-scaled one (numpy's
+        default tolerance); a centred-away intercept counts as one: it is always
+        determined by the means."""
+        centred = self.scaled.shape[1] == self.design.shape[1] - 1
+        singular = self.scaled_singular_values
+        if singular.size == 0 or singular[0] == 0:
+            return int(centred)
+        tolerance = singular[0] * _EPS * max(self.scaled.shape)
+        return int(np.sum(singular > tolerance)) + int(centred)
+
+    @property
+    def n_params(self) -> int:
+        """Unknowns solved for (intercept included)."""
+        return self.design.shape[1]
+
+    @cached_property
+    def digits_at_risk(self) -> float:
+        """log₁₀ of the condition number that governs this method's rounding
+        errors: κ(XᵀX) = κ(X)² for solve and inv, κ(X) for lstsq and pinv (which
+        never form XᵀX); of the 16 digits a double holds, about this many can be
+        wrong. inf where the design is rank-deficient."""
+        condition = self.scaled_condition_number
+        if self.method in ("lstsq", "pinv"):
+            condition = np.sqrt(condition)
+        return float(np.log10(max(condition, 1.0)))
 
 
 def design_matrix(X: np.ndarray, fit_intercept: bool = True) -> np.ndarray:
@@ -126,10 +188,11 @@ def normal_equation(
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
     method : {"solve", "inv", "lstsq", "pinv"}
-        ``"solve"`` solves XᵀX w = Xᵀy without forming an inverse; ``"inv"`` is the
-        textbook formula, kept to show why it is less accurate; ``"lstsq"`` (SVD of X)
-        and ``"pinv"`` never form XᵀX and return the minimum-norm solution when XᵀX
-        is singular.
+        ``"solve"`` solves XᵀX w = Xᵀy by Cholesky without forming an inverse;
+        ``"inv"`` is the textbook formula, kept to show why it is less accurate;
+        ``"lstsq"`` (SVD of X) and ``"pinv"`` never form XᵀX and return the
+        minimum-norm solution ([intercept, coef] of least length) when the columns
+        are linearly dependent.
     fit_intercept : bool
         Add a column of ones to X and report its weight as ``intercept``.
 
@@ -140,12 +203,13 @@ def normal_equation(
     Raises
     ------
     SingularMatrixError
-        With ``"solve"`` or ``"inv"`` when XᵀX is singular to working precision.
+        With ``"solve"`` or ``"inv"`` when XᵀX is rank-deficient or too
+        ill-conditioned to be trusted (see the module docstring).
 
     Notes
     -----
     Setting the gradient of ‖y − Xw‖² to zero gives the normal equations
-    XᵀX w = Xᵀy; the p×p solve costs O(p³) and forming XᵀX costs O(np²).
+    XᵀX w = Xᵀy; forming XᵀX costs O(np²) and the p×p solve O(p³).
     """
     return ridge(X, y, 0.0, method=method, fit_intercept=fit_intercept)
 
@@ -178,9 +242,17 @@ def ridge(
     -------
     LinearFit
 
+    Raises
+    ------
+    SingularMatrixError
+        See `normal_equation`.
+
     Notes
     -----
     Minimizes ‖y − Xw‖² + λ wᵀLw, the objective of ``sklearn.linear_model.Ridge``.
+    With a free intercept the problem is solved on centred data, where it reads
+    ‖y_c − X_c c‖² + λ‖c‖², and b = ȳ − x̄·c; columns are then scaled to unit
+    length (w = D v), which leaves the minimizer unchanged.
     """
     X, y = check_data(X, y)
     if not np.isfinite(lam) or lam < 0:
@@ -188,31 +260,47 @@ def ridge(
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}.")
     design = design_matrix(X, fit_intercept)
-    penalty = (
-        lam
-        * penalty_matrix(
-            design.shape[1], fit_intercept and not penalize_intercept
-        ).diagonal()
-    )
+    free_intercept = fit_intercept and not penalize_intercept
+    penalty = lam * penalty_matrix(design.shape[1], free_intercept).diagonal()
     gram = design.T @ design
-    if lam > 0:
-        gram[np.diag_indices_from(gram)] += penalty
-    moment = design.T @ y
-    if method in ("solve", "inv"):
-        weights = _solve_checked(gram, moment, design, lam, method)
+    gram[np.diag_indices_from(gram)] += penalty
+
+    # The well-scaled equivalent: centred (free intercept), unit-length columns.
+    if free_intercept:
+        x_mean, y_mean = X.mean(axis=0), y.mean()
+        columns, target, column_penalty = X - x_mean, y - y_mean, penalty[1:]
     else:
-        stacked, target = design, y
-        if lam > 0:
-            # Augmenting with √(λL) rows turns ridge into plain least squares.
-            stacked = np.vstack([design, np.diag(np.sqrt(penalty))])
-            target = np.concatenate([y, np.zeros(design.shape[1])])
-        if method == "lstsq":
-            weights = np.linalg.lstsq(stacked, target, rcond=None)[0]
-        else:
-            weights = np.linalg.pinv(stacked) @ target
+        columns, target, column_penalty = design, y, penalty
+    norms = np.linalg.norm(columns, axis=0)
+    scale = np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 1.0)
+    scaled = _augmented(columns * scale, column_penalty * scale**2)
+    scaled_target = np.concatenate([target, np.zeros(len(scaled) - len(target))])
+
+    if method in ("solve", "inv"):
+        solved = _normal_solve(scaled, scaled_target, method, design, lam)
+    else:
+        solved, full_rank = _least_squares(scaled, scaled_target, method)
+        if not full_rank:
+            # Rank-deficient: many weights fit equally well. Return the one of
+            # least length in the user's own coordinates, [intercept, coef], which
+            # is also where gradient descent from zero ends up.
+            raw = _augmented(design, penalty)
+            raw_target = np.concatenate([y, np.zeros(len(raw) - len(y))])
+            weights, _ = _least_squares(raw, raw_target, method)
+            return _fit(weights, fit_intercept, method, lam, gram, design, y, penalty,
+                        scaled)  # fmt: skip
+    coefficients = solved * scale
+    if free_intercept:
+        weights = np.concatenate([[y_mean - x_mean @ coefficients], coefficients])
+    else:
+        weights = coefficients
+    return _fit(weights, fit_intercept, method, lam, gram, design, y, penalty, scaled)
+
+
+def _fit(weights, fit_intercept, method, lam, gram, design, y, penalty, scaled):
     intercept, coef = (weights[0], weights[1:]) if fit_intercept else (0.0, weights)
     return LinearFit(
-        coef=coef,
+        coef=np.asarray(coef, dtype=float),
         intercept=float(intercept),
         method=method,
         lam=float(lam),
@@ -220,6 +308,7 @@ def ridge(
         design=design,
         y=y,
         penalty=penalty,
+        scaled=scaled,
     )
 
 
@@ -248,61 +337,217 @@ def check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def _solve_checked(gram, moment, design, lam, method) -> np.ndarray:
-    """Solve gram w = moment (LU, or through the inverse); raise SingularMatrixError
-    when gram is singular to working precision."""
-    # A second right-hand side r costs O(p²) and gives ‖G⁻¹r‖₁/‖r‖₁ ≤ ‖G⁻¹‖₁, so
-    # ‖G‖₁‖G⁻¹r‖₁/‖r‖₁ bounds cond₁(G) from below without a second factorization.
-    # Any r with a component along the near-null direction works: a fixed one.
-    probe = np.sin(np.arange(1.0, len(moment) + 1))
+def gram_condition_estimate(gram: np.ndarray) -> float:
+    """κ₁ of a symmetric positive definite matrix, estimated from its Cholesky
+    factor at O(p²) beyond the factorization (inf when it is not numerically
+    positive definite).
+
+    Notes
+    -----
+    ‖G‖₁ times Hager's estimate of ‖G⁻¹‖₁ (Higham's refinement, as in LAPACK's
+    xLACON), which needs a handful of solves with the factor. It is a lower bound,
+    in practice within a small factor of the true value.
+    """
     try:
-        if method == "solve":
-            both = np.linalg.solve(gram, np.column_stack([moment, probe]))
-            weights, inverse_probe = both[:, 0], both[:, 1]
-        else:
-            inverse = np.linalg.inv(gram)
-            weights, inverse_probe = inverse @ moment, inverse @ probe
-        norm = np.abs(gram).sum(axis=0).max()
-        estimate = norm * np.abs(inverse_probe).sum() / np.abs(probe).sum()
+        factor = np.linalg.cholesky(gram)
     except np.linalg.LinAlgError:
-        estimate = np.inf
-    if not estimate < _MAX_CONDITION:
-        raise SingularMatrixError(_explain_singularity(design, lam))
-    return weights
+        return float("inf")
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        estimate = np.abs(gram).sum(axis=0).max() * _inverse_norm_1(factor)
+    return float(estimate) if np.isfinite(estimate) else float("inf")
 
 
-def _explain_singularity(design: np.ndarray, lam: float) -> str:
-    """Say why XᵀX is singular (p > n or which columns are collinear) and the fix."""
+def _augmented(columns: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+    """[A; √penalty rows]: ridge as plain least squares (A itself without one)."""
+    active = np.flatnonzero(penalty > 0)
+    if active.size == 0:
+        return columns
+    rows = np.zeros((active.size, columns.shape[1]))
+    rows[np.arange(active.size), active] = np.sqrt(penalty[active])
+    return np.vstack([columns, rows])
+
+
+def _squared_ratio(singular: np.ndarray, n_columns: int) -> float:
+    """(σ_max/σ_min)² of a matrix with `n_columns` columns: inf where it has fewer
+    singular values (more columns than rows) or σ_min is rounding noise."""
+    if (
+        singular.size < n_columns
+        or singular.size == 0
+        or singular[-1] <= singular[0] * _EPS * len(singular)
+    ):
+        return float("inf")
+    return float((singular[0] / singular[-1]) ** 2)
+
+
+def _normal_solve(scaled, target, method, design, lam) -> np.ndarray:
+    """Solve the scaled normal equations by Cholesky (or through the inverse), or
+    raise SingularMatrixError when they cannot be trusted."""
     n_samples, n_params = design.shape
-    fix = (
-        "Fix: use ridge with λ > 0 (XᵀX + λL is then invertible), or the "
-        "'lstsq'/'pinv' methods, which return the minimum-norm solution."
-    )
-    if n_params > n_samples:
-        return (
-            f"XᵀX is singular: {n_params} unknowns (intercept + {n_params - 1} "
-            f"features) but only {n_samples} samples, so rank(XᵀX) ≤ {n_samples} "
-            f"< {n_params}. " + fix
+    if lam == 0 and n_params > n_samples:
+        raise SingularMatrixError(_explain_too_few_samples(design), "rank_deficient")
+    gram = scaled.T @ scaled
+    moment = scaled.T @ target
+    condition = gram_condition_estimate(gram)
+    if not condition < MAX_GRAM_CONDITION:
+        raise _refusal(scaled, design, lam)
+    if method == "inv":
+        return np.linalg.inv(gram) @ moment
+    factor = np.linalg.cholesky(gram)
+    return _back_substitute(factor.T, _forward_substitute(factor, moment))
+
+
+def _least_squares(matrix, target, method) -> tuple[np.ndarray, bool]:
+    """lstsq (SVD) or pinv solution, and whether `matrix` has full column rank at
+    numpy's default cutoff.
+
+    A full-rank solution gets one step of mixed-precision iterative refinement:
+    the residual it leaves, computed in extended precision, is solved for the
+    same way, which recovers digits rounding lost on ill-conditioned problems
+    (Golub & Wilkinson), for one more solve.
+    """
+    if method == "lstsq":
+
+        def solve(b):
+            return np.linalg.lstsq(matrix, b, rcond=None)[:3:2]
+
+        weights, rank = solve(target)
+        full_rank = rank == matrix.shape[1]
+    else:
+        inverse = np.linalg.pinv(matrix)
+        singular = np.linalg.svd(matrix, compute_uv=False)
+        cutoff = singular[0] * _EPS * max(matrix.shape) if singular.size else 0.0
+        full_rank = singular.size == matrix.shape[1] and singular[-1] > cutoff
+
+        def solve(b):
+            return inverse @ b, None
+
+        weights, _ = solve(target)
+    if full_rank:
+        wide = np.longdouble  # 80-bit on x86; plain refinement where it is double
+        residual = target.astype(wide) - matrix.astype(wide) @ weights.astype(wide)
+        correction, _ = solve(residual.astype(float))
+        weights = weights + correction
+    return weights, bool(full_rank)
+
+
+def _forward_substitute(lower: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """x with lower @ x = b, row by row: O(p²)."""
+    x = np.zeros_like(b, dtype=float)
+    for i in range(len(b)):
+        x[i] = (b[i] - lower[i, :i] @ x[:i]) / lower[i, i]
+    return x
+
+
+def _back_substitute(upper: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """x with upper @ x = b, from the last row up: O(p²)."""
+    x = np.zeros_like(b, dtype=float)
+    for i in range(len(b) - 1, -1, -1):
+        x[i] = (b[i] - upper[i, i + 1 :] @ x[i + 1 :]) / upper[i, i]
+    return x
+
+
+def _inverse_norm_1(factor: np.ndarray) -> float:
+    """Hager–Higham estimate of ‖G⁻¹‖₁ for G = factor @ factor.T (symmetric, so
+    G⁻ᵀ = G⁻¹), from a few O(p²) solves."""
+
+    def solve(b):
+        return _back_substitute(factor.T, _forward_substitute(factor, b))
+
+    p = len(factor)
+    x = np.full(p, 1.0 / p)
+    estimate = 0.0
+    for iteration in range(5):
+        y = solve(x)
+        new = np.abs(y).sum()
+        if iteration > 0 and new <= estimate:
+            break
+        estimate = new
+        z = solve(np.where(y >= 0, 1.0, -1.0))
+        j = int(np.argmax(np.abs(z)))
+        if iteration > 0 and np.abs(z[j]) <= z @ x:
+            break
+        x = np.zeros(p)
+        x[j] = 1.0
+    # Higham's safeguard: a vector of alternating signs and growing size catches
+    # the matrices the iteration above underestimates.
+    alternating = (-1.0) ** np.arange(p) * (1 + np.arange(p) / max(p - 1, 1))
+    return max(estimate, 2 * np.abs(solve(alternating)).sum() / (3 * p))
+
+
+def _refusal(scaled: np.ndarray, design: np.ndarray, lam: float):
+    """The SingularMatrixError for a system the normal equation cannot trust:
+    rank-deficient (naming the dependent columns) or ill-conditioned."""
+    n_samples = design.shape[0]
+    _, singular, vt = np.linalg.svd(scaled, full_matrices=False)
+    tolerance = singular[0] * _EPS * max(scaled.shape)
+    if singular[-1] <= tolerance:
+        return SingularMatrixError(
+            _explain_dependence(vt[-1], design, lam, singular), "rank_deficient"
         )
-    # The right singular vector of the smallest singular value is (nearly) a null
-    # vector of X: the columns it weighs combine to (almost) zero.
-    _, singular_values, vt = np.linalg.svd(design, full_matrices=False)
-    null = vt[-1]
-    involved = np.flatnonzero(np.abs(null) > 0.1 * np.abs(null).max())
-    names = [_column_name(j, design) for j in involved]
-    ratio = singular_values[-1] / singular_values[0]
+    kappa = singular[0] / singular[-1]
+    return SingularMatrixError(
+        f"The columns of X are independent, but so nearly dependent that κ(X) ≈ "
+        f"{kappa:.1e} even after centring and scaling them. The normal equation "
+        f"forms XᵀX, which squares that to κ ≈ {kappa**2:.1e}: about "
+        f"{np.log10(kappa**2):.0f} digits at risk where a double holds 16, so its "
+        f"answer would be mostly rounding noise. lstsq and pinv work on X itself "
+        f"and risk only about {np.log10(kappa):.0f}: use them (or ridge with "
+        f"λ > 0, which changes the question)."
+        + (f" n = {n_samples} samples." if n_samples < 3 else ""),
+        "ill_conditioned",
+    )
+
+
+def _explain_too_few_samples(design: np.ndarray) -> str:
+    n_samples, n_params = design.shape
+    has_ones = bool(np.all(design[:, 0] == 1.0))
+    unknowns = (
+        f"{n_params} unknowns (intercept + {n_params - 1} features)"
+        if has_ones
+        else f"{n_params} unknowns"
+    )
     return (
-        f"XᵀX is singular to working precision (smallest/largest singular value of X "
-        f"= {ratio:.1e}): the columns {', '.join(names)} are linearly dependent "
-        f"(one is a combination of the others)"
+        f"XᵀX is singular: {unknowns} but only {n_samples} "
+        f"sample{'' if n_samples == 1 else 's'}, so its rank "
+        f"is at most {n_samples} < {n_params} and infinitely many weights fit "
+        f"equally well. " + _FIX
+    )
+
+
+_FIX = (
+    "Fix: use ridge with λ > 0 (XᵀX + λL is then invertible), or the "
+    "'lstsq'/'pinv' methods, which return the minimum-norm solution."
+)
+
+
+def _explain_dependence(null, design, lam, singular) -> str:
+    """Name the columns that combine to (almost) zero: the large entries of the
+    scaled design's null vector."""
+    has_ones = bool(np.all(design[:, 0] == 1.0))
+    centred = null.size == design.shape[1] - 1  # the ones column was centred away
+    involved = np.flatnonzero(np.abs(null) > 0.1 * np.abs(null).max())
+    offset = 1 if centred else 0
+    names = [_column_name(j + offset, has_ones) for j in involved]
+    if centred and len(names) == 1:
+        combination = f"the column {names[0]} is constant (a multiple of the ones)"
+    else:
+        combination = (
+            f"the columns {', '.join(names)} are linearly dependent (one is a "
+            f"combination of the others"
+            + (", up to a constant" if centred else "")
+            + ")"
+        )
+    return (
+        f"XᵀX is singular: {combination}, so infinitely many weights fit equally "
+        f"well (smallest/largest singular value of the centred, scaled X = "
+        f"{singular[-1] / singular[0]:.1e})"
         + (f", and λ = {lam:g} is too small to fix it" if lam > 0 else "")
         + ". "
-        + fix
+        + _FIX
     )
 
 
-def _column_name(j: int, design: np.ndarray) -> str:
-    has_ones = np.all(design[:, 0] == 1.0)
+def _column_name(j: int, has_ones: bool) -> str:
     if has_ones:
         return "intercept" if j == 0 else f"x{j}"
     return f"x{j + 1}"

@@ -101,20 +101,24 @@ def judge_normal_equation(fit: LinearFit, note: str | None) -> Verdict:
     """
     if fit.lam != 0:
         raise ValueError(f"fit must be the λ = 0 fit, got lam={fit.lam:g}.")
-    condition = fit.condition_number
+    # The scaled condition number: rescaling a feature changes no prediction, so
+    # only what remains after centring and scaling can amplify errors.
+    condition = fit.scaled_condition_number
     if note is not None:
         return Verdict("singular", f"The plain normal equation fails. {note}")
     if condition > UNSTABLE_CONDITION:
         return Verdict(
             "unstable",
-            f"The plain normal equation is unstable: cond(XᵀX) = {condition:.3g}, "
-            f"above {UNSTABLE_CONDITION:.0e}, so errors in the data (noise, rounding) "
-            "can be amplified that many times in the weights.",
+            f"The plain normal equation is unstable: even with the features centred "
+            f"and scaled, cond(XᵀX) = {condition:.3g}, above "
+            f"{UNSTABLE_CONDITION:.0e}, so errors in the data (noise, rounding) can "
+            "be amplified that many times in the weights.",
         )
     return Verdict(
         "fine",
-        f"cond(XᵀX) = {condition:.3g}, below {UNSTABLE_CONDITION:.0e}: the plain "
-        "normal equation is reliable here, so ridge's job is only to shrink.",
+        f"cond(XᵀX) = {condition:.3g} with the features centred and scaled, below "
+        f"{UNSTABLE_CONDITION:.0e}: the plain normal equation is reliable here, so "
+        "ridge's job is only to shrink.",
     )
 
 
@@ -159,20 +163,28 @@ def lambda_grid(low: int = -3, high: int = 4, per_decade: int = 15) -> np.ndarra
 def ridge_or_min_norm(
     X: np.ndarray, y: np.ndarray, lam: float, *, penalize_intercept: bool = False
 ) -> tuple[LinearFit, str | None]:
-    """Ridge solved exactly, or lstsq's minimum-norm solution when XᵀX + λL is
-    singular (only possible at λ = 0).
+    """Ridge solved by the normal equation, or by lstsq when that cannot be
+    trusted (only possible at λ = 0): the minimum-norm solution when XᵀX is
+    singular, the same optimum when it is only ill-conditioned.
 
     Returns
     -------
     fit : LinearFit
     note : str or None
-        The reason the exact solve was refused (with the fix), else None.
+        Why the normal equation refused and what is shown instead, else None.
     """
     try:
         return _ridge(X, y, lam, penalize_intercept=penalize_intercept), None
     except SingularMatrixError as error:
         fit = _ridge(X, y, lam, method="lstsq", penalize_intercept=penalize_intercept)
-        return fit, str(error)
+        if error.kind == "rank_deficient":
+            instead = (
+                "Shown instead: the minimum-norm solution from lstsq, which is also "
+                "where gradient descent started at zero ends up."
+            )
+        else:
+            instead = "Shown instead: the same least-squares optimum, from lstsq."
+        return fit, f"{error} {instead}"
 
 
 def ridge_path(

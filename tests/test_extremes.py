@@ -9,7 +9,7 @@ by AppTest's timeout: a hang guard, not a speed assertion.
 
 Every chart is also checked the way a browser would read it: strict JSON (no NaN
 or Infinity tokens), no infinite values in its binary arrays, and no axis range
-or autoscaled data beyond ±1e12, even when a descent diverges.
+or autoscaled data beyond ±1e15, even when a descent diverges.
 """
 
 import base64
@@ -31,7 +31,7 @@ from ui.navigation import PAGES
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 RUN_TIMEOUT = 20  # seconds per script run: far above any sane run, below a hang
-AXIS_LIMIT = 1e12
+AXIS_LIMIT = 1e15  # a diverging run reaches 1e100s; real data (Pontius x²) 1e13
 SCRIPTS = [spec.script for spec in PAGES]
 GD_PAGE = "pages/gradient_descent.py"
 
@@ -305,7 +305,7 @@ DESCENT["standardize"] = ["false", "true"]
 
 
 @settings(
-    max_examples=10,
+    max_examples=6,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],

@@ -99,6 +99,18 @@ def test_agreement_counts_significant_digits():
     assert agreement(np.array([np.nan, 0.0]), reference).significant_digits == 0
 
 
+def test_agreement_is_that_of_the_worst_single_weight():
+    # 1e-7 relative on the large weight, 1e-4 on the small one (the intercept):
+    # dividing by the largest weight alone would claim 7 digits.
+    reference = np.array([0.5, 1000.0])
+    match = agreement(reference + np.array([5e-5, 1e-4]), reference)
+    assert match.significant_digits == 4
+    assert_allclose(match.rel_diff, [1e-4, 1e-7])
+    # A weight that is truly 0 is measured against the vector's scale.
+    zero = agreement(np.array([1e-9, 2.0]), np.array([0.0, 2.0]))
+    assert zero.significant_digits == 9
+
+
 def test_distances_are_euclidean():
     path = np.array([[3.0, 4.0], [0.0, 0.0]])
     assert_allclose(distances(path, np.zeros(2)), [5.0, 0.0])

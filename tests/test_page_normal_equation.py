@@ -37,10 +37,10 @@ def test_default_page_takes_the_formula_apart(run):
     assert plotly_array(heatmap["z"]).shape == (3, 3)
     assert charts["eigenvalues"]["layout"]["yaxis"]["type"] == "log"
     assert [t["type"] for t in charts["fit"]["data"]] == ["surface", "scatter3d"]
-    assert _metrics(at)["Rank of XᵀX"] == "3 of 3"
+    assert _metrics(at)["Rank of X"] == "3 of 3"
     table = _methods(at)
     assert len(table) == 4
-    assert set(table["status"]) == {"ok"}
+    assert set(table["status"]) == {"answered"}
     assert not at.error
 
 
@@ -58,14 +58,15 @@ def test_method_change_changes_the_shown_weights_and_residual(run):
 
 def test_preset_change_changes_what_is_shown(run):
     at = run()
-    before = _metrics(at)["Condition number of XᵀX"], _charts(at)["gram"]
+    before = _metrics(at)["κ(XᵀX) scaled"], _charts(at)["gram"]
     at.selectbox(key="preset").set_value("collinear").run()
     assert not at.exception
-    after = _metrics(at)["Condition number of XᵀX"], _charts(at)["gram"]
+    after = _metrics(at)["κ(XᵀX) scaled"], _charts(at)["gram"]
     assert after != before
     assert float(after[0]) > 1e5  # nearly collinear: badly conditioned
     text = " ".join(m.value for m in at.markdown)
-    assert "residual here is" in text
+    assert "can lose about 6" in text  # κ(XᵀX) ≈ 4e6 for the normal equation
+    assert "Try the *Nearly collinear" not in text  # already there
 
 
 @pytest.mark.parametrize("method", ["solve", "inv"])
@@ -73,12 +74,12 @@ def test_duplicated_feature_explains_the_singular_matrix(run, method):
     at = run(preset="duplicated", method=method)
     assert not at.exception
     (error,) = at.error
-    assert "cannot be inverted" in error.value
+    assert "XᵀX is singular for this data" in error.value
     assert "linearly dependent" in error.value  # the solver's own reason
     assert "minimum-norm" in error.value
     table = _methods(at)
-    assert list(table["status"]).count("fails: XᵀX is singular") == 2
-    assert _metrics(at)["Rank of XᵀX"] == "2 of 3"
+    assert list(table["status"]).count("refused") == 2
+    assert _metrics(at)["Rank of X"] == "2 of 3"
     # The detail falls back to lstsq's minimum-norm weights.
     assert _charts(at)["weights"]["data"][0]["name"].startswith("w from lstsq")
     assert "^{+}" in at.latex[1].value
@@ -113,3 +114,27 @@ def test_one_feature_draws_the_fitted_line(run):
 def test_real_data_has_no_true_weights_to_compare(run):
     at = run(source="sample:house_prices")
     assert len(_charts(at)["weights"]["data"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("sample", "refused", "lstsq_digits"),
+    [("longley", False, 11.0), ("filip", True, 7.0), ("pontius", False, 11.0)],
+)
+def test_certified_data_shows_correct_digits_per_method(
+    run, sample, refused, lstsq_digits
+):
+    at = run(source=f"sample:{sample}")
+    table = _methods(at)
+    correct = table["correct digits (vs NIST)"]
+    assert float(correct["lstsq  (SVD of X)"]) >= lstsq_digits
+    assert float(correct["pinv  (X⁺ y)"]) >= lstsq_digits
+    errors = " ".join(e.value for e in at.error)
+    if refused:
+        # Full rank, so no false claim of dependence: ill-conditioned instead.
+        assert "too ill-conditioned" in errors
+        assert "linearly dependent" not in errors
+        assert _metrics(at)["Rank of X"] == "11 of 11"
+        assert list(table["status"]).count("refused") == 2
+    else:
+        assert not at.error
+        assert float(correct["solve  (XᵀX w = Xᵀy)"]) >= 11

@@ -230,6 +230,7 @@ def test_penalized_surface_is_the_ridge_cost(penalize_intercept, axes):
         ("well_conditioned", "fine"),
         ("collinear", "unstable"),
         ("duplicated", "singular"),
+        ("badly_scaled", "fine"),  # a ×100 feature changes no prediction
     ],
 )
 def test_judge_normal_equation(preset, status):
@@ -240,7 +241,7 @@ def test_judge_normal_equation(preset, status):
     if status == "singular":
         assert note in verdict.message
     else:
-        assert f"{fit.condition_number:.3g}" in verdict.message
+        assert f"{fit.scaled_condition_number:.3g}" in verdict.message
 
 
 def test_any_positive_lambda_solves_the_duplicated_preset():

@@ -331,7 +331,20 @@ def test_long_or_multiline_names_are_shortened_in_messages():
 # ---------------------------------------------------------------- shipped samples
 
 
-@pytest.mark.parametrize("key", list(tabular.SAMPLES))
+CSV_SAMPLES = [k for k, s in tabular.SAMPLES.items() if s.file.endswith(".csv")]
+NIST_SAMPLES = [k for k in tabular.SAMPLES if k not in CSV_SAMPLES]
+
+
+@pytest.mark.parametrize("key", NIST_SAMPLES)
+def test_nist_samples_carry_their_certified_weights(key):
+    data = tabular.load_sample(key)
+    assert data.certified.shape == (data.X.shape[1] + 1,)
+    assert np.isfinite(data.X).all() and np.isfinite(data.y).all()
+    assert len(data.feature_names) == data.X.shape[1]
+    assert data.preset == key and f"{len(data.y)} " in data.description
+
+
+@pytest.mark.parametrize("key", CSV_SAMPLES)
 def test_shipped_samples_are_small_clean_tables(key):
     sample = tabular.SAMPLES[key]
     path = tabular.DATA_DIR / sample.file

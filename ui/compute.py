@@ -53,16 +53,9 @@ def surface(
 
 
 def reference_fit(X: np.ndarray, y: np.ndarray, lam: float = 0.0):
-    """The closed-form optimum to compare against, and a note when XᵀX (+ λL) is
-    singular so that the minimum-norm least-squares solution stands in for it."""
-    try:
-        return closed_form(X, y, lam=lam), None
-    except solvers.SingularMatrixError as error:
-        note = (
-            f"{error} Here the comparison uses the minimum-norm solution from lstsq, "
-            "which is also where gradient descent started at zero ends up."
-        )
-        return closed_form(X, y, method="lstsq", lam=lam), note
+    """The closed-form optimum to compare against, and a note when the normal
+    equation refused so that lstsq stands in (`ridge_fit` with L's 0 in place)."""
+    return ridge_fit(X, y, lam, penalize_intercept=False)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

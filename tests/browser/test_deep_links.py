@@ -1,8 +1,9 @@
 """A deep link to any page, as the first visit to a freshly started server, renders
-that page inside the app's frame (navigation, dataset sidebar, lesson link), and
-the app reaches into no private Streamlit API to make that work."""
+that page inside the app's frame (navigation, dataset sidebar, lesson link), with
+its formulas typeset by KaTeX; switching pages keeps the data settings."""
 
 import ast
+import re
 
 from playwright.sync_api import expect
 
@@ -31,6 +32,51 @@ def page_heading(script: str) -> str:
         ):
             return ast.literal_eval(node.args[1])
     raise AssertionError(f"{script} never calls navigation.start_page")
+
+
+# Every rendered formula in the main area; those in hidden tab panels or closed
+# expanders are skipped (checkVisibility), so each tab is opened in turn.
+_FORMULAS = """() => [...document.querySelectorAll('[data-testid="stMain"] .katex')]
+  .filter(k => k.checkVisibility())
+  .map(k => { const r = k.querySelector('.katex-html').getBoundingClientRect();
+              return [r.width, r.height]; })"""
+
+# The main area's visible text without KaTeX's MathML copy and without code.
+_PLAIN_TEXT = """() => {
+  const main = document.querySelector('[data-testid="stMain"]').cloneNode(true);
+  main.querySelectorAll('.katex-mathml, pre, code').forEach(e => e.remove());
+  return main.innerText;
+}"""
+
+
+def _visible_formulas(page, where: str) -> int:
+    sizes = page.evaluate(_FORMULAS)
+    assert all(w > 0 and h > 0 for w, h in sizes), f"{where}: {sizes}"
+    errors = main_area(page).locator(".katex-error")
+    assert errors.count() == 0, f"{where}: " + " | ".join(errors.all_inner_texts())
+    return len(sizes)
+
+
+def assert_formulas_typeset(page, where: str) -> None:
+    """KaTeX laid out every visible formula, in every tab, in its own fonts, and
+    no raw TeX command is left in the text a reader sees."""
+    main_area(page).locator(".katex").first.wait_for()
+    page.evaluate("() => document.fonts.ready")
+    shown = _visible_formulas(page, where)
+    tabs = main_area(page).locator('[role="tab"]')
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        page.wait_for_timeout(200)
+        shown += _visible_formulas(page, f"{where}, tab {tabs.nth(i).inner_text()}")
+    assert shown > 0, f"{where}: no visible KaTeX formula"
+    fonts = page.evaluate(
+        "() => [...document.fonts].filter(f => f.family.includes('KaTeX'))"
+        ".map(f => f.family + ':' + f.status)"
+    )
+    assert any(f.endswith(":loaded") for f in fonts), fonts
+    text = page.evaluate(_PLAIN_TEXT)
+    raw = re.findall(r"\\[A-Za-z]{2,}", text)
+    assert not raw, f"raw TeX shown on {where}: {sorted(set(raw))}"
 
 
 def test_every_page_as_the_first_visit_renders_in_its_frame(fresh_server, browser):
@@ -67,6 +113,9 @@ def test_every_page_as_the_first_visit_renders_in_its_frame(fresh_server, browse
                 f"{fresh_server}/{spec.url_path}".rstrip("/")
             )
             assert "40" in sidebar_widget(tab, "stSlider", "Samples n").inner_text()
+        for tab, spec in zip(tabs, PAGES, strict=True):
+            if spec.url_path in ("normal_equation", "theory"):
+                assert_formulas_typeset(tab, spec.url_path)
         wait_for_drawing(tabs[0])
         save_screenshot(tabs[0], "first_visit_start_page")
     finally:
