@@ -193,7 +193,7 @@ def extrapolation_table(extrapolation: Extrapolation) -> dict[str, list[str]]:
         "p": [power_of_ten(p) for p in ex.feature_counts],
         "n": [power_of_ten(n) for n in ex.n_samples],
         "solve: ⅔p³ + 2p² flops": [power_of_ten(f) for f in ex.solve_flops],
-        "form XᵀX: 2np² + 2np flops": [power_of_ten(f) for f in ex.gram_flops],
+        "form XᵀX: np² + 2np flops": [power_of_ten(f) for f in ex.gram_flops],
         "normal equation here": [human_duration(s) for s in ex.normal_seconds],
         "1 GD step: 4np flops": [power_of_ten(f) for f in ex.step_flops],
         f"{ex.steps} GD steps here": [human_duration(s) for s in ex.descent_seconds],

@@ -77,7 +77,10 @@ if predicting:
 with panel:
     if singular_note:
         st.info(singular_note, icon=":material/info:")
-    limit = f"Stability limit for this data: 2/λ_max = **{run.stability_limit:.3g}**"
+    limit = (
+        f"Stability limit for this data: {run.stability_formula} = "
+        f"**{run.stability_limit:.3g}**"
+    )
     if run.status == "converged":
         st.success(f"{run.message} {limit}.", icon=":material/check_circle:")
     elif run.status == "diverged":

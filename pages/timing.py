@@ -158,13 +158,15 @@ with st.expander("What exactly is measured", icon=":material/info:"):
 - **Small p hides p³**: a call doing microseconds of arithmetic still pays a fixed
   cost (Python, checks, memory, waking threads), and mid-sized matrices wait on
   memory more than on arithmetic.
-- **Forming XᵀX costs 2np²**, the solve ⅔p³, a gradient step 4np: with n a
+- **Forming XᵀX costs np²** (numpy computes one triangle of the symmetric
+  product), the solve ⅔p³, a gradient step 4np: with n a
   multiple of p the first two grow like p³ (forming XᵀX is the larger), the step
   like p². With *Same n at every size*, n ≫ p at small p, where forming XᵀX grows
   like p² and the step like p.
 - **lstsq is slower but safer**: it never forms XᵀX, whose condition number is the
-  square of X's, so it loses half as many digits and still answers when XᵀX is
-  singular.
+  square of X's, so the rounding of its own steps risks about half as many digits
+  (when the fit leaves a large residual, least squares itself is that sensitive,
+  whatever the method), and it still answers when XᵀX is singular.
 """
     )
 

@@ -25,7 +25,7 @@ from solvers.timing import (
 # shared 2-core machine under load does (measured, then rounded down). Matrix
 # products run fastest; LU and the SVD less so; one gradient step reads all of X
 # for 4 flops per entry, so memory speed, not arithmetic, limits it.
-ASSUMED_GFLOPS = {"gram": 20.0, "solve": 5.0, "inv": 5.0, "lstsq": 5.0, "gd_step": 2.0}
+ASSUMED_GFLOPS = {"gram": 10.0, "solve": 5.0, "inv": 5.0, "lstsq": 5.0, "gd_step": 2.0}
 CALL_OVERHEAD = 50e-6  # seconds per numpy call: Python, checks, allocation
 SECONDS_PER_RANDOM_NUMBER = 50e-9  # drawing X and y
 
@@ -45,15 +45,17 @@ def flops(operation: str, n_samples, n_features) -> np.ndarray:
 
     Notes
     -----
-    gram: XᵀX and Xᵀy, 2np² + 2np. solve: LU of XᵀX then two triangular solves,
-    2p³/3 + 2p². inv: LU then the inverse from it, 2p³, plus the product with
-    Xᵀy, 2p². lstsq: SVD least squares, 4np² + 8p³ (Golub & Van Loan's count for
-    the Golub–Reinsch SVD). gd_step: Xw and Xᵀr, 4np.
+    gram: XᵀX and Xᵀy, np² + 2np: numpy forms XᵀX with BLAS's symmetric rank-k
+    update (syrk), which computes one triangle, n·p(p + 1) ≈ np². solve: LU of
+    XᵀX then two triangular solves, 2p³/3 + 2p². inv: LU then the inverse from
+    it, 2p³, plus the product with Xᵀy, 2p². lstsq: SVD least squares,
+    4np² + 8p³ (Golub & Van Loan's count for the Golub–Reinsch SVD). gd_step: Xw
+    and Xᵀr, 4np.
     """
     n = np.asarray(n_samples, dtype=float)
     p = np.asarray(n_features, dtype=float)
     counts = {
-        "gram": lambda: 2 * n * p**2 + 2 * n * p,
+        "gram": lambda: n * p**2 + 2 * n * p,
         "solve": lambda: 2 * p**3 / 3 + 2 * p**2,
         "inv": lambda: 2 * p**3 + 2 * p**2,
         "lstsq": lambda: 4 * n * p**2 + 8 * p**3,

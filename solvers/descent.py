@@ -83,6 +83,8 @@ class DescentResult:
         2(1 + momentum) / max_curvature.
     standardization : Standardization or None
         Set when descent ran on standardized features.
+    momentum : float
+        The heavy-ball coefficient β the run used.
     """
 
     coef: np.ndarray
@@ -97,11 +99,18 @@ class DescentResult:
     max_curvature: float
     stability_limit: float
     standardization: Standardization | None
+    momentum: float = 0.0
 
     @property
     def weights(self) -> np.ndarray:
         """Final [intercept, coef₁ … coef_p]."""
         return self.weights_history[-1]
+
+    @property
+    def stability_formula(self) -> str:
+        """How `stability_limit` is computed, for a label: 2/λ_max, or
+        2(1+β)/λ_max with momentum β."""
+        return "2/λ_max" if self.momentum == 0 else "2(1+β)/λ_max"
 
 
 def gradient_descent(
@@ -242,12 +251,13 @@ def gradient_descent(
         n_iter=t,
         status=status,
         message=_explain(
-            status, t, learning_rate, stability_limit, batch_size, n_samples
+            status, t, learning_rate, stability_limit, batch_size, n_samples, momentum
         ),
         learning_rate=float(learning_rate),
         max_curvature=float(max_curvature),
         stability_limit=float(stability_limit),
         standardization=scaling,
+        momentum=float(momentum),
     )
 
 
@@ -324,7 +334,10 @@ def _largest_eigenvalue(design, gram, penalty, n_samples) -> float:
     return float(1.01 * value / n_samples)
 
 
-def _explain(status, n_iter, learning_rate, stability_limit, batch_size, n_samples):
+def _explain(
+    status, n_iter, learning_rate, stability_limit, batch_size, n_samples, momentum
+):
+    formula = "2/λ_max" if momentum == 0 else "2(1+β)/λ_max"
     if status == "converged":
         return f"Converged after {_steps(n_iter)}."
     if status == "diverged":
@@ -332,8 +345,8 @@ def _explain(status, n_iter, learning_rate, stability_limit, batch_size, n_sampl
             return (
                 f"Diverged after {_steps(n_iter)}: the learning rate "
                 f"η = {learning_rate:.3g} is above the stability limit "
-                f"2/λ_max = {stability_limit:.3g}, so every step overshoots further. "
-                f"Try η ≤ {stability_limit / 2:.3g}."
+                f"{formula} = {stability_limit:.3g}, so every step overshoots "
+                f"further. Try η ≤ {stability_limit / 2:.3g}."
             )
         return (
             f"Diverged after {_steps(n_iter)} although η = {learning_rate:.3g} is "
@@ -346,10 +359,19 @@ def _explain(status, n_iter, learning_rate, stability_limit, batch_size, n_sampl
             f"around the optimum at a fixed learning rate; use the full batch or a "
             f"smaller η to settle."
         )
+    if learning_rate >= stability_limit:
+        return (
+            f"Unstable: η = {learning_rate:.3g} is at or above the stability limit "
+            f"{formula} = {stability_limit:.3g}, so the steps overshoot along the "
+            f"steepest direction instead of settling; stopped at the "
+            f"{n_iter}-iteration limit before it blew up. Lower η below "
+            f"{stability_limit:.3g}."
+        )
     return (
         f"Not converged yet: stopped at the {n_iter}-iteration limit. Allow more "
-        f"iterations, raise η (up to {stability_limit:.3g}), or standardize the "
-        f"features so that one learning rate suits every direction."
+        f"iterations, raise η (it stays stable below {formula} = "
+        f"{stability_limit:.3g}), or standardize the features so that one learning "
+        f"rate suits every direction."
     )
 
 

@@ -1,11 +1,9 @@
 """Shared test fixtures."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+from tests.apptest import open_app, remember_registry
 
 
 @pytest.fixture
@@ -17,12 +15,13 @@ def open_page():
     """
 
     def run(page: str, **query: str) -> AppTest:
-        at = AppTest.from_file(str(APP), default_timeout=60)
+        at = open_app()
         for key, value in query.items():
             at.query_params[key] = value
         if page != "app.py":
             at.switch_page(page)
         at.run()
+        remember_registry(at)
         assert not at.exception, [e.value for e in at.exception]
         return at
 

@@ -182,3 +182,26 @@ def test_bad_options_are_named(kwargs, message):
     X = np.random.default_rng(0).normal(size=(20, 2))
     with pytest.raises(ValueError, match=message):
         gradient_descent(X, X[:, 0], **kwargs)
+
+
+def test_a_step_at_the_limit_is_called_unstable_never_too_small():
+    data = make_dataset("well_conditioned", n_samples=100, n_features=2, random_state=0)
+    limit = gradient_descent(data.X, data.y, max_iter=1).stability_limit
+    result = gradient_descent(data.X, data.y, learning_rate=1.01 * limit, max_iter=30)
+    assert result.status == "max_iter"  # growing, but not yet blown up
+    assert result.message.startswith("Unstable")
+    assert "raise η" not in result.message
+
+
+@pytest.mark.parametrize(("momentum", "formula"), [(0.0, "2/λ_max"), (0.9, "2(1+β)")])
+def test_the_stability_limit_is_labelled_with_its_formula(momentum, formula):
+    data = make_dataset("well_conditioned", n_samples=100, n_features=2, random_state=0)
+    result = gradient_descent(
+        data.X, data.y, momentum=momentum, learning_rate=10.0, max_iter=200
+    )
+    assert result.status == "diverged"
+    assert result.stability_formula.startswith(formula)
+    assert f"{formula}" in result.message
+    assert result.stability_limit == pytest.approx(
+        2 * (1 + momentum) / result.max_curvature
+    )

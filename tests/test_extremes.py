@@ -16,20 +16,19 @@ import base64
 import functools
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_app, remember_registry
 from tests.plotly_json import plotly_array
 from ui import dataset
 from ui.controls import RENDERED, Number, Toggle
 from ui.descent_controls import BATCH, ITERATIONS, LEARNING_RATE, MOMENTUM, START
 from ui.navigation import PAGES
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
 RUN_TIMEOUT = 20  # seconds per script run: far above any sane run, below a hang
 AXIS_LIMIT = 1e15  # a diverging run reaches 1e100s; real data (Pontius x²) 1e13
 SCRIPTS = [spec.script for spec in PAGES]
@@ -87,11 +86,13 @@ DATA_KEYS = {
 def run_page(page: str, **query: str) -> AppTest:
     """Open `page` from a link carrying `query` and `check` it. Like the
     `open_page` fixture, with a tighter timeout."""
-    at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT)
+    at = open_app(RUN_TIMEOUT)
     for key, value in query.items():
         at.query_params[key] = value
-    at.switch_page(page)
+    if page != "app.py":
+        at.switch_page(page)
     at.run()
+    remember_registry(at)
     check(at, f"{page}?{'&'.join(f'{k}={v}' for k, v in query.items())}")
     return at
 

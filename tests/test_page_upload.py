@@ -9,6 +9,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_function
 from ui import tabular, upload
 from ui.tabular import SAMPLES
 from ui.upload import SOURCE
@@ -39,7 +40,7 @@ def _frame():
 @pytest.fixture
 def frame():
     def run(**query: str) -> AppTest:
-        at = AppTest.from_function(_frame, default_timeout=30)
+        at = open_function(_frame)
         for key, value in query.items():
             at.query_params[key] = value
         return at.run()

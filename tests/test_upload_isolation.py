@@ -6,14 +6,12 @@ upload a different "data.csv" must each see their own table, and a user who uplo
 nothing must see the generated data only.
 """
 
-from pathlib import Path
-
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_app
 from ui import upload
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
 NAME = "data.csv"  # the same file name in every session
 
 # Column names found nowhere else in the app's text.
@@ -32,7 +30,7 @@ TABLE_B = [*COLUMNS_B[:-1], "y"]
 def _session(content: bytes | None) -> AppTest:
     """A new session (its own AppTest) on the data page, with `content` uploaded
     under NAME, or on generated data when `content` is None."""
-    at = AppTest.from_file(str(APP), default_timeout=30)
+    at = open_app(30)
     if content is not None:
         at.query_params["source"] = "upload"
     at.switch_page("pages/data.py")

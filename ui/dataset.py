@@ -47,9 +47,9 @@ def sidebar() -> None:
     # Each page creates these widgets anew (Streamlit's multipage convention), and
     # a page switch would show their defaults for one run: writing the values
     # back by key carries them to the new page's widgets.
-    for spec in SHARED:
-        if spec.key in st.session_state:
-            st.session_state[spec.key] = st.session_state[spec.key]
+    for key in (*(spec.key for spec in SHARED), *upload.COLUMN_KEYS):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     with st.sidebar:
         chosen = upload.source_choice()
         if chosen != "generated":

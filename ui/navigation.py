@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import controls, dataset, links, presenter
+from ui import controls
 
 _FRAME = "page_frame"  # session state: this run's page and its note slot
 
@@ -93,6 +93,9 @@ def start_page(script_file: str, title: str, lede: str) -> None:
 
     Every page script calls this first, with its own ``__file__``.
     """
+    # Imported here: the dataset and upload controls call `stop` from this module.
+    from ui import dataset, presenter
+
     spec = spec_for(script_file)
     st.set_page_config(
         page_title=f"{spec.title} · Normal equation vs gradient descent",
@@ -120,6 +123,8 @@ def start_page(script_file: str, title: str, lede: str) -> None:
 def end_page() -> None:
     """Finish the frame: the link's notes above the page and the lesson link in
     the sidebar. Every page script calls this last (`stop` calls it too)."""
+    from ui import links  # see start_page
+
     frame = st.session_state.pop(_FRAME, None)
     if frame is None:  # already finished in this run
         return

@@ -56,7 +56,8 @@ def descent_questions(run, view, learning_rate: float, max_iter: int) -> list[Qu
         f"{max_iter} iterations?",
         tuple(_OUTCOMES.values()),
         _OUTCOMES[run.status],
-        f"{run.message} (Stability limit 2/λ_max = {run.stability_limit:.3g}.)",
+        f"{run.message} (Stability limit {run.stability_formula} = "
+        f"{run.stability_limit:.3g}.)",
     )
     first, second = view.surface.axes
     a, b = view.names[first], view.names[second]

@@ -32,6 +32,7 @@ UPLOAD = "upload_file"
 TARGET = "upload_target"
 FEATURES = "upload_features"
 DROP_MISSING = "upload_dropna"
+COLUMN_KEYS = (TARGET, FEATURES, DROP_MISSING)  # the column pickers, on every page
 _FILE = "upload_content"  # the last file given, kept while another source is shown
 _SET_UP_FOR = "upload_columns_for"  # digest the column pickers were set up for
 _OLD_TARGET = "upload_old_target"  # the target before the user changed it

@@ -7,7 +7,6 @@ import json
 from tests.browser.helpers import (
     main_area,
     save_screenshot,
-    save_tall_screenshot,
     wait_for_drawing,
     wait_for_page,
 )
@@ -51,7 +50,8 @@ def _open(page, url):
 
 
 def test_play_moves_current_point_to_final_iterate(streamlit_server, page):
-    before = _open(page, f"{streamlit_server}/gradient_descent")
+    # 60 iterations: every one is a frame, so the whole playback takes a few s.
+    before = _open(page, f"{streamlit_server}/gradient_descent?iters=60")
     assert before is not None, "no contour animation with a 'current wₜ' trace"
     assert before["types"][0] == "contour"
     assert before["names"][2:4] == ["Gradient descent", "current wₜ"]
@@ -124,7 +124,5 @@ def test_screenshots_light_dark_and_projector(streamlit_server, browser):
                 assert main_area(page).locator("h1").first.is_visible()
             wait_for_drawing(page)
             save_screenshot(page, f"gradient_descent_{name}")
-            if name != "dark":
-                save_tall_screenshot(page, f"gradient_descent_{name}_tall")
         finally:
             context.close()
