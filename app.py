@@ -4,8 +4,7 @@ script in pages/ (see ui/navigation.py)."""
 
 import streamlit as st
 
-from figures import descent as figures
-from ui import compute, dataset, links, navigation
+from ui import compute, dataset, descent_chart, links, navigation
 from ui.weights import side_by_side, weight_names
 
 navigation.start_page(
@@ -50,17 +49,7 @@ axes = (0, 1) if len(names) == 2 else (1, 2)
 view = compute.descent_view(data, run, reference, axes)
 chart, numbers = st.columns([3, 2], gap="large")
 with chart:
-    st.plotly_chart(
-        figures.contour_animation(
-            view.surface,
-            view.path[:, axes],
-            view.optimum[list(axes)],
-            axis_titles=view.axis_titles,
-            presenter=presenter,
-        ),
-        theme=None,
-        key="overview_contour",
-    )
+    descent_chart.show(view, presenter, key="overview_contour")
 with numbers:
     size = reference.gram.shape[0]
     st.metric("Normal equation", f"1 solve of a {size}×{size} system")

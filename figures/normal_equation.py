@@ -6,7 +6,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from figures import style
+from figures import latex, style
 
 # Up to this many rows/columns, XᵀX is small enough to print every entry.
 MAX_ANNOTATED = 8
@@ -256,24 +256,6 @@ def fitted_model(
     )
 
 
-def latex_number(value: float, digits: int = 4) -> str:
-    """`value` to `digits` significant digits, powers of ten written as ×10ⁿ."""
-    text = f"{value:.{digits}g}"
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    return rf"{mantissa}{{\times}}10^{{{int(exponent)}}}"
-
-
-def latex_matrix(values: np.ndarray, digits: int = 4) -> str:
-    """A vector (as a column) or a matrix as a LaTeX bmatrix."""
-    rows = np.atleast_2d(values).T if np.ndim(values) == 1 else values
-    body = r" \\ ".join(
-        " & ".join(latex_number(v, digits) for v in row) for row in rows
-    )
-    return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
-
-
 def latex_solution(
     gram: np.ndarray, moment: np.ndarray, weights: np.ndarray, singular: bool = False
 ) -> str:
@@ -281,9 +263,9 @@ def latex_solution(
     singular, which gives the minimum-norm w."""
     power, name = ("+", r"w^{+}") if singular else ("-1", "w^*")
     return (
-        rf"\underbrace{{{latex_matrix(weights)}}}_{{{name}}} = "
-        rf"\underbrace{{{latex_matrix(gram)}^{{{power}}}}}_{{(X^\top X)^{{{power}}}}}"
-        rf"\underbrace{{{latex_matrix(moment)}}}_{{X^\top y}}"
+        rf"\underbrace{{{latex.matrix(weights)}}}_{{{name}}} = "
+        rf"\underbrace{{{latex.matrix(gram)}^{{{power}}}}}_{{(X^\top X)^{{{power}}}}}"
+        rf"\underbrace{{{latex.matrix(moment)}}}_{{X^\top y}}"
     )
 
 

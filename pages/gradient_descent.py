@@ -4,7 +4,7 @@ import streamlit as st
 
 import solvers
 from figures import descent as figures
-from ui import compute, dataset, exports, navigation, predict, stepper
+from ui import compute, dataset, descent_chart, exports, navigation, predict, stepper
 from ui.controls import Choice, choice, number, toggle
 from ui.descent_controls import (
     BATCH,
@@ -92,17 +92,7 @@ if step_mode:
     stepper.show(view, run, presenter)
 else:
     with chart:
-        st.plotly_chart(
-            figures.contour_animation(
-                view.surface,
-                view.path[:, axes],
-                view.optimum[list(axes)],
-                axis_titles=view.axis_titles,
-                presenter=presenter,
-            ),
-            theme=None,
-            key="contour",
-        )
+        descent_chart.show(view, presenter, key="contour")
         if len(names) > 3:
             st.caption("The other weights are held at the normal-equation optimum.")
     with panel:

@@ -3,6 +3,7 @@ when to prefer which method, and a self-check quiz."""
 
 import streamlit as st
 
+from figures import latex
 from figures import projection as figures
 from solvers.projection import EXAMPLE_FEATURE, example_design
 from ui import compute, dataset, lessons, navigation
@@ -44,15 +45,13 @@ with chart:
         key="projection",
     )
 with panel:
-    st.latex(rf"X = {lessons.matrix(X)} \qquad y = {lessons.matrix(y)}")
-    st.latex(rf"w^* = (X^\top X)^{{-1}} X^\top y = {lessons.matrix(fit.weights)}")
+    st.latex(rf"X = {latex.matrix(X)} \qquad y = {latex.matrix(y)}")
+    st.latex(rf"w^* = (X^\top X)^{{-1}} X^\top y = {latex.matrix(fit.weights)}")
     st.latex(
-        rf"\hat y = X w^* = {lessons.matrix(fit.y_hat)} \qquad "
-        rf"y - \hat y = {lessons.matrix(fit.residual)}"
+        rf"\hat y = X w^* = {latex.matrix(fit.y_hat)} \qquad "
+        rf"y - \hat y = {latex.matrix(fit.residual)}"
     )
-    st.latex(
-        rf"X^\top (y - \hat y) = {lessons.matrix(fit.normal_residual, 2)} \approx 0"
-    )
+    st.latex(rf"X^\top (y - \hat y) = {latex.matrix(fit.normal_residual, 2)} \approx 0")
     st.caption(
         "The last vector is zero up to floating-point rounding: the "
         "residual is perpendicular to both columns, which is what the normal "
@@ -73,7 +72,7 @@ with matrix:
         "depends only on the columns, so it stays the same when you move $y$."
     )
     st.latex(
-        rf"P = X(X^\top X)^{{-1}}X^\top = {lessons.matrix(fit.projection_matrix, 3)}"
+        rf"P = X(X^\top X)^{{-1}}X^\top = {latex.matrix(fit.projection_matrix, 3)}"
     )
 
 st.header("Normal equation or gradient descent?", divider="gray")

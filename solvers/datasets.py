@@ -252,8 +252,7 @@ def make_dataset(
             "Add a feature."
         )
 
-    if preset == "wide":
-        n_samples = min(n_samples, max(1, n_features // 2))
+    n_samples = preset_n_samples(preset, n_samples, n_features)
     rng = np.random.RandomState(random_state)
     X, y, coef = make_regression(
         n_samples,
@@ -282,8 +281,25 @@ def make_dataset(
     )
 
 
+def preset_n_samples(preset: str, n_samples: int, n_features: int) -> int:
+    """The samples a preset really draws: "wide" keeps at most half as many as
+    there are features (at least one), so that p > n."""
+    if preset == "wide":
+        return min(n_samples, max(1, n_features // 2))
+    return n_samples
+
+
+def preset_script(preset: str) -> str:
+    """The preset's change to (X, y, coef) in plain numpy, for a script that
+    starts from scikit-learn's make_regression with ``rng`` as its random state
+    (empty when the preset changes nothing)."""
+    return _PRESET_SCRIPTS[preset]
+
+
 # Each preset change takes and returns (X, y, coef) with y = X @ coef + bias + noise
-# still true; replacing column x2 shifts y by (new x2 - old x2) * coef[1].
+# still true; replacing column x2 shifts y by (new x2 - old x2) * coef[1]. Beside
+# each, `_PRESET_SCRIPTS` writes the same change as script lines (tests/
+# test_snippet.py runs them and compares with these functions).
 
 
 def _unchanged(X, y, coef, rng):
@@ -318,6 +334,20 @@ _PRESET_CHANGES = {
     "collinear": _collinear,
     "duplicated": _duplicated,
     "wide": _unchanged,
+}
+_PRESET_SCRIPTS = {
+    "well_conditioned": "",
+    "wide": "",
+    "badly_scaled": "X[:, 0] *= 100.0  # one feature on a x100 scale\n",
+    "collinear": (
+        "x2 = X[:, 0] + 0.001 * rng.standard_normal(len(X))  # nearly a copy of x1\n"
+        "y = y + (x2 - X[:, 1]) * coef[1]\n"
+        "X[:, 1] = x2\n"
+    ),
+    "duplicated": (
+        "y = y + (X[:, 0] - X[:, 1]) * coef[1]  # x2 becomes an exact copy of x1\n"
+        "X[:, 1] = X[:, 0]\n"
+    ),
 }
 
 

@@ -28,6 +28,19 @@ def remember_registry(at: AppTest) -> None:
         _registry.append(found)
 
 
+def run_page(page: str, timeout: float = 60, **query: str) -> AppTest:
+    """A new session opened on `page` ("app.py" or "pages/….py") from a link with
+    these query parameters, after its first run."""
+    at = open_app(timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if page != "app.py":
+        at.switch_page(page)
+    at.run()
+    remember_registry(at)
+    return at
+
+
 def open_app(timeout: float = 60) -> AppTest:
     """A new session of app.py (switch_page before running it for another page)."""
     return _share_registry(AppTest.from_file(str(APP), default_timeout=timeout))

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_app, remember_registry
+from tests.apptest import run_page
 
 
 @pytest.fixture
@@ -15,13 +15,7 @@ def open_page():
     """
 
     def run(page: str, **query: str) -> AppTest:
-        at = open_app()
-        for key, value in query.items():
-            at.query_params[key] = value
-        if page != "app.py":
-            at.switch_page(page)
-        at.run()
-        remember_registry(at)
+        at = run_page(page, **query)
         assert not at.exception, [e.value for e in at.exception]
         return at
 

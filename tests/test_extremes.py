@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_app, remember_registry
+from tests import apptest
 from tests.plotly_json import plotly_array
 from ui import dataset
 from ui.controls import RENDERED, Number, Toggle
@@ -86,13 +86,7 @@ DATA_KEYS = {
 def run_page(page: str, **query: str) -> AppTest:
     """Open `page` from a link carrying `query` and `check` it. Like the
     `open_page` fixture, with a tighter timeout."""
-    at = open_app(RUN_TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    if page != "app.py":
-        at.switch_page(page)
-    at.run()
-    remember_registry(at)
+    at = apptest.run_page(page, RUN_TIMEOUT, **query)
     check(at, f"{page}?{'&'.join(f'{k}={v}' for k, v in query.items())}")
     return at
 

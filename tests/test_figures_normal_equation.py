@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import solvers
+from figures import latex, style
 from figures import normal_equation as figures
-from figures import style
 from solvers import anatomy
 from ui.weights import weight_names
 
@@ -106,10 +106,12 @@ def test_more_features_plot_predicted_against_actual(n_features):
         (100.0, "100"),
         (13273.2, r"1.327{\times}10^{4}"),
         (1.5e-7, r"1.5{\times}10^{-7}"),
+        (1.234567e-13, r"1.2{\times}10^{-13}"),  # rounding level: 2 digits
+        (0.0, "0"),
     ],
 )
 def test_latex_number_keeps_four_significant_digits(value, text):
-    assert figures.latex_number(value) == text
+    assert latex.number(value) == text
 
 
 def test_latex_solution_shows_the_actual_numbers():
@@ -118,8 +120,6 @@ def test_latex_solution_shows_the_actual_numbers():
     tex = figures.latex_solution(fit.gram, moment, fit.weights)
     assert tex.count(r"\begin{bmatrix}") == 3
     assert "^{-1}" in tex and "w^*" in tex
-    assert figures.latex_number(fit.weights[1]) in tex
-    assert figures.latex_matrix(np.eye(2)) == (
-        r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}"
-    )
+    assert latex.number(fit.weights[1]) in tex
+    assert latex.matrix(np.eye(2)) == (r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}")
     assert "^{+}" in figures.latex_solution(fit.gram, moment, fit.weights, True)

@@ -9,12 +9,13 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import tables
+from tables import SAMPLES
 from tests.apptest import open_function
-from ui import tabular, upload
-from ui.tabular import SAMPLES
+from ui import upload
 from ui.upload import SOURCE
 
-read = tabular.read_csv
+read = tables.read_csv
 
 GOOD = (
     b"size,rooms,city,price\n"
@@ -258,7 +259,7 @@ def test_a_new_file_resets_the_columns_to_its_defaults(frame):
 def test_parsing_is_cached_by_content_not_by_file_name(frame, monkeypatch):
     reads = []
     monkeypatch.setattr(
-        tabular, "read_csv", lambda content: reads.append(content) or read(content)
+        tables, "read_csv", lambda content: reads.append(content) or read(content)
     )
     upload._read.clear()
     at = upload_file(frame(), GOOD, name="a.csv")

@@ -1,4 +1,4 @@
-"""Tests for ui.tabular: CSV bytes to X and y, and one clear message per problem."""
+"""Tests for tables: CSV bytes to X and y, and one clear message per problem."""
 
 import gzip
 import importlib.util
@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 
-from ui import tabular
-from ui.tabular import TableError, read_csv, select
+import tables
+from tables import TableError, read_csv, select
+from tables import reading as tabular_reading
 
 
 def kinds(problems) -> list[str]:
@@ -30,8 +31,8 @@ def test_known_csv_gives_exactly_the_expected_X_and_y():
     assert table.columns == ("size", "rooms", "label", "price")
     assert table.numeric == ("size", "rooms", "price")
     assert table.non_numeric == ("label",)
-    target = tabular.default_target(table)
-    features = tabular.default_features(table, target)
+    target = tables.default_target(table)
+    features = tables.default_features(table, target)
     assert (target, features) == ("price", ["size", "rooms"])
     selection = select(table, target, features)
     assert_array_equal(selection.X, [[50.0, 2.0], [80.0, 3.0], [120.0, 4.0]])
@@ -61,15 +62,15 @@ def test_any_numeric_table_round_trips_through_csv(n_rows, n_columns, seed):
     frame = pd.DataFrame(values, columns=[f"c{j}" for j in range(n_columns)])
     content = frame.to_csv(index=False, float_format="%.17g").encode()
     table = read_csv(content)
-    target = tabular.default_target(table)
-    selection = select(table, target, tabular.default_features(table, target))
+    target = tables.default_target(table)
+    selection = select(table, target, tables.default_features(table, target))
     assert_array_equal(selection.X, values[:, :-1])
     assert_array_equal(selection.y, values[:, -1])
 
 
 def test_real_data_becomes_a_dataset_with_unknown_truth_and_the_headers_as_names():
     selection = select(read_csv(KNOWN), "price", ["size", "rooms"])
-    data = tabular.to_dataset(selection, preset="upload", description="mine")
+    data = tables.to_dataset(selection, preset="upload", description="mine")
     assert_array_equal(data.X, selection.X)
     assert_array_equal(data.y, selection.y)
     assert data.coef_true.shape == (2,)
@@ -77,7 +78,7 @@ def test_real_data_becomes_a_dataset_with_unknown_truth_and_the_headers_as_names
     assert np.isnan(data.intercept_true)
     assert data.feature_names == ("size", "rooms")
     assert (data.preset, data.description) == ("upload", "mine")
-    assert "unknown" in tabular.upload_description(selection)
+    assert "unknown" in tables.upload_description(selection)
 
 
 # ---------------------------------------------------------------- CSV dialects
@@ -145,7 +146,7 @@ def test_non_numeric_columns_are_listed_and_left_out():
     assert note.kind == "non_numeric"
     assert "“city” (e.g. “Oslo”)" in note.message
     assert "“when” (e.g. “May”)" in note.message
-    assert "city" not in tabular.default_features(table, "price")
+    assert "city" not in tables.default_features(table, "price")
 
 
 def test_a_mostly_numeric_column_with_one_word_is_non_numeric_and_shows_the_word():
@@ -164,12 +165,12 @@ def test_no_numeric_column_at_all_is_fatal():
 def test_missing_values_are_counted_and_stop_the_fit_unless_dropped():
     content = b"a,b,y\n1,,3\n2,5,6\n,8,9\n4,11,\n5,14,15\n"
     table = read_csv(content)
-    assert tabular.missing_counts(table, ["a", "b", "y"]).to_dict() == {
+    assert tables.missing_counts(table, ["a", "b", "y"]).to_dict() == {
         "a": 1,
         "b": 1,
         "y": 1,
     }
-    assert tabular.incomplete_rows(table, ["a", "b", "y"]) == 3
+    assert tables.incomplete_rows(table, ["a", "b", "y"]) == 3
     with pytest.raises(TableError, match=r"3 value\(s\) are missing") as error:
         select(table, "y", ["a", "b"])
     assert "3 of the 5 rows" in str(error.value)
@@ -200,7 +201,7 @@ def test_non_finite_values_count_as_missing(token):
 def test_constant_columns_are_named_and_left_out_by_default():
     table = read_csv(b"a,ones,b,y\n1,1,5,3\n2,1,3,6\n3,1,8,10\n4,1,1,11\n")
     assert table.constant == ("ones",)
-    assert tabular.default_features(table, "y") == ["a", "b"]
+    assert tables.default_features(table, "y") == ["a", "b"]
     chosen = select(table, "y", ["a", "ones"])
     (note,) = chosen.notes
     assert note.kind == "constant"
@@ -210,7 +211,7 @@ def test_constant_columns_are_named_and_left_out_by_default():
 
 def test_a_constant_target_is_not_the_default_and_is_explained():
     table = read_csv(b"a,b,zero\n1,2,0\n2,1,0\n3,5,0\n")
-    assert tabular.default_target(table) == "b"
+    assert tables.default_target(table) == "b"
     assert "constant_target" in kinds(select(table, "zero", ["a"]).notes)
 
 
@@ -268,25 +269,25 @@ def test_a_million_columns_is_refused_from_the_header_alone(monkeypatch):
         raise AssertionError("the whole file was parsed")
 
     monkeypatch.setattr(pd, "read_csv", no_parsing)
-    monkeypatch.setattr(tabular.csv, "reader", no_parsing)
+    monkeypatch.setattr(tabular_reading.csv, "reader", no_parsing)
     header = b",".join(b"c%d" % j for j in range(1_000_000))
     with pytest.raises(TableError, match="1,000,000 columns") as error:
         read_csv(header + b"\n" + b"1," * 999_999 + b"1\n")
     assert error.value.problem.kind == "too_many_columns"
-    assert str(tabular.MAX_COLUMNS) in str(error.value)
+    assert str(tables.MAX_COLUMNS) in str(error.value)
 
 
 def test_quoted_commas_do_not_count_as_columns():
-    names = ",".join(f'"name, {j}"' for j in range(tabular.MAX_COLUMNS))
-    values = ",".join("1" for _ in range(tabular.MAX_COLUMNS))
+    names = ",".join(f'"name, {j}"' for j in range(tables.MAX_COLUMNS))
+    values = ",".join("1" for _ in range(tables.MAX_COLUMNS))
     table = read_csv(f"{names}\n{values}\n{values}\n".encode())
-    assert len(table.columns) == tabular.MAX_COLUMNS
+    assert len(table.columns) == tables.MAX_COLUMNS
     with pytest.raises(TableError, match="501 columns"):
         read_csv(f"{names},x\n{values},1\n".encode())
 
 
 def test_too_many_cells_is_refused_before_parsing(monkeypatch):
-    monkeypatch.setattr(tabular, "MAX_CELLS", 100)
+    monkeypatch.setattr(tabular_reading, "MAX_CELLS", 100)
     monkeypatch.setattr(pd, "read_csv", None)  # never reached
     with pytest.raises(TableError, match="more than the 100 values") as error:
         read_csv(b"a,b\n" + b"1,2\n" * 51)
@@ -294,7 +295,7 @@ def test_too_many_cells_is_refused_before_parsing(monkeypatch):
 
 
 def test_just_under_the_cell_limit_is_read(monkeypatch):
-    monkeypatch.setattr(tabular, "MAX_CELLS", 100)
+    monkeypatch.setattr(tabular_reading, "MAX_CELLS", 100)
     assert read_csv(b"a,b\n" + b"1,2\n" * 50).n_rows == 50
 
 
@@ -331,13 +332,13 @@ def test_long_or_multiline_names_are_shortened_in_messages():
 # ---------------------------------------------------------------- shipped samples
 
 
-CSV_SAMPLES = [k for k, s in tabular.SAMPLES.items() if s.file.endswith(".csv")]
-NIST_SAMPLES = [k for k in tabular.SAMPLES if k not in CSV_SAMPLES]
+CSV_SAMPLES = [k for k, s in tables.SAMPLES.items() if s.file.endswith(".csv")]
+NIST_SAMPLES = [k for k in tables.SAMPLES if k not in CSV_SAMPLES]
 
 
 @pytest.mark.parametrize("key", NIST_SAMPLES)
 def test_nist_samples_carry_their_certified_weights(key):
-    data = tabular.load_sample(key)
+    data = tables.load_sample(key)
     assert data.certified.shape == (data.X.shape[1] + 1,)
     assert np.isfinite(data.X).all() and np.isfinite(data.y).all()
     assert len(data.feature_names) == data.X.shape[1]
@@ -346,13 +347,13 @@ def test_nist_samples_carry_their_certified_weights(key):
 
 @pytest.mark.parametrize("key", CSV_SAMPLES)
 def test_shipped_samples_are_small_clean_tables(key):
-    sample = tabular.SAMPLES[key]
-    path = tabular.DATA_DIR / sample.file
+    sample = tables.SAMPLES[key]
+    path = tables.DATA_DIR / sample.file
     assert path.stat().st_size < 100_000
     table = read_csv(path.read_bytes())
     assert table.notes == ()
     assert table.non_numeric == table.constant == ()
-    data = tabular.load_sample(key)
+    data = tables.load_sample(key)
     assert np.isfinite(data.X).all() and np.isfinite(data.y).all()
     assert data.feature_names == tuple(c for c in table.columns if c != sample.target)
     assert np.isnan(data.coef_true).all()
@@ -366,19 +367,19 @@ def test_diabetes_sample_is_scikit_learns_raw_data():
         X = np.loadtxt(io.BytesIO(file.read()))
     with gzip.open(folder / "diabetes_target.csv.gz") as file:
         y = np.loadtxt(io.BytesIO(file.read()))
-    data = tabular.load_sample("diabetes")
+    data = tables.load_sample("diabetes")
     assert_array_equal(data.X, X)
     assert_array_equal(data.y, y)
 
 
 def test_house_prices_sample_is_reproduced_by_its_script():
     spec = importlib.util.spec_from_file_location(
-        "make_samples", tabular.DATA_DIR / "make_samples.py"
+        "make_samples", tables.DATA_DIR / "make_samples.py"
     )
     make_samples = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(make_samples)
     rows = make_samples.house_prices()
-    data = tabular.load_sample("house_prices")
+    data = tables.load_sample("house_prices")
     assert_array_equal(data.X[:, 0], [size for size, _ in rows])
     assert_array_equal(data.y, [price for _, price in rows])
     assert data.feature_names == ("size_m2",)

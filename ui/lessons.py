@@ -1,12 +1,11 @@
 """The words and formulas of the derivations page, kept apart from its layout.
 
 A derivation is a sequence of blocks: markdown (inline maths between $…$) or
-display LaTeX (`Tex`). The helpers at the end turn computed arrays into LaTeX.
+display LaTeX (`Tex`); `figures.latex` turns computed arrays into LaTeX.
 """
 
 from dataclasses import dataclass
 
-import numpy as np
 import streamlit as st
 
 from ui.quiz import Question
@@ -343,22 +342,3 @@ QUIZ = (
         "the column space.",
     ),
 )
-
-
-def number(value: float, digits: int = 4) -> str:
-    """A number for LaTeX: rounding-level values in scientific notation."""
-    if value == 0:
-        return "0"
-    if abs(value) < 10 ** (-digits):
-        mantissa, exponent = f"{value:.1e}".split("e")
-        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
-    text = f"{value:.{digits}g}"
-    return "0" if float(text) == 0 else text
-
-
-def matrix(values, digits: int = 4) -> str:
-    """A vector (as a column) or a matrix as a LaTeX bmatrix."""
-    rows = np.atleast_2d(values)
-    rows = rows.T if np.ndim(values) == 1 else rows
-    body = r" \\ ".join(" & ".join(number(v, digits) for v in row) for row in rows)
-    return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"

@@ -4,20 +4,7 @@ It regenerates the dataset with scikit-learn's make_regression (which our genera
 reproduces exactly, seed for seed), then computes both solutions in plain numpy.
 """
 
-_PRESET_LINES = {
-    "well_conditioned": "",
-    "wide": "",
-    "badly_scaled": "X[:, 0] *= 100.0  # one feature on a x100 scale\n",
-    "collinear": (
-        "x2 = X[:, 0] + 0.001 * rng.standard_normal(len(X))  # nearly a copy of x1\n"
-        "y = y + (x2 - X[:, 1]) * coef[1]\n"
-        "X[:, 1] = x2\n"
-    ),
-    "duplicated": (
-        "y = y + (X[:, 0] - X[:, 1]) * coef[1]  # x2 becomes an exact copy of x1\n"
-        "X[:, 1] = X[:, 0]\n"
-    ),
-}
+from solvers import datasets
 
 _TEMPLATE = '''\
 """Normal equation vs gradient descent, as in the lesson ({preset}, seed {seed}).
@@ -72,9 +59,9 @@ def reproduce_script(settings: dict, options: dict, start) -> str:
     arguments) and a full-batch descent with `options`, starting at `start`
     ([intercept, coef…] in original units)."""
     n_features = settings["n_features"]
-    n_samples = settings["n_samples"]
-    if settings["preset"] == "wide":
-        n_samples = min(n_samples, max(1, n_features // 2))
+    n_samples = datasets.preset_n_samples(
+        settings["preset"], settings["n_samples"], n_features
+    )
     return _TEMPLATE.format(
         preset=settings["preset"],
         seed=settings["random_state"],
@@ -84,7 +71,7 @@ def reproduce_script(settings: dict, options: dict, start) -> str:
         bias=float(settings["bias"]),
         noise=float(settings["noise"]),
         effective_rank=settings["effective_rank"],
-        preset_lines=_PRESET_LINES[settings["preset"]],
+        preset_lines=datasets.preset_script(settings["preset"]),
         standardize=bool(options.get("standardize", False)),
         start=f"np.array({[float(v) for v in start]!r})",
         learning_rate=float(options["learning_rate"]),

@@ -5,7 +5,7 @@ import streamlit as st
 
 import solvers
 from figures import descent as figures
-from figures.normal_equation import latex_matrix
+from figures import latex
 from ui.compute import DescentView
 from ui.controls import Number, Toggle, number, toggle
 
@@ -51,13 +51,13 @@ def show(view: DescentView, run: solvers.DescentResult, presenter: bool) -> None
         st.markdown(
             f"**Iteration t = {t}** of {n_iter}, cost J(wₜ) = {run.cost_history[t]:.6g}"
         )
-        st.latex(r"w_t = " + latex_matrix(view.path[t]))
+        st.latex(r"w_t = " + latex.matrix(view.path[t]))
         st.latex(
-            r"\nabla J(w_t) = \tfrac{1}{n}X^\top(Xw_t - y) = " + latex_matrix(grad)
+            r"\nabla J(w_t) = \tfrac{1}{n}X^\top(Xw_t - y) = " + latex.matrix(grad)
         )
         st.latex(
             rf"w_{{t+1}} = w_t - {eta:.3g}\,\nabla J(w_t) = "
-            + latex_matrix(view.path[t] - eta * grad)
+            + latex.matrix(view.path[t] - eta * grad)
         )
         if t == n_iter:
             st.info("This is the last iteration of the run.", icon=":material/flag:")

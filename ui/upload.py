@@ -12,17 +12,18 @@ from dataclasses import dataclass
 import streamlit as st
 
 import solvers
-from ui import navigation, tabular
+import tables
+from ui import navigation
 from ui.controls import Choice, choice
 
 SOURCE = Choice(
     "source",
     "Data source",
-    ("generated", *(f"sample:{key}" for key in tabular.SAMPLES), "upload"),
+    ("generated", *(f"sample:{key}" for key in tables.SAMPLES), "upload"),
     "generated",
     {
         "generated": "Generated (known true weights)",
-        **{f"sample:{k}": f"Sample: {s.title}" for k, s in tabular.SAMPLES.items()},
+        **{f"sample:{k}": f"Sample: {s.title}" for k, s in tables.SAMPLES.items()},
         "upload": "Your own CSV file",
     },
     help="Generated data has true weights to compare with; a sample or your own "
@@ -52,8 +53,8 @@ class Outcome:
     """A dataset with the notes about it, or the problem that prevents it."""
 
     dataset: solvers.Dataset | None
-    notes: tuple[tabular.Problem, ...]
-    error: tabular.Problem | None = None
+    notes: tuple[tables.Problem, ...]
+    error: tables.Problem | None = None
 
 
 def escape(text: str) -> str:
@@ -76,11 +77,11 @@ def source_choice() -> str:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _read(digest: str, _content: bytes) -> tabular.Table | tabular.Problem:
+def _read(digest: str, _content: bytes) -> tables.Table | tables.Problem:
     """The file's table, or why there is none (cached by the bytes' digest)."""
     try:
-        return tabular.read_csv(_content)
-    except tabular.TableError as error:
+        return tables.read_csv(_content)
+    except tables.TableError as error:
         return error.problem
 
 
@@ -89,21 +90,21 @@ def _build(
     digest: str, target: str, features: tuple, drop_missing: bool, _content: bytes
 ) -> Outcome:
     table = _read(digest, _content)
-    if isinstance(table, tabular.Problem):
+    if isinstance(table, tables.Problem):
         return Outcome(None, (), table)
     try:
-        selection = tabular.select(table, target, features, drop_missing=drop_missing)
-    except tabular.TableError as error:
+        selection = tables.select(table, target, features, drop_missing=drop_missing)
+    except tables.TableError as error:
         return Outcome(None, (), error.problem)
-    description = tabular.upload_description(selection)
-    dataset = tabular.to_dataset(selection, preset="upload", description=description)
+    description = tables.upload_description(selection)
+    dataset = tables.to_dataset(selection, preset="upload", description=description)
     return Outcome(dataset, selection.notes)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def sample(key: str) -> solvers.Dataset:
     """A shipped sample table as a Dataset."""
-    return tabular.load_sample(key)
+    return tables.load_sample(key)
 
 
 def _remember() -> None:
@@ -126,15 +127,15 @@ def _swap_target() -> None:
     st.session_state[_OLD_TARGET] = new
 
 
-def _set_up_columns(upload: Upload, table: tabular.Table) -> None:
+def _set_up_columns(upload: Upload, table: tables.Table) -> None:
     """Default columns for a new file; for the same file, keep the user's picks."""
     state = st.session_state
     if state.get(_SET_UP_FOR) != upload.digest or state.get(TARGET) not in (
         table.numeric
     ):
-        target = tabular.default_target(table)
+        target = tables.default_target(table)
         state[TARGET] = state[_OLD_TARGET] = target
-        state[FEATURES] = tabular.default_features(table, target)
+        state[FEATURES] = tables.default_features(table, target)
         state[DROP_MISSING] = False
         state[_SET_UP_FOR] = upload.digest
     features = state.get(FEATURES, [])
@@ -150,9 +151,9 @@ def sidebar(chosen: str) -> None:
         key = chosen.removeprefix("sample:")
         data = sample(key)
         st.caption(
-            f"{len(data.y)} rows. Target y: {escape(tabular.SAMPLES[key].target)}. "
+            f"{len(data.y)} rows. Target y: {escape(tables.SAMPLES[key].target)}. "
             f"Features x: {escape(', '.join(data.feature_names))}. "
-            f"{tabular.SAMPLES[key].credit}"
+            f"{tables.SAMPLES[key].credit}"
         )
         return
     file = st.file_uploader(
@@ -171,7 +172,7 @@ def sidebar(chosen: str) -> None:
     if file is None:
         st.caption(f"Using your file {escape(upload.name)}; upload another to swap.")
     table = _read(upload.digest, upload.content)
-    if isinstance(table, tabular.Problem):
+    if isinstance(table, tables.Problem):
         # Pages that use the data say it too; some (theory, timing) do not.
         st.caption(f":material/error: {escape(table.message)}")
         return
@@ -200,10 +201,10 @@ def sidebar(chosen: str) -> None:
     notes = [*table.notes]
     if table.constant:
         notes.append(
-            tabular.Problem(
+            tables.Problem(
                 "constant",
                 f"Constant column(s) left out of the default features: "
-                f"{tabular.names(table.constant)}. Next to the intercept's column of "
+                f"{tables.names(table.constant)}. Next to the intercept's column of "
                 "ones they would make XᵀX singular.",
             )
         )
