@@ -1,6 +1,6 @@
 """A deep link to any page, as the first visit to a freshly started server, renders
 that page inside the app's frame (navigation, dataset sidebar, lesson link), with
-its formulas typeset by KaTeX; switching pages keeps the data settings."""
+its formulas typeset by KaTeX; switching pages then keeps the data settings."""
 
 import ast
 import re
@@ -17,7 +17,7 @@ from tests.browser.helpers import (
     wait_for_drawing,
     wait_for_page,
 )
-from ui.navigation import PAGES
+from ui.navigation import PAGES, spec_for
 
 
 def page_heading(script: str) -> str:
@@ -118,17 +118,14 @@ def test_every_page_as_the_first_visit_renders_in_its_frame(fresh_server, browse
                 assert_formulas_typeset(tab, spec.url_path)
         wait_for_drawing(tabs[0])
         save_screenshot(tabs[0], "first_visit_start_page")
+        # Switching pages keeps the link's data settings.
+        tab = tabs[PAGES.index(spec_for("pages/gradient_descent.py"))]
+        for title in ("The data", "Ridge regularization", "Start here"):
+            tab.locator('[data-testid="stSidebar"] a', has_text=title).click()
+            wait_for_page(tab)
+            expect(main_area(tab).locator("h1")).to_have_count(1)
+            samples = sidebar_widget(tab, "stSlider", "Samples n")
+            expect(samples).to_contain_text("40", timeout=30_000)
     finally:
         for context in contexts:
             context.close()
-
-
-def test_switching_pages_keeps_the_data_settings(streamlit_server, page):
-    page.goto(f"{streamlit_server}/gradient_descent?n=57&p=3")
-    wait_for_page(page)
-    for title in ("The data", "Ridge regularization", "Start here"):
-        page.locator('[data-testid="stSidebar"] a', has_text=title).click()
-        wait_for_page(page)
-        assert main_area(page).locator("h1").count() == 1
-        assert "57" in sidebar_widget(page, "stSlider", "Samples n").inner_text()
-        assert "3" in sidebar_widget(page, "stSlider", "Features p").inner_text()
