@@ -1,9 +1,19 @@
 """Shared test fixtures."""
 
-import pytest
-from streamlit.testing.v1 import AppTest
+import os
+import sys
 
-from tests.apptest import run_page
+# One BLAS thread unless the caller chose otherwise: on 2 cores, OpenBLAS's own
+# threads fight the browser and the app's server for the CPU (the whole suite
+# took 4.4 min with its default two threads, 3.6 min with one). Set
+# OPENBLAS_NUM_THREADS=2 to run it the other way. Set before numpy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+assert "numpy" not in sys.modules, "numpy was loaded before the thread setting"
+
+import pytest  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from tests.apptest import run_page  # noqa: E402
 
 
 @pytest.fixture
