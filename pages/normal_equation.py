@@ -94,7 +94,7 @@ for column, heading, (key, fig) in zip(
 conditioning.health(reference, n_features + 1)
 
 label = f"w from {shown.method}" + (" (minimum norm)" if rank_deficient else "")
-label += f"; {method} failed" if method in errors else ""
+label += f"; {method} refused" if method in errors else ""
 known = dataset.is_generated()
 beside = ", next to the weights that made the data" if known else ""
 st.markdown(f"**④ w\\*** — {label}{beside}")
@@ -114,7 +114,13 @@ conditioning.explain(reference, errors, rank_deficient, hint)
 
 st.subheader(f"The fit with {shown.method}")
 plot, side = st.columns([3, 1], gap="large")
-side.metric("‖Xᵀ(y − Xw)‖", f"{shown.normal_residual:.3e}")
+side.metric(
+    "Largest cos(column, y − Xw)",
+    f"{shown.residual_alignment:.1e}",
+    help="How far the residual y − Xw is from perpendicular to the columns of X: "
+    "0 at the least-squares optimum. A cosine, so it reads the same whatever the "
+    "units of the data (‖Xᵀ(y − Xw)‖ itself grows with the columns' size).",
+)
 side.metric("Training MSE", f"{shown.mse:.6g}")
 fig = figures.fitted_model(
     data.X, data.y, shown.intercept, shown.coef, data.feature_names, presenter=presenter

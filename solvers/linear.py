@@ -101,6 +101,19 @@ class LinearFit:
         return float(np.linalg.norm(gradient))
 
     @cached_property
+    def residual_alignment(self) -> float:
+        """max_j |x_jᵀ r| / (‖x_j‖ ‖r‖): the largest cosine between a column of X
+        and the residual r, 0 at the least-squares optimum (λ = 0) whatever the
+        data's units; 0 too when the fit is exact."""
+        norm = np.linalg.norm(self.residual)
+        columns = np.linalg.norm(self.design, axis=0)
+        if norm == 0:
+            return 0.0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cosines = np.abs(self.design.T @ self.residual) / (columns * norm)
+        return float(np.nanmax(np.where(columns > 0, cosines, 0.0)))
+
+    @cached_property
     def mse(self) -> float:
         """Training mean squared error."""
         return float(np.mean(self.residual**2))

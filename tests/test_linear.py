@@ -202,3 +202,15 @@ def test_coefficients_shrink_as_the_penalty_grows(seed, n_features):
     X, y = _data(40, n_features, seed=seed)
     norms = [np.linalg.norm(ridge(X, y, lam).coef) for lam in (0.0, 0.1, 1, 10, 1e3)]
     assert all(a >= b * (1 - 1e-12) for a, b in itertools.pairwise(norms))
+
+
+def test_residual_alignment_is_scale_free_and_zero_at_the_optimum():
+    X, y = _data(60, 3)
+    fit = ridge(X, y, 0.0)
+    # The same data in other units: every column ×1e6, y ×1e3.
+    scaled = ridge(X * 1e6, y * 1e3, 0.0)
+    assert fit.residual_alignment < 1e-12
+    assert scaled.residual_alignment < 1e-12
+    assert scaled.normal_residual > 1e3 * fit.normal_residual  # grows with units
+    off = ridge(X, y, 50.0)  # ridge is not the least-squares optimum
+    assert off.residual_alignment > 1e-6
