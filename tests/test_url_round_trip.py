@@ -3,8 +3,11 @@ and the overview's prepared links."""
 
 import json
 
+import numpy as np
 import pytest
 
+import solvers
+from ui import dataset
 from ui.controls import RENDERED, Choice, Number, Toggle
 from ui.navigation import PAGES
 
@@ -21,7 +24,7 @@ def _other_value(spec):
     value = spec.default + spec.step
     if value > spec.max_value:
         value = spec.default - spec.step
-    return spec._cast(value)
+    return spec.cast(value)
 
 
 def _url_text(spec, value):
@@ -81,3 +84,18 @@ def test_ridge_predict_then_run_grades_the_guess(open_page):
     assert not at.exception
     assert any("the answer is “more than 50%”" in e.value for e in at.error)
     assert at.get("plotly_chart")
+
+
+@pytest.mark.parametrize(
+    ("raw", "seed"),
+    [("inf", 0), ("-inf", 0), ("Infinity", 0), ("1e309", 0), ("9" * 80, 2**32 - 1),
+     ("12.7", 13), ("-3", 0)],
+)  # fmt: skip
+def test_a_hostile_seed_in_a_link_is_clamped_with_a_note(open_page, raw, seed):
+    # Streamlit's own parsing of a whole-number box raised OverflowError on "inf".
+    at = open_page("pages/data.py", seed=raw)
+    assert dataset.SEED.cast(at.session_state["seed"]) == seed
+    assert any("Random seed" in info.value for info in at.info)
+    # The data shown is the data of the seed the note names.
+    expected = solvers.make_dataset(random_state=seed)
+    np.testing.assert_allclose(at.dataframe[0].value["x1"], expected.X[:, 0])

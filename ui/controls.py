@@ -40,10 +40,11 @@ class Number:
             raise ValueError
         clamped = min(max(value, self.min_value), self.max_value)
         clamped = round(clamped) if self.integer else clamped
-        return self._cast(clamped), clamped != value
+        return self.cast(clamped), clamped != value
 
-    def _cast(self, value):
-        return int(value) if self.integer else float(value)
+    def cast(self, value):
+        """`value` as this control holds it: int for a whole-number control."""
+        return round(float(value)) if self.integer else float(value)
 
 
 @dataclass(frozen=True)
@@ -116,13 +117,28 @@ def log_options(low: int, high: int) -> tuple[float, ...]:
 
 def number(spec: Number, where=st):
     """Render a URL-bound slider (or number box) for `spec` and return its value."""
-    widget = where.number_input if spec.box else where.slider
-    return widget(
+    if spec.box:
+        # A whole-number box is a float box showing no decimals: Streamlit parses
+        # a float box's link value safely ("inf" falls back to the default), but
+        # its integer parsing raises on "inf" or "1e309" before any check of ours.
+        value = where.number_input(
+            spec.label,
+            min_value=float(spec.min_value),
+            max_value=float(spec.max_value),
+            value=float(_start(spec)),
+            step=float(spec.step),
+            format="%.0f" if spec.integer else None,
+            key=spec.key,
+            help=spec.help,
+            bind="query-params",
+        )
+        return spec.cast(value)
+    return where.slider(
         spec.label,
-        min_value=spec._cast(spec.min_value),
-        max_value=spec._cast(spec.max_value),
-        value=spec._cast(_start(spec)),
-        step=spec._cast(spec.step),
+        min_value=spec.cast(spec.min_value),
+        max_value=spec.cast(spec.max_value),
+        value=spec.cast(_start(spec)),
+        step=spec.cast(spec.step),
         key=spec.key,
         help=spec.help,
         bind="query-params",

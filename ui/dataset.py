@@ -72,6 +72,7 @@ def settings() -> dict:
     state = {
         spec.key: st.session_state.get(spec.key, spec.default) for spec in GENERATED
     }
+    state[SEED.key] = SEED.cast(state[SEED.key])  # a float box shows the seed
     return {
         "preset": state[PRESET.key],
         "n_samples": state[N_SAMPLES.key],
