@@ -15,21 +15,18 @@ always stopped, also on errors and Ctrl-C.
 """
 
 import argparse
-import contextlib
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.browser.server import serve
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -52,72 +49,6 @@ RENDERED = f"""() => ({SCRIPT_DONE})() && [
   ...document.querySelectorAll('[data-testid="stPlotlyChart"]')
 ].every(chart => chart.querySelector('.main-svg') !== null)"""
 EXCEPTIONS = '[data-testid="stException"]'
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    pid: int
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU time the server process has used so far."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-@contextlib.contextmanager
-def serve(log_path: Path | None = None, timeout: float = 60) -> Iterator[Server]:
-    """Run `streamlit run app.py` on a free loopback port; yield it once
-    /_stcore/health answers. The server is stopped on exit, whatever happened."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
-    cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
-    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    cmd += ["--server.fileWatcherType", "none"]
-    with contextlib.ExitStack() as stack:
-        if log_path is None:
-            log_path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "log"
-        log = stack.enter_context(log_path.open("wb"))  # a file never blocks
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=log)
-        try:
-            wait_healthy(proc, url, timeout)
-        except RuntimeError as error:
-            stop(proc)
-            log_text = log_path.read_text(errors="replace")
-            raise RuntimeError(f"{error}\n{log_text}") from None
-        try:
-            yield Server(url, proc.pid)
-        finally:
-            stop(proc)
-
-
-def wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> None:
-    no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + timeout
-    while proc.poll() is None and time.monotonic() < deadline:
-        try:
-            with no_proxy.open(f"{url}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    state = "not healthy" if proc.poll() is None else f"exited ({proc.returncode})"
-    raise RuntimeError(f"streamlit {state} after {timeout:.0f} s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 # What the page looks like, for the report when it never finishes.

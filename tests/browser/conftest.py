@@ -7,15 +7,12 @@ own. Every server is stopped by the fixture that started it.
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.browser import server
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
@@ -49,49 +46,15 @@ def chromium_path():
     return str(CHROMIUM)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(proc, url, log_path, timeout=60):
-    """Poll /_stcore/health; fail with the server's output if it dies or hangs."""
-    no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + timeout
-    while proc.poll() is None and time.monotonic() < deadline:
-        try:
-            with no_proxy.open(f"{url}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.25)
-    state = "not healthy" if proc.poll() is None else f"exited ({proc.returncode})"
-    log = log_path.read_text(errors="replace")
-    pytest.fail(f"streamlit {state} after start:\n{log}", pytrace=False)
-
-
 @contextlib.contextmanager
 def _serve(log_dir: Path):
-    """Run `streamlit run app.py` on a free loopback port; yield its base URL."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
-    cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
-    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    cmd += ["--server.fileWatcherType", "none"]
-    log_path = log_dir / f"streamlit-{port}.log"  # a file, not a PIPE: never blocks
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=log)
+    """`server.serve` with a log file in `log_dir`; a server that does not start
+    fails the test with its output."""
     try:
-        _wait_healthy(proc, url, log_path)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        with server.serve(log_dir / "streamlit.log") as running:
+            yield running.url
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="session")
