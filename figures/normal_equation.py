@@ -84,7 +84,9 @@ def gram_heatmap(
     )
 
 
-def eigenvalue_chart(eigenvalues: np.ndarray, *, presenter: bool = False) -> go.Figure:
+def eigenvalue_chart(
+    eigenvalues: np.ndarray, *, full_rank: bool = False, presenter: bool = False
+) -> go.Figure:
     """The eigenvalues of XᵀX on a log scale; those that are zero to working
     precision are drawn as crosses at that precision's floor.
 
@@ -92,6 +94,9 @@ def eigenvalue_chart(eigenvalues: np.ndarray, *, presenter: bool = False) -> go.
     ----------
     eigenvalues : ndarray of shape (n_params,)
         Ascending, as `LinearFit.eigenvalues` returns them.
+    full_rank : bool
+        X has full rank (read off its scaled design): crosses are then rounding,
+        not a singular direction, and are labelled so.
     """
     size = style.sizes(presenter)
     largest = float(np.abs(eigenvalues).max()) or 1.0
@@ -103,7 +108,14 @@ def eigenvalue_chart(eigenvalues: np.ndarray, *, presenter: bool = False) -> go.
     fig = go.Figure()
     for mask, name, color, symbol in (
         (~zero, "eigenvalue λ", style.BLUE, "circle"),
-        (zero, "≈ 0: singular direction", style.CLOSED_FORM, "x"),
+        (
+            zero,
+            "lost to rounding (X has full rank)"
+            if full_rank
+            else "≈ 0: singular direction",
+            style.CLOSED_FORM,
+            "x",
+        ),
     ):
         if not mask.any():
             continue

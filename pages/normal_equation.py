@@ -79,7 +79,11 @@ moment = anatomy.moment(data.X, data.y)
 charts = {
     "moment": figures.moment_chart(moment, columns, presenter=presenter),
     "gram": figures.gram_heatmap(reference.gram, columns, presenter=presenter),
-    "eigenvalues": figures.eigenvalue_chart(reference.eigenvalues, presenter=presenter),
+    "eigenvalues": figures.eigenvalue_chart(
+        reference.eigenvalues,
+        full_rank=reference.rank == reference.n_params,
+        presenter=presenter,
+    ),
 }
 headings = (
     "**① Xᵀy** — how strongly each column of X lines up with y",

@@ -123,3 +123,11 @@ def test_latex_solution_shows_the_actual_numbers():
     assert latex.number(fit.weights[1]) in tex
     assert latex.matrix(np.eye(2)) == (r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}")
     assert "^{+}" in figures.latex_solution(fit.gram, moment, fit.weights, True)
+
+
+def test_eigenvalues_lost_to_rounding_are_not_called_singular_on_full_rank_data():
+    eigenvalues = np.array([1e-9, 1.0, 1e12])  # the first is below eps·n·λ_max
+    singular = figures.eigenvalue_chart(eigenvalues)
+    rounded = figures.eigenvalue_chart(eigenvalues, full_rank=True)
+    assert singular.data[1].name == "≈ 0: singular direction"
+    assert rounded.data[1].name == "lost to rounding (X has full rank)"
