@@ -285,28 +285,26 @@ def ridge(
     else:
         columns, target, column_penalty = design, y, penalty
     norms = np.linalg.norm(columns, axis=0)
-    scale = np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 1.0)
+    scale = 1.0 / np.where(norms > 0, norms, 1.0)  # a zero column stays as it is
     scaled = _augmented(columns * scale, column_penalty * scale**2)
     scaled_target = np.concatenate([target, np.zeros(len(scaled) - len(target))])
 
     if method in ("solve", "inv"):
-        solved = _normal_solve(scaled, scaled_target, method, design, lam)
+        solved, full_rank = _normal_solve(scaled, scaled_target, method, design, lam)
     else:
         solved, full_rank = _least_squares(scaled, scaled_target, method)
-        if not full_rank:
-            # Rank-deficient: many weights fit equally well. Return the one of
-            # least length in the user's own coordinates, [intercept, coef], which
-            # is also where gradient descent from zero ends up.
-            raw = _augmented(design, penalty)
-            raw_target = np.concatenate([y, np.zeros(len(raw) - len(y))])
-            weights, _ = _least_squares(raw, raw_target, method)
-            return _fit(weights, fit_intercept, method, lam, gram, design, y, penalty,
-                        scaled)  # fmt: skip
-    coefficients = solved * scale
-    if free_intercept:
+    if not full_rank:
+        # Rank-deficient: many weights fit equally well. Return the one of least
+        # length in the user's own coordinates, [intercept, coef], which is also
+        # where gradient descent from zero ends up.
+        raw = _augmented(design, penalty)
+        raw_target = np.concatenate([y, np.zeros(len(raw) - len(y))])
+        weights, _ = _least_squares(raw, raw_target, method)
+    elif free_intercept:
+        coefficients = solved * scale
         weights = np.concatenate([[y_mean - x_mean @ coefficients], coefficients])
     else:
-        weights = coefficients
+        weights = solved * scale
     return _fit(weights, fit_intercept, method, lam, gram, design, y, penalty, scaled)
 
 
@@ -361,10 +359,21 @@ def gram_condition_estimate(gram: np.ndarray) -> float:
     xLACON), which needs a handful of solves with the factor. It is a lower bound,
     in practice within a small factor of the true value.
     """
+    factor = _cholesky(gram)
+    return float("inf") if factor is None else _condition(gram, factor)
+
+
+def _cholesky(gram: np.ndarray) -> np.ndarray | None:
+    """The lower Cholesky factor, None when `gram` is not numerically positive
+    definite."""
     try:
-        factor = np.linalg.cholesky(gram)
+        return np.linalg.cholesky(gram)
     except np.linalg.LinAlgError:
-        return float("inf")
+        return None
+
+
+def _condition(gram: np.ndarray, factor: np.ndarray) -> float:
+    """‖G‖₁ times Hager's estimate of ‖G⁻¹‖₁ from G's Cholesky factor."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         estimate = np.abs(gram).sum(axis=0).max() * _inverse_norm_1(factor)
     return float(estimate) if np.isfinite(estimate) else float("inf")
@@ -392,21 +401,21 @@ def _squared_ratio(singular: np.ndarray, n_columns: int) -> float:
     return float((singular[0] / singular[-1]) ** 2)
 
 
-def _normal_solve(scaled, target, method, design, lam) -> np.ndarray:
+def _normal_solve(scaled, target, method, design, lam) -> tuple[np.ndarray, bool]:
     """Solve the scaled normal equations by Cholesky (or through the inverse), or
-    raise SingularMatrixError when they cannot be trusted."""
+    raise SingularMatrixError when they cannot be trusted; the True says the
+    system had full rank (a refusal is the only other outcome)."""
     n_samples, n_params = design.shape
     if lam == 0 and n_params > n_samples:
         raise SingularMatrixError(_explain_too_few_samples(design), "rank_deficient")
     gram = scaled.T @ scaled
     moment = scaled.T @ target
-    condition = gram_condition_estimate(gram)
-    if not condition < MAX_GRAM_CONDITION:
+    factor = _cholesky(gram)
+    if factor is None or not _condition(gram, factor) < MAX_GRAM_CONDITION:
         raise _refusal(scaled, design, lam)
     if method == "inv":
-        return np.linalg.inv(gram) @ moment
-    factor = np.linalg.cholesky(gram)
-    return _back_substitute(factor.T, _forward_substitute(factor, moment))
+        return np.linalg.inv(gram) @ moment, True
+    return _back_substitute(factor.T, _forward_substitute(factor, moment)), True
 
 
 def _least_squares(matrix, target, method) -> tuple[np.ndarray, bool]:
@@ -490,7 +499,6 @@ def _inverse_norm_1(factor: np.ndarray) -> float:
 def _refusal(scaled: np.ndarray, design: np.ndarray, lam: float):
     """The SingularMatrixError for a system the normal equation cannot trust:
     rank-deficient (naming the dependent columns) or ill-conditioned."""
-    n_samples = design.shape[0]
     _, singular, vt = np.linalg.svd(scaled, full_matrices=False)
     tolerance = singular[0] * _EPS * max(scaled.shape)
     if singular[-1] <= tolerance:
@@ -505,8 +513,7 @@ def _refusal(scaled: np.ndarray, design: np.ndarray, lam: float):
         f"{np.log10(kappa**2):.0f} digits at risk where a double holds 16, so its "
         f"answer would be mostly rounding noise. lstsq and pinv work on X itself "
         f"and risk only about {np.log10(kappa):.0f}: use them (or ridge with "
-        f"λ > 0, which changes the question)."
-        + (f" n = {n_samples} samples." if n_samples < 3 else ""),
+        f"λ > 0, which changes the question).",
         "ill_conditioned",
     )
 
