@@ -4,7 +4,7 @@ script in pages/ (see ui/navigation.py)."""
 
 import streamlit as st
 
-from ui import compute, dataset, descent_chart, links, navigation
+from ui import compute, dataset, descent_player, links, navigation
 from ui.weights import side_by_side, weight_names
 
 navigation.start_page(
@@ -47,26 +47,26 @@ if singular_note:
     st.info(singular_note, icon=":material/info:")
 axes = (0, 1) if len(names) == 2 else (1, 2)
 view = compute.descent_view(data, run, reference, axes)
-chart, numbers = st.columns([3, 2], gap="large")
-with chart:
-    descent_chart.show(view, presenter, key="overview_contour")
-with numbers:
+descent_player.show(
+    view, run, key="overview", presenter=presenter, max_iter=5000, explore=False
+)
+with st.container(horizontal=True, gap="large"):
     size = reference.gram.shape[0]
     st.metric("Normal equation", f"1 solve of a {size}×{size} system")
     st.metric(
         "Gradient descent",
         f"{run.n_iter} steps",
         help=f"Learning rate chosen automatically: η = {run.learning_rate:.3g} "
-        "(1/λ_max on standardized features).",
+        "(1/μ_max on standardized features).",
     )
-    side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
+side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
 
 st.header("Where to next")
 for spec in navigation.PAGES[1:]:
     st.page_link(spec.script, label=spec.title, icon=spec.icon)
     st.caption(spec.summary)
 
-st.header("Three lesson links for a class")
+st.header("Four lesson links for a class")
 links.prepared_lessons()
 
 navigation.end_page()

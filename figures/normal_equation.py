@@ -107,7 +107,7 @@ def eigenvalue_chart(
     decades = float(np.log10(largest / shown.min()))
     fig = go.Figure()
     for mask, name, color, symbol in (
-        (~zero, "eigenvalue λ", style.BLUE, "circle"),
+        (~zero, "eigenvalue of XᵀX (= n·μ)", style.BLUE, "circle"),
         (
             zero,
             "lost to rounding (X has full rank)"
@@ -126,7 +126,7 @@ def eigenvalue_chart(
             mode="markers",
             marker={"size": size.marker + 4, "color": color, "symbol": symbol},
             name=name,
-            hovertemplate="λ%{x} = %{customdata:.4g}<extra></extra>",
+            hovertemplate="eigenvalue %{x} = %{customdata:.4g}<extra></extra>",
         )
     return style.apply_layout(
         fig,
@@ -137,7 +137,7 @@ def eigenvalue_chart(
             "dtick": 1 if len(index) <= 12 else None,
         },
         yaxis={
-            "title": "λ (log scale)",
+            "title": "eigenvalue of XᵀX (log scale)",
             "type": "log",
             "exponentformat": "power",
             # Label powers of ten (at most ~6 of them) unless under two decades.

@@ -41,6 +41,14 @@ COST_SCALE = [
     [0.7, "#CBC9E2"],
     [1.0, "#9E9AC8"],
 ]
+# The same bowl on Streamlit's dark theme: near-black at the bottom, lavender
+# up the walls, so the sky-blue path and the vermillion optimum stand out.
+COST_SCALE_DARK = [
+    [0.0, "#0E1117"],
+    [0.35, "#252A48"],
+    [0.7, "#3E4378"],
+    [1.0, "#6F6BB0"],
+]
 # Diverging scale for signed matrices such as XᵀX.
 SIGNED_SCALE = "RdBu"
 

@@ -130,7 +130,7 @@ st.markdown(
     f"step {ex.gflops['gd_step']:.3g} GFLOP/s. They run the exact flop counts "
     f"(the lesson's rough p³) with n = {ex.n_samples[0] / ex.feature_counts[0]:g}p. "
     f"Gradient descent takes **{ex.steps} steps**: for such Gaussian data XᵀX has "
-    f"condition number κ ≈ {ex.condition_number:.3g}, and with step η = 1/λ_max "
+    f"condition number κ ≈ {ex.condition_number:.3g}, and with step η = 1/μ_max "
     f"each step shrinks the error along the flattest direction by 1 − 1/κ, a "
     f"millionfold in {ex.steps} steps. Real standardized data is often worse "
     f"conditioned: κ = 1000 takes {cost_model.descent_steps(1000)} steps, but no "

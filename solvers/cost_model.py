@@ -281,7 +281,7 @@ def gaussian_condition_number(samples_per_feature: float) -> float:
 
 
 def descent_steps(condition_number: float, tolerance: float = 1e-6) -> int:
-    """Full-batch gradient steps with η = 1/λ_max that shrink the error by `tolerance`.
+    """Full-batch gradient steps with η = 1/μ_max that shrink the error by `tolerance`.
 
     Notes
     -----
@@ -291,7 +291,7 @@ def descent_steps(condition_number: float, tolerance: float = 1e-6) -> int:
     if not condition_number >= 1:
         raise ValueError(
             f"condition_number must be ≥ 1, got {condition_number!r}: pass "
-            f"λ_max / λ_min of XᵀX."
+            f"μ_max / μ_min of XᵀX."
         )
     if not 0 < tolerance < 1:
         raise ValueError(f"tolerance must be in (0, 1), got {tolerance!r}.")

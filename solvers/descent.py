@@ -4,6 +4,7 @@ Minimizes J(w) = 1/(2n) ‖y − Xw‖² + λ/(2n) wᵀLw (see `solvers.objectiv
 minimizer is the closed-form ridge / normal-equation solution.
 """
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,7 +12,7 @@ import numpy as np
 from solvers.linear import check_data, design_matrix, penalty_matrix
 
 # A cost this many times its starting value means the iterates are running away.
-_BLOW_UP = 1e8
+BLOW_UP = 1e8
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,67 @@ class DescentResult:
 
     @property
     def stability_formula(self) -> str:
-        """How `stability_limit` is computed, for a label: 2/λ_max, or
-        2(1+β)/λ_max with momentum β."""
-        return "2/λ_max" if self.momentum == 0 else "2(1+β)/λ_max"
+        """How `stability_limit` is computed, for a label: 2/μ_max, or
+        2(1+β)/μ_max with momentum β."""
+        return "2/μ_max" if self.momentum == 0 else "2(1+β)/μ_max"
+
+
+@dataclass(frozen=True)
+class Quadratic:
+    """The cost gradient descent minimizes, in the coordinates it runs in:
+    J(w) = (wᵀGw − 2wᵀm + yᵀy + Σᵢ pᵢwᵢ²) / (2n), with G = DᵀD and m = Dᵀy for
+    the design D (a column of ones first, then the features, standardized or not).
+
+    Attributes
+    ----------
+    design : ndarray of shape (n_samples, n_params)
+    gram : ndarray of shape (n_params, n_params)
+        DᵀD; formed on first use.
+    moment : ndarray of shape (n_params,)
+    y_sq : float
+    penalty : ndarray of shape (n_params,)
+        The diagonal of λL, rescaled to standardized weights when standardized.
+    n_samples : int
+    standardization : Standardization or None
+    """
+
+    design: np.ndarray
+    moment: np.ndarray
+    y_sq: float
+    penalty: np.ndarray
+    n_samples: int
+    standardization: "Standardization | None"
+
+    @functools.cached_property
+    def gram(self) -> np.ndarray:
+        return self.design.T @ self.design
+
+
+def descent_quadratic(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    lam: float = 0.0,
+    standardize: bool = False,
+    fit_intercept: bool = True,
+) -> Quadratic:
+    """The cost J that `gradient_descent` minimizes, as its quadratic's pieces.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    lam, standardize, fit_intercept
+        As in `gradient_descent`.
+    """
+    X, y = check_data(X, y)
+    scaling = Standardization.fit(X, center=fit_intercept) if standardize else None
+    design = design_matrix(scaling.transform(X) if scaling else X, fit_intercept)
+    penalty = lam * penalty_matrix(design.shape[1], fit_intercept).diagonal()
+    if scaling:
+        # λ‖c‖² in original units is λ‖c_s / scale‖² on standardized weights.
+        penalty[-scaling.scale.size :] /= scaling.scale**2
+    return Quadratic(design, design.T @ y, float(y @ y), penalty, len(y), scaling)
 
 
 def gradient_descent(
@@ -135,7 +194,7 @@ def gradient_descent(
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
     learning_rate : float, optional
-        Step size η. None picks 1 / λ_max(H), safely inside the stability limit.
+        Step size η. None picks 1 / μ_max(H), safely inside the stability limit.
     max_iter : int
     tol : float
         Stop when ‖∇J(w_t)‖ ≤ tol · ‖∇J(w_0)‖. ``tol=0`` turns the test off: the
@@ -172,19 +231,20 @@ def gradient_descent(
     learning_rate, max_iter, batch_size = _check_options(
         learning_rate, max_iter, tol, lam, momentum, batch_size, len(y)
     )
-    n_samples = len(y)
-    scaling = Standardization.fit(X, center=fit_intercept) if standardize else None
-    design = design_matrix(scaling.transform(X) if scaling else X, fit_intercept)
+    problem = descent_quadratic(
+        X, y, lam=lam, standardize=standardize, fit_intercept=fit_intercept
+    )
+    n_samples = problem.n_samples
+    scaling = problem.standardization
+    design, penalty, moment, y_sq = (
+        problem.design,
+        problem.penalty,
+        problem.moment,
+        problem.y_sq,
+    )
     n_params = design.shape[1]
-    penalty = lam * penalty_matrix(n_params, fit_intercept).diagonal()
-    if scaling:
-        # λ‖c‖² in original units is λ‖c_s / scale‖² on standardized weights.
-        penalty[-scaling.scale.size :] /= scaling.scale**2
-
     use_gram = n_samples > n_params
-    gram = design.T @ design if use_gram else None
-    moment = design.T @ y
-    y_sq = y @ y
+    gram = problem.gram if use_gram else None
 
     def gradient_and_cost(w):
         if use_gram:
@@ -233,7 +293,7 @@ def gradient_descent(
             grad, costs[t] = gradient_and_cost(w)
             grad_norms[t] = np.linalg.norm(grad)
             history[t] = w
-            if not np.isfinite(costs[t]) or costs[t] > _BLOW_UP * max(costs[0], 1e-300):
+            if not np.isfinite(costs[t]) or costs[t] > BLOW_UP * max(costs[0], 1e-300):
                 status = "diverged"
             elif early_stop and grad_norms[t] <= tol * grad_norms[0]:
                 status = "converged"
@@ -311,7 +371,7 @@ def _check_init(init, n_params):
 
 
 def _largest_eigenvalue(design, gram, penalty, n_samples) -> float:
-    """λ_max of the Hessian (XᵀX + λL)/n: exact for small p, power iteration beyond."""
+    """μ_max of the Hessian (XᵀX + λL)/n: exact for small p, power iteration beyond."""
     hessian_times = (
         (lambda v: gram @ v + penalty * v)
         if gram is not None
@@ -329,7 +389,7 @@ def _largest_eigenvalue(design, gram, penalty, n_samples) -> float:
         v = v / value
         if abs(value - previous) <= 1e-4 * value:
             break
-    # Power iteration approaches λ_max from below; a little headroom keeps the
+    # Power iteration approaches μ_max from below; a little headroom keeps the
     # default step on the safe side.
     return float(1.01 * value / n_samples)
 
@@ -337,7 +397,7 @@ def _largest_eigenvalue(design, gram, penalty, n_samples) -> float:
 def _explain(
     status, n_iter, learning_rate, stability_limit, batch_size, n_samples, momentum
 ):
-    formula = "2/λ_max" if momentum == 0 else "2(1+β)/λ_max"
+    formula = "2/μ_max" if momentum == 0 else "2(1+β)/μ_max"
     if status == "converged":
         return f"Converged after {_steps(n_iter)}."
     if status == "diverged":
@@ -377,3 +437,68 @@ def _explain(
 
 def _steps(n_iter: int) -> str:
     return f"{n_iter} iteration" + ("" if n_iter == 1 else "s")
+
+
+def hessian_eigenvalues(problem: Quadratic) -> np.ndarray:
+    """Eigenvalues μ₁ ≤ … ≤ μ_p of the Hessian H = (DᵀD + λL)/n of `problem`: the
+    curvatures of the bowl along its own axes (ascending)."""
+    hessian = (problem.gram + np.diag(problem.penalty)) / problem.n_samples
+    return np.clip(np.linalg.eigvalsh(hessian), 0.0, None)
+
+
+def convergence_factor(
+    eigenvalues: np.ndarray, learning_rates: np.ndarray, momentum: float = 0.0
+) -> np.ndarray:
+    """How much the slowest direction's error shrinks per step, for each η.
+
+    Along an eigenvector with curvature μ, full-batch descent with heavy-ball
+    momentum β multiplies the error by the roots z of z² − (1 + β − ημ)z + β = 0
+    (z = 1 − ημ without momentum). The factor is the largest |z| over all μ: below
+    1 the run converges, at or above 1 it does not.
+
+    Parameters
+    ----------
+    eigenvalues : ndarray of shape (n_params,)
+    learning_rates : ndarray of shape (n_rates,)
+    momentum : float
+
+    Returns
+    -------
+    ndarray of shape (n_rates,)
+    """
+    mu = np.asarray(eigenvalues, dtype=float)[None, :]
+    eta = np.asarray(learning_rates, dtype=float)[:, None]
+    trace = 1 + momentum - eta * mu
+    root = np.sqrt(trace.astype(complex) ** 2 - 4 * momentum)
+    largest = np.maximum(np.abs((trace + root) / 2), np.abs((trace - root) / 2))
+    return largest.max(axis=1)
+
+
+def steps_to_converge(
+    eigenvalues: np.ndarray,
+    learning_rates: np.ndarray,
+    momentum: float = 0.0,
+    reduction: float = 1e-6,
+) -> np.ndarray:
+    """Steps until the error in every direction has shrunk by `reduction`, from
+    `convergence_factor` (inf where descent does not converge). Directions of zero
+    curvature never shrink and are left out: descent never moves along them.
+
+    Parameters
+    ----------
+    eigenvalues : ndarray of shape (n_params,)
+    learning_rates : ndarray of shape (n_rates,)
+    momentum : float
+    reduction : float
+        The fraction of the starting error left, in (0, 1).
+
+    Returns
+    -------
+    ndarray of shape (n_rates,)
+    """
+    curved = np.asarray(eigenvalues, dtype=float)
+    curved = curved[curved > curved.max() * 1e-12]
+    factor = convergence_factor(curved, learning_rates, momentum)
+    with np.errstate(divide="ignore"):
+        steps = np.ceil(np.log(reduction) / np.log(np.minimum(factor, 1.0)))
+    return np.where(factor < 1, steps, np.inf)

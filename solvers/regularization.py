@@ -30,7 +30,7 @@ class RidgePath:
     weights : ndarray of shape (n_lams, n_params)
         [intercept, coef₁ … coef_p] for each λ.
     condition_numbers : ndarray of shape (n_lams,)
-        cond(XᵀX + λL) = λ_max / λ_min; inf where the matrix is singular.
+        cond(XᵀX + λL) = μ_max / μ_min; inf where the matrix is singular.
     mse : ndarray of shape (n_lams,)
         Training mean squared error for each λ.
     solved : ndarray of shape (n_lams,), dtype bool

@@ -7,6 +7,7 @@ next ones. If Streamlit renames that attribute, setting it does nothing and the
 tests only get slower.
 """
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -49,3 +50,18 @@ def open_app(timeout: float = 60) -> AppTest:
 def open_function(function, timeout: float = 30) -> AppTest:
     """A new session of a script given as a function."""
     return _share_registry(AppTest.from_function(function, default_timeout=timeout))
+
+
+def players(at: AppTest) -> dict[str, dict]:
+    """The data of every descent player on the page, by chart key, parsed as a
+    browser would (strict JSON: no NaN or Infinity)."""
+
+    def refuse(token):
+        raise ValueError(f"non-JSON token {token}")
+
+    found = {}
+    for element in at.get("bidi_component"):
+        if element.proto.component_name == "descent_player":
+            data = json.loads(element.proto.json, parse_constant=refuse)
+            found[data["key"]] = data
+    return found

@@ -138,6 +138,12 @@ def test_refusal_follows_the_scaled_condition_number(seed):
         # Refused only when the squared κ really is past what a double holds,
         # and "dependent" only when numpy's own rank says so.
         assert kappa**2 > MAX_GRAM_CONDITION / 10
+        # Where the smallest singular value sits within a factor 2 of numpy's
+        # tolerance, "dependent" is a coin toss of rounding: not checked there.
+        singular = np.linalg.svd(scaled, compute_uv=False)
+        tolerance = singular[0] * np.finfo(float).eps * max(scaled.shape)
+        if tolerance / 2 < singular[-1] < tolerance * 2:
+            return
         dependent = np.linalg.matrix_rank(scaled) < X.shape[1]
         assert (refused.kind == "rank_deficient") == dependent
         return

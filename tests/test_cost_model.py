@@ -247,7 +247,7 @@ def test_gaussian_condition_number_matches_eigenvalues(seed, k):
 @pytest.mark.parametrize("kappa", [1.0, 2.0, 34.0, 1000.0])
 @pytest.mark.parametrize("tolerance", [1e-3, 1e-6])
 def test_descent_steps_are_what_gradient_descent_takes(kappa, tolerance):
-    # The flattest direction of a quadratic with curvatures 1/κ … 1, η = 1 = 1/λ_max.
+    # The flattest direction of a quadratic with curvatures 1/κ … 1, η = 1 = 1/μ_max.
     curvature = 1 / kappa
     error, steps = 1.0, 0
     while error > tolerance:

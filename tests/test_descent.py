@@ -193,7 +193,7 @@ def test_a_step_at_the_limit_is_called_unstable_never_too_small():
     assert "raise η" not in result.message
 
 
-@pytest.mark.parametrize(("momentum", "formula"), [(0.0, "2/λ_max"), (0.9, "2(1+β)")])
+@pytest.mark.parametrize(("momentum", "formula"), [(0.0, "2/μ_max"), (0.9, "2(1+β)")])
 def test_the_stability_limit_is_labelled_with_its_formula(momentum, formula):
     data = make_dataset("well_conditioned", n_samples=100, n_features=2, random_state=0)
     result = gradient_descent(

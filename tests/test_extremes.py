@@ -25,8 +25,15 @@ from streamlit.testing.v1 import AppTest
 from tests import apptest
 from tests.plotly_json import plotly_array
 from ui import dataset, upload
-from ui.controls import RENDERED, Number, Toggle
-from ui.descent_controls import BATCH, ITERATIONS, LEARNING_RATE, MOMENTUM, START
+from ui.controls import RENDERED, Number, Point, Toggle
+from ui.descent_controls import (
+    BATCH,
+    CLICKED_START,
+    ITERATIONS,
+    LEARNING_RATE,
+    MOMENTUM,
+    START,
+)
 from ui.navigation import PAGES
 
 RUN_TIMEOUT = 20  # seconds per script run: far above any sane run, below a hang
@@ -96,12 +103,26 @@ def check(at: AppTest, context: str) -> None:
     """No exception, a result or a message, and charts a browser can draw."""
     assert not at.exception, (context, [e.value for e in at.exception])
     assert at.title, f"{context}: the page wrote nothing"
-    shown = [at.get("plotly_chart"), at.error, at.warning, at.info, at.success]
+    shown = [
+        at.get("plotly_chart"),
+        at.get("bidi_component"),
+        at.error,
+        at.warning,
+        at.info,
+        at.success,
+    ]
     shown += [at.dataframe, at.metric, at.latex, at.radio]  # radio: a question
     assert any(len(kind) for kind in shown), f"{context}: no result and no message"
     for chart in at.get("plotly_chart"):
         problems = figure_problems(chart.proto.spec)
         assert not problems, (context, problems)
+    for key, player in apptest.players(at).items():  # strict JSON, or it raises
+        frame = player["frame"]["x"] + player["frame"]["y"]
+        assert all(math.isfinite(v) and abs(v) < AXIS_LIMIT for v in frame), (
+            context,
+            key,
+            frame,
+        )
 
 
 def press_every_button(page: str, query: dict) -> None:
@@ -143,6 +164,8 @@ def extremes(spec) -> list[str]:
         return [str(spec.min_value), str(spec.max_value)]
     if isinstance(spec, Toggle):
         return ["false", "true"]
+    if isinstance(spec, Point):
+        return [f"{-spec.limit:g},{spec.limit:g}", "0,0"]
     if all(isinstance(o, int | float) for o in spec.options):
         return [str(min(spec.options)), str(max(spec.options))]
     return [str(option) for option in spec.options]
@@ -299,7 +322,8 @@ def test_every_frame_option(page):
 
 
 DESCENT = {
-    spec.key: extremes(spec) for spec in (LEARNING_RATE, ITERATIONS, MOMENTUM, START)
+    spec.key: extremes(spec)
+    for spec in (LEARNING_RATE, ITERATIONS, MOMENTUM, START, CLICKED_START)
 }
 DESCENT[BATCH.key] = [*extremes(BATCH), "1"]
 DESCENT["standardize"] = ["false", "true"]
@@ -320,18 +344,18 @@ DESCENT["standardize"] = ["false", "true"]
 )
 @example(  # the fastest blow-up: largest step, most momentum, one sample per step
     data={}, preset="badly_scaled",
-    descent=dict(lr="10.0", iters="20000", momentum="0.95", batch="1",
-                 start="mirror", standardize="false"),
+    descent=dict(lr="10.0", iters="50000", momentum="0.95", batch="1",
+                 start="mirror", standardize="false", **{"from": "-1e9,1e9"}),
 )  # fmt: skip
 @example(  # the longest crawl: smallest step, every iteration, largest data
     data=CORNERS["n=max,p=max"], preset="collinear",
-    descent=dict(lr="1e-05", iters="20000", momentum="0.95", batch="2000",
-                 start="mirror", standardize="true"),
+    descent=dict(lr="1e-06", iters="50000", momentum="0.95", batch="2000",
+                 start="mirror", standardize="true", **{"from": "0,0"}),
 )  # fmt: skip
 @example(  # a single sample and a single step
     data=CORNERS["n=1,p=1"], preset="wide",
     descent=dict(lr="10.0", iters="1", momentum="0.0", batch="1",
-                 start="zeros", standardize="true"),
+                 start="zeros", standardize="true", **{"from": "0,0"}),
 )  # fmt: skip
 def test_descent_settings_in_combination(data, preset, descent):
     run_page(GD_PAGE, preset=preset, **data, **descent)
@@ -349,8 +373,8 @@ def test_descent_settings_in_combination(data, preset, descent):
         ("iters", "1e12", ITERATIONS.max_value),
         ("momentum", "2", MOMENTUM.max_value),
         ("batch", "-3", BATCH.min_value),
-        ("lr", "1e9", max(LEARNING_RATE.options)),
-        ("lr", "1e-300", min(LEARNING_RATE.options)),
+        ("lr", "1e9", LEARNING_RATE.max_value),
+        ("lr", "1e-300", LEARNING_RATE.min_value),
     ],
 )
 def test_values_beyond_the_limits_are_clamped(key, raw, expected):

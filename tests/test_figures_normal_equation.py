@@ -126,7 +126,7 @@ def test_latex_solution_shows_the_actual_numbers():
 
 
 def test_eigenvalues_lost_to_rounding_are_not_called_singular_on_full_rank_data():
-    eigenvalues = np.array([1e-9, 1.0, 1e12])  # the first is below eps·n·λ_max
+    eigenvalues = np.array([1e-9, 1.0, 1e12])  # the first is below eps·n·μ_max
     singular = figures.eigenvalue_chart(eigenvalues)
     rounded = figures.eigenvalue_chart(eigenvalues, full_rank=True)
     assert singular.data[1].name == "≈ 0: singular direction"

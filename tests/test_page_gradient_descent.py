@@ -1,8 +1,12 @@
 """The gradient descent page, run headless with AppTest."""
 
+import base64
 import json
 
+import numpy as np
 import pytest
+
+from tests import apptest
 
 PAGE = "pages/gradient_descent.py"
 
@@ -23,45 +27,71 @@ def test_default_run_converges_to_the_normal_equation(run):
     at = run()
     assert "Converged after" in _texts(at)
     assert "Same weights" in _texts(at)
-    contour, convergence = _charts(at)
-    assert contour["data"][0]["type"] == "contour"
-    assert 20 <= len(contour["frames"]) <= 150
-    assert all(frame["traces"] == [2, 3] for frame in contour["frames"])
-    assert contour["layout"]["updatemenus"][0]["buttons"][0]["label"].endswith("Play")
-    assert convergence["layout"]["yaxis"]["type"] == "log"
+    player = apptest.players(at)["descent"]
+    assert player["explore"] and player["k"] == 3 and player["axes"] == [1, 2]
+    assert player["settings"] == {
+        "lr": 0.1,
+        "momentum": 0.0,
+        "iters": 500,
+        "start": None,
+    }
+    assert player["frame"]["x"][0] < player["optimum"][1] < player["frame"]["x"][1]
+    curve = player["steps_curve"]
+    assert curve["marks"][-1] == ["limit 2/μ_max", pytest.approx(1.703, rel=1e-3)]
+    # Below the limit every η converges, and the steps grow as η shrinks.
+    below = [
+        s
+        for eta, s in zip(curve["eta"], curve["steps"], strict=True)
+        if eta < curve["marks"][-1][1] / 2
+    ]
+    assert all(s is not None for s in below) and below == sorted(below, reverse=True)
+    assert curve["steps"][-1] is None  # 1.25 × the limit: never
+
+
+def test_the_player_gets_the_quadratic_the_solver_descends(run):
+    at = run(standardize="true", p="4")
+    player = apptest.players(at)["descent"]
+    gram = np.frombuffer(base64.b64decode(player["gram"]), dtype="<f8")
+    assert gram.size == player["k"] ** 2 == 25
+    gram = gram.reshape(5, 5)
+    np.testing.assert_allclose(gram, gram.T)
+    # standardized columns: mean 0 and variance 1, so the gram is n·I on its
+    # diagonal (the intercept column of ones too)
+    np.testing.assert_allclose(np.diag(gram), player["n"], rtol=1e-12)
 
 
 def test_learning_rate_changes_the_run(run):
-    at = run()
-    before = _texts(at)
-    at.select_slider(key="lr").set_value(0.5).run()
-    assert not at.exception
-    assert _texts(at) != before
+    before = _texts(run())
+    after = run(lr="0.5")
+    assert apptest.players(after)["descent"]["settings"]["lr"] == 0.5
+    assert _texts(after) != before
 
 
 def test_too_large_a_learning_rate_is_explained(run):
     at = run(lr="10")
-    assert at.select_slider(key="lr").value == 10.0
+    assert at.session_state["lr"] == 10.0
     assert "Diverged" in _texts(at)
     assert "stability limit" in _texts(at)
-    assert _charts(at)  # the charts still draw
+    assert apptest.players(at)["descent"]  # the chart still draws
 
 
-def test_standardizing_rounds_the_contours(run):
+def test_standardizing_rounds_the_bowl(run):
     at = run(preset="badly_scaled")
-    stretched = _charts(at)[0]["layout"]["xaxis"]["title"]["text"]
+    stretched = apptest.players(at)["descent"]
     at.toggle(key="standardize").set_value(True).run()
     assert not at.exception
-    assert "standardized" in _charts(at)[0]["layout"]["xaxis"]["title"]["text"]
-    assert "standardized" not in stretched
+    rounded = apptest.players(at)["descent"]
+    assert "standardized" in rounded["titles"][0]
+    assert "standardized" not in stretched["titles"][0]
+    assert rounded["mu_max"] < stretched["mu_max"] / 1000
 
 
 def test_preset_changes_what_is_shown(run):
     at = run()
-    before = _charts(at)[0]["data"][0]["z"]
+    before = apptest.players(at)["descent"]["signature"]
     at.selectbox(key="preset").set_value("collinear").run()
     assert not at.exception
-    assert _charts(at)[0]["data"][0]["z"] != before
+    assert apptest.players(at)["descent"]["signature"] != before
 
 
 def test_duplicated_feature_compares_against_the_minimum_norm_solution(run):
@@ -80,33 +110,76 @@ def test_url_seeds_every_control(run):
         p="4",
         wx="w1",
         wy="w3",
+        **{"from": "1.5,-2"},
     )
-    assert at.select_slider(key="lr").value == 0.5
-    assert at.slider(key="iters").value == 300
+    assert at.session_state["lr"] == 0.5
+    assert at.session_state["iters"] == 300
     assert at.toggle(key="standardize").value is True
-    assert at.slider(key="momentum").value == 0.5
+    assert at.session_state["momentum"] == 0.5
     assert at.slider(key="batch").value == 10
     assert at.radio(key="start").value == "mirror"
     assert at.selectbox(key="wy").value == "w3"
+    assert at.session_state["from"] == (1.5, -2.0)
+    player = apptest.players(at)["descent"]
+    assert player["settings"]["start"] == [1.5, -2.0]
+    assert player["path"] is not None  # mini-batches: the server's path is drawn
+
+
+def test_a_clicked_start_is_where_the_solver_starts(run):
+    at = run(**{"from": "3,4"}, iters="5")
+    player = apptest.players(at)["descent"]
+    assert [player["start"][a] for a in player["axes"]] == [3.0, 4.0]
+    rows = at.get("download_button")
+    assert rows  # the trajectory of the run from (3, 4) is offered
 
 
 @pytest.mark.parametrize(
     ("query", "key", "expected"),
     [
-        ({"iters": "99999999"}, "iters", 20000),
+        ({"iters": "99999999"}, "iters", 50000),
         ({"iters": "abc"}, "iters", 500),
-        ({"lr": "0.3"}, "lr", 0.2),
-        ({"lr": "-1"}, "lr", 0.1),
+        ({"lr": "0"}, "lr", 1e-6),
+        ({"lr": "-1"}, "lr", 1e-6),
+        ({"lr": "nan"}, "lr", 0.1),
         ({"momentum": "inf"}, "momentum", 0.0),
+        ({"from": "1,2,3"}, "from", None),
+        ({"from": "1e400,0"}, "from", None),
+        ({"from": "1e20,0"}, "from", (1e9, 0.0)),
     ],
 )
 def test_malformed_or_extreme_url_values_are_clamped_with_a_note(
     run, query, key, expected
 ):
     at = run(**query)
-    widget = at.select_slider(key=key) if key == "lr" else at.slider(key=key)
-    assert widget.value == pytest.approx(expected)
+    assert not at.exception
+    value = at.session_state.get(key, None)
+    assert value == (pytest.approx(expected) if expected is not None else None)
     assert any("The link" in info.value for info in at.info)
+
+
+def test_the_chart_reports_settings_back_into_the_page_and_the_link():
+    def script():
+        import streamlit as st
+
+        from ui import descent_player
+        from ui.controls import held
+        from ui.descent_controls import CLICKED_START, LEARNING_RATE
+
+        held(LEARNING_RATE)
+        held(CLICKED_START)
+        st.session_state["descent"] = {
+            "settings": {"lr": 0.25, "momentum": 2, "iters": 7.0, "start": [1, "x"]}
+        }
+        descent_player.adopt("descent")
+
+    at = apptest.open_function(script)
+    at.run()
+    assert not at.exception
+    assert at.session_state["lr"] == 0.25
+    assert at.session_state["momentum"] == 0.95  # clamped to the control's range
+    assert at.session_state["iters"] == 7
+    assert "from" not in at.session_state  # not two numbers: ignored
+    assert at.query_params["lr"] in ("0.25", ["0.25"])
 
 
 def test_step_mode_advances_one_iteration_with_the_update_in_numbers(run):
@@ -114,7 +187,7 @@ def test_step_mode_advances_one_iteration_with_the_update_in_numbers(run):
     at.toggle(key="steps").set_value(True).run()
     assert not at.exception
     first = [latex.value for latex in at.latex]
-    assert "w_{t+1}" in first[-1]
+    assert any("w_{t+1}" in formula for formula in first)
     next_button = next(b for b in at.button if "Next step" in b.label)
     next_button.click().run()
     assert at.slider(key="t").value == 1
@@ -127,13 +200,14 @@ def test_predict_then_run_grades_the_guess(run):
     at = run(lr="10")
     at.toggle(key="predict").set_value(True).run()
     assert not at.get("plotly_chart")  # nothing shown before the guess
+    assert not apptest.players(at)
     at.radio(key="guess_outcome").set_value("converge").run()
     at.radio(key="guess_first").set_value("neither").run()
     next(b for b in at.button if b.label == "Run").click().run()
     assert not at.exception
     assert any("the answer is “diverge”" in e.value for e in at.error)
     assert any(s.value.startswith("Right") for s in at.success)
-    assert at.get("plotly_chart")
+    assert apptest.players(at)
 
 
 def test_trajectory_download_has_every_iteration(run):

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import tables
 from tables import SAMPLES
+from tests import apptest
 from tests.apptest import open_function
 from ui import upload
 from ui.upload import SOURCE
@@ -289,20 +290,19 @@ def test_escape_leaves_no_markdown(text, escaped):
 
 
 def first_traces(at) -> list:
-    return [json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart")]
+    """What the page draws: each plotly chart's first trace and each descent
+    player's problem."""
+    charts = [json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart")]
+    return charts + [player["signature"] for player in apptest.players(at).values()]
 
 
 @pytest.mark.parametrize("page", ["pages/gradient_descent.py", "app.py"])
 def test_pages_run_on_a_sample_chosen_in_the_sidebar(open_page, page):
     at = open_page(page)
-    before = [
-        json.loads(c.proto.spec)["data"][0].get("z") for c in at.get("plotly_chart")
-    ]
+    before = first_traces(at)
     at.selectbox(key="source").set_value("sample:diabetes").run()
     assert not at.exception, [e.value for e in at.exception]
-    after = [
-        json.loads(c.proto.spec)["data"][0].get("z") for c in at.get("plotly_chart")
-    ]
+    after = first_traces(at)
     assert after and after != before
 
 

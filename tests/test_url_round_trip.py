@@ -2,13 +2,15 @@
 and the overview's prepared links."""
 
 import json
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
 
 import solvers
+from tests import apptest
 from ui import dataset
-from ui.controls import RENDERED, Choice, Number, Toggle
+from ui.controls import RENDERED, Choice, Number, Point, Toggle
 from ui.navigation import PAGES
 
 # Controls whose other values change which controls exist (tested elsewhere).
@@ -21,6 +23,10 @@ def _other_value(spec):
         return not spec.default
     if isinstance(spec, Choice):
         return next(o for o in spec.options if o != spec.default)
+    if isinstance(spec, Point):
+        return (1.5, -2.0)
+    if not spec.step:  # a continuous setting such as η
+        return spec.cast(spec.default * 2)
     value = spec.default + spec.step
     if value > spec.max_value:
         value = spec.default - spec.step
@@ -30,7 +36,7 @@ def _other_value(spec):
 def _url_text(spec, value):
     if isinstance(spec, Toggle):
         return str(value).lower()
-    return spec.format(value) if isinstance(spec, Choice) else f"{value}"
+    return spec.format(value) if isinstance(spec, Choice | Point) else f"{value}"
 
 
 @pytest.mark.parametrize("page", [spec.script for spec in PAGES])
@@ -39,11 +45,11 @@ def test_every_setting_round_trips_through_the_link(open_page, page):
     chosen = {
         key: _other_value(spec)
         for key, spec in specs.items()
-        if key not in _STRUCTURAL and isinstance(spec, Choice | Number | Toggle)
+        if key not in _STRUCTURAL and isinstance(spec, Choice | Number | Toggle | Point)
     }
     query = {key: _url_text(specs[key], value) for key, value in chosen.items()}
     at = open_page(page, **query)
-    link = at.sidebar.code[0].value
+    link = next(m.value for m in at.sidebar.markdown if "Open this view" in m.value)
     for key, value in chosen.items():
         if key not in at.session_state[RENDERED]:
             continue  # hidden by another setting in this combination
@@ -55,23 +61,55 @@ def test_presenter_mode_enlarges_the_figures(open_page):
     def font(at):
         return json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["font"]
 
-    normal = font(open_page("pages/gradient_descent.py"))
-    projected = font(open_page("pages/gradient_descent.py", presenter="true"))
-    assert projected["size"] > normal["size"]
+    normal = open_page("pages/ridge.py")
+    projected = open_page("pages/ridge.py", presenter="true")
+    assert font(projected)["size"] > font(normal)["size"]
+    descent = open_page("pages/gradient_descent.py", presenter="true")
+    assert apptest.players(descent)["descent"]["presenter"]
 
 
-def test_overview_runs_both_roads_and_offers_three_lessons(open_page):
+LESSONS = ("Round", "Badly", "Momentum", "Diverging")
+
+
+def test_overview_runs_both_roads_and_offers_four_lessons(open_page):
     at = open_page("app.py")
     steps = [m.value for m in at.metric]
     assert any("solve of a 3×3 system" in v for v in steps)
     links = [link.proto.label for link in at.main.get("page_link")]
-    assert (
-        sum(label.startswith(("Round", "Badly", "Diverging")) for label in links) == 3
-    )
+    assert sum(label.startswith(LESSONS) for label in links) == 4
+    assert apptest.players(at)["overview"]["explore"] is False
     before = at.dataframe[0].value
     at.selectbox(key="preset").set_value("collinear").run()
     assert not at.exception
     assert not at.dataframe[0].value.equals(before)
+
+
+@pytest.mark.parametrize("data", [{}, {"n": "300", "seed": "7", "noise": "40"}])
+def test_each_lesson_link_shows_what_it_promises(open_page, data):
+    at = open_page("app.py", **data)
+    lessons = {
+        link.proto.label.split(":")[0]: dict(parse_qsl(link.proto.query_string))
+        for link in at.main.get("page_link")
+        if link.proto.label.startswith(LESSONS)
+    }
+    outcome = {}
+    for name, query in lessons.items():
+        lesson = open_page("pages/gradient_descent.py", **query)
+        assert not lesson.exception, name
+        player = apptest.players(lesson)["descent"]
+        assert player["settings"]["lr"] == pytest.approx(float(query["lr"]))
+        outcome[name] = " ".join(
+            m.value
+            for kind in ("success", "warning", "error")
+            for m in getattr(lesson, kind)
+        )
+    assert "Converged" in outcome["Round bowl"]
+    assert "Converged" in outcome["Momentum β = 0.9"]
+    assert "Diverged" in outcome["Diverging"]
+    # The crawl lands close to w* within its steps (3 digits shared).
+    assert "agree to" in outcome["Badly scaled"]
+    digits = int(outcome["Badly scaled"].split("agree to ")[1].split()[0])
+    assert digits >= 2
 
 
 def test_ridge_predict_then_run_grades_the_guess(open_page):

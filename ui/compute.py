@@ -8,6 +8,7 @@ import streamlit as st
 
 import solvers
 from solvers import projection, regularization
+from solvers.descent import descent_quadratic, hessian_eigenvalues
 from ui.weights import weight_names
 
 
@@ -159,3 +160,32 @@ def descent_view(
         axis_titles=tuple(names[a] + suffix for a in axes),
         names=names,
     )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def curvatures(X: np.ndarray, y: np.ndarray, *, standardize: bool):
+    """The Hessian's eigenvalues μ (ascending) and its diagonal, the curvature
+    along each single weight, for descent on (standardized) X."""
+    problem = descent_quadratic(X, y, standardize=standardize)
+    return hessian_eigenvalues(problem), np.diag(problem.gram) / problem.n_samples
+
+
+def initial_weights(
+    data: solvers.Dataset,
+    reference: solvers.LinearFit,
+    start: str,
+    *,
+    standardize: bool,
+    clicked: tuple[float, float] | None,
+    axes: tuple[int, int],
+) -> np.ndarray | None:
+    """The start [intercept, coef…] in original units: zeros (None), the mirror
+    image of w*, with the two plotted weights moved to a point clicked on the
+    chart (given in the coordinates the run is drawn in)."""
+    base = -reference.weights if start == "mirror" else np.zeros(len(reference.weights))
+    if clicked is None:
+        return None if start != "mirror" else base
+    scaling = solvers.Standardization.fit(data.X) if standardize else None
+    drawn = scaling.to_standardized(base)[0] if scaling else base.copy()
+    drawn[list(axes)] = clicked
+    return scaling.to_original(drawn)[0] if scaling else drawn

@@ -28,7 +28,7 @@ def health(reference: solvers.LinearFit, n_params: int) -> None:
     cells[0].metric(
         "κ(XᵀX) as given",
         _kappa(raw),
-        help="λ_max / λ_min of XᵀX built from the columns as they are, the ones "
+        help="μ_max / μ_min of XᵀX built from the columns as they are, the ones "
         "column included: what the textbook formula (XᵀX)⁻¹Xᵀy would face.",
     )
     cells[1].metric(

@@ -109,6 +109,31 @@ class Toggle:
         return lowered in ("true", "1"), False
 
 
+@dataclass(frozen=True)
+class Point:
+    """Two numbers, such as a start point clicked on a chart; None when unset.
+    In a URL: ``x,y``."""
+
+    key: str
+    label: str
+    limit: float
+    default: None = None
+    help: str | None = None
+
+    def parse(self, raw: str):
+        parts = raw.split(",")
+        if len(parts) != 2:
+            raise ValueError
+        values = [float(part) for part in parts]
+        if not all(math.isfinite(v) for v in values):
+            raise ValueError
+        clamped = tuple(min(max(v, -self.limit), self.limit) for v in values)
+        return clamped, list(clamped) != values
+
+    def format(self, value) -> str:
+        return ",".join(f"{v:g}" for v in value)
+
+
 def log_options(low: int, high: int) -> tuple[float, ...]:
     """1-2-5 steps from 10^low up to 10^high: a log-scale slider's options."""
     steps = (float(f"{m}e{e}") for e in range(low, high) for m in (1, 2, 5))
@@ -177,6 +202,49 @@ def toggle(spec: Toggle, where=st) -> bool:
     )
 
 
+def held(spec):
+    """The value of a setting that a chart's own controls change (see `hold`),
+    read from the URL once per session like a widget's, and kept in the URL."""
+    _register(spec)
+    seen = f"url_read_{spec.key}"
+    if seen not in st.session_state:
+        st.session_state[seen] = True
+        raw = st.query_params.get(spec.key)
+        if raw is not None:
+            st.session_state[spec.key] = _from_url(spec, raw)
+    value = st.session_state.get(spec.key, spec.default)
+    _to_url(spec, value)
+    return value
+
+
+def hold(spec, value) -> None:
+    """Set a `held` setting (from a chart's callback) and its URL parameter."""
+    if value is not None and not isinstance(spec, Point):
+        value = spec.cast(value) if isinstance(spec, Number) else value
+    if isinstance(spec, Number):
+        value = min(max(value, spec.cast(spec.min_value)), spec.cast(spec.max_value))
+    if isinstance(spec, Point) and value is not None:
+        value, _ = spec.parse(spec.format(value))
+    st.session_state[spec.key] = value
+    _to_url(spec, value)
+
+
+def _to_url(spec, value) -> None:
+    text = None if value == spec.default else _text(spec, value)
+    if text is None:
+        if spec.key in st.query_params:
+            del st.query_params[spec.key]
+    elif st.query_params.get(spec.key) != text:
+        st.query_params[spec.key] = text
+
+
+def _text(spec, value) -> str:
+    """A setting's value as its URL parameter."""
+    if isinstance(spec, Choice | Point):
+        return spec.format(value)
+    return _serialize(value)
+
+
 def start_run() -> None:
     """Forget the controls rendered by the previous run (call first in app.py)."""
     st.session_state[RENDERED] = {}
@@ -189,9 +257,7 @@ def view_settings() -> dict[str, str]:
     for key, spec in st.session_state.get(RENDERED, {}).items():
         value = st.session_state.get(key, spec.default)
         if value != spec.default:
-            params[key] = (
-                spec.format(value) if isinstance(spec, Choice) else (_serialize(value))
-            )
+            params[key] = _text(spec, value)
     return params
 
 
@@ -209,7 +275,7 @@ def _start(spec):
     (out of range, between options, malformed) is read here once per session:
     clamped or snapped into the widget's session state, with a note.
     """
-    st.session_state.setdefault(RENDERED, {})[spec.key] = spec
+    _register(spec)
     seen = f"url_read_{spec.key}"
     if seen not in st.session_state:
         st.session_state[seen] = True
@@ -218,11 +284,13 @@ def _start(spec):
             value = _from_url(spec, raw)
             # Streamlit binds options by their label ("Badly scaled feature"): a
             # key ("badly_scaled") or a clamped number is set here instead.
-            if raw != (
-                spec.format(value) if isinstance(spec, Choice) else _serialize(value)
-            ):
+            if raw != _text(spec, value):
                 st.session_state[spec.key] = value
     return spec.default
+
+
+def _register(spec) -> None:
+    st.session_state.setdefault(RENDERED, {})[spec.key] = spec
 
 
 def _from_url(spec, raw: str):

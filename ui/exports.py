@@ -55,7 +55,10 @@ def descent_downloads(
             {**options, "learning_rate": run.learning_rate},
             run.weights_history[0],
         )
-        st.code(script, language="python")
+        # Shown on request: the code highlighter is a large script for the
+        # browser, which every first visit would otherwise load.
+        if st.toggle("Show the script", key="show_script"):
+            st.code(script, language="python")
         st.download_button(
             "Download the script",
             script,

@@ -1,12 +1,15 @@
 """Lesson links: a URL that reopens the current page with the current settings."""
 
+import math
 from urllib.parse import urlencode, urlsplit
 
+import numpy as np
 import streamlit as st
 
+from solvers.descent import steps_to_converge
 from ui import compute, dataset
 from ui.controls import view_settings
-from ui.descent_controls import LEARNING_RATE
+from ui.descent_controls import ITERATIONS
 
 
 def lesson_url(url_path: str) -> str:
@@ -20,52 +23,105 @@ def lesson_url(url_path: str) -> str:
 
 
 def lesson_link_box(url_path: str, where=st) -> None:
-    """Show the lesson link with a copy button, for a teacher to share."""
+    """Show the lesson link, for a teacher to copy and share. (Markdown, not
+    st.code: the code block's highlighter costs a second of the browser's time on
+    every page's first load.)"""
+    url = lesson_url(url_path)
     with where.expander(":material/link: Copy lesson link"):
         st.caption("Opens this page with every setting you chose.")
-        st.code(lesson_url(url_path), language=None, wrap_lines=True)
+        # A URL from urlencode holds no backtick, so a code span shows it as is.
+        st.markdown(f"[Open this view]({url})\n\n`{url}`")
+
+
+def lessons(settings: dict) -> list[tuple[str, dict]]:
+    """Four gradient descent lessons on the sidebar's data `settings`, as (label,
+    URL parameters): a round bowl, a badly scaled valley, momentum, and a learning
+    rate just above the limit. Every η and step count is computed from the data."""
+
+    def run(preset, standardize, momentum=0.0):
+        data = compute.dataset(**{**settings, "preset": preset})
+        limit = compute.descent(
+            data.X, data.y, max_iter=1, standardize=standardize, momentum=momentum
+        ).stability_limit
+        eigenvalues, _ = compute.curvatures(data.X, data.y, standardize=standardize)
+        return limit, eigenvalues
+
+    def enough(eigenvalues, eta, momentum=0.0, reduction=1e-3):
+        """Steps to land on the star (its error shrunk 1000 times), capped."""
+        steps = steps_to_converge(eigenvalues, np.array([eta]), momentum, reduction)[0]
+        return int(min(steps if math.isfinite(steps) else 60, ITERATIONS.max_value))
+
+    well = dataset.PRESET.format("well_conditioned")
+    scaled = dataset.PRESET.format("badly_scaled")
+    limit, mu = run("well_conditioned", True)
+    round_eta = limit / 2
+    crawl_limit, crawl_mu = run("badly_scaled", False)
+    crawl_eta = 0.95 * crawl_limit
+    # Start well off the valley's floor in the steep weight, so that the bounces
+    # across the valley are as wide as the walk along it.
+    crawl_data = compute.dataset(**{**settings, "preset": "badly_scaled"})
+    optimum = compute.reference_fit(crawl_data.X, crawl_data.y)[0].weights
+    wide = float(np.abs(optimum[1:3]).max()) if len(optimum) > 2 else 1.0
+    crawl_start = f"{optimum[1] + 0.6 * wide:.4g},0" if len(optimum) > 2 else None
+    beta = 0.9
+    spin_limit, spin_mu = run("well_conditioned", False, beta)
+    spin_eta = 0.25 * spin_limit
+    raw_limit, _ = run("well_conditioned", False)
+    burst_eta = 1.1 * raw_limit
+
+    def link(preset, eta, steps, **extra):
+        return {"preset": preset, "lr": f"{eta:.4g}", "iters": str(steps), **extra}
+
+    return [
+        (
+            f"Round bowl: standardized, η = 1/μ_max = {round_eta:.3g} walks nearly "
+            "straight in",
+            link(
+                well,
+                round_eta,
+                max(enough(mu, round_eta, reduction=1e-11), 10),
+                standardize="true",
+            ),
+        ),
+        (
+            f"Badly scaled: η = {crawl_eta:.3g}, just under the limit, zig-zags "
+            "across the valley and crawls along it",
+            link(
+                scaled,
+                crawl_eta,
+                enough(crawl_mu, crawl_eta),
+                compare="true",
+                **({"from": crawl_start} if crawl_start else {}),
+            ),
+        ),
+        (
+            f"Momentum β = {beta}: η = {spin_eta:.3g} overshoots and spirals in",
+            link(
+                well,
+                spin_eta,
+                enough(spin_mu, spin_eta, beta, reduction=1e-11),
+                momentum=f"{beta}",
+            ),
+        ),
+        (
+            f"Diverging: η = {burst_eta:.3g} is just above the limit 2/μ_max = "
+            f"{raw_limit:.3g}",
+            link(well, burst_eta, 150),
+        ),
+    ]
 
 
 def prepared_lessons() -> None:
-    """Links to three gradient descent lessons on the sidebar's data settings: a
-    round bowl, a badly scaled valley, and a learning rate that diverges. Their
-    learning rates are computed from each dataset's stability limit."""
+    """Links to the `lessons` on the sidebar's data settings."""
     if not dataset.is_generated():
         st.caption("These are prepared for generated data: choose it as the source.")
         return
     st.markdown(
-        "Each opens the gradient descent page with its settings in the URL. To "
-        "share your own view, use *Copy lesson link* in the sidebar of any page."
+        "Each opens the gradient descent page with its settings in the URL, its "
+        "learning rate computed from this data's stability limit. To share your "
+        "own view, use *Copy lesson link* in the sidebar of any page."
     )
-    limits = {}
-    for preset in ("well_conditioned", "badly_scaled"):
-        data = compute.dataset(**{**dataset.settings(), "preset": preset})
-        limits[preset] = compute.descent(data.X, data.y, max_iter=1).stability_limit
-    round_eta = LEARNING_RATE.below(limits["well_conditioned"] / 2)
-    crawl_eta = LEARNING_RATE.below(limits["badly_scaled"] / 2)
-    too_large = LEARNING_RATE.above(limits["well_conditioned"])
-    lessons = (
-        (
-            f"Round bowl: η = {round_eta:g} walks straight to w*",
-            {
-                "preset": dataset.PRESET.format("well_conditioned"),
-                "lr": f"{round_eta:g}",
-            },
-        ),
-        (
-            f"Badly scaled: a long valley where the safe η = {crawl_eta:g} crawls",
-            {"preset": dataset.PRESET.format("badly_scaled"), "lr": f"{crawl_eta:g}"},
-        ),
-        (
-            f"Diverging: η = {too_large:g} is above 2/λ_max = "
-            f"{limits['well_conditioned']:.3g}",
-            {
-                "preset": dataset.PRESET.format("well_conditioned"),
-                "lr": f"{too_large:g}",
-            },
-        ),
-    )
-    for label, params in lessons:
+    for label, params in lessons(dataset.settings()):
         st.page_link(
             "pages/gradient_descent.py",
             label=label,

@@ -1,128 +1,210 @@
-"""The gradient descent page in a real browser: the ▶ Play animation moves the
-current point wₜ to the final iterate and keeps the contours; screenshots in the
-light and dark themes and on a projector-sized window."""
+"""The descent player in a real browser: the bowl stays drawn mid-play, the path
+the browser draws is the solver's to 1e-9 (also after dragging η and clicking a
+start point), the server adopts what the chart chose, reduced motion opens on
+the final path, the keyboard drives it; screenshots in the light and dark themes,
+on a projector and on a phone."""
 
-import json
+import numpy as np
+import pytest
 
+import solvers
 from tests.browser.helpers import (
     main_area,
     save_screenshot,
+    wait_for_app,
     wait_for_drawing,
     wait_for_page,
 )
+from ui import dataset as ui_dataset
 
-# The contour figure is the plot holding the trace named "current wₜ"; values are
-# read from _fullData (decoded arrays); frames may hold base64 typed arrays.
-_STATE = """() => {
-  const TYPES = {f8: Float64Array, f4: Float32Array, i4: Int32Array, i2: Int16Array,
-    i1: Int8Array, u4: Uint32Array, u2: Uint16Array, u1: Uint8Array};
-  const decode = a => (a && a.bdata !== undefined)
-    ? Array.from(new TYPES[a.dtype](
-        Uint8Array.from(atob(a.bdata), c => c.charCodeAt(0)).buffer))
-    : Array.from(a);
-  const plot = [...document.querySelectorAll('.js-plotly-plot')]
-    .find(g => g.data && g.data.some(t => t.name === 'current wₜ'));
-  if (!plot) return null;
-  const names = plot._fullData.map(t => t.name);
-  const trace = plot._fullData[names.indexOf('current wₜ')];
-  const frames = plot._transitionData._frames;
-  const last = frames[frames.length - 1];
-  return {
-    names,
-    types: plot._fullData.map(t => t.type),
-    current: [trace.x[0], trace.y[0]],
-    label: trace.text[0],
-    lastFrame: [decode(last.data[1].x)[0], decode(last.data[1].y)[0]],
-    lastLabel: last.data[1].text[0],
-    sliderStep: plot.layout.sliders[0].active,
-    nFrames: frames.length,
-    contourPaths: plot.querySelectorAll('.contourlayer path').length,
-    contourImages: plot.querySelectorAll('.contourlayer image').length,
-  };
+SNAPSHOT = "key => window.lessonCharts[key].snapshot()"
+# The fraction of the plot area's pixels that are not the page background, and
+# how many distinct colours they hold: a blank bowl has ~0 and 1.
+_BOWL_PIXELS = """key => {
+  const p = window.lessonCharts[key];
+  const r = window.devicePixelRatio || 1;
+  const b = p.box;
+  const img = p.canvas.getContext('2d').getImageData(
+    Math.round(b.x * r), Math.round(b.y * r), Math.round(b.size * r),
+    Math.round(b.size * r)).data;
+  let painted = 0; const colours = new Set();
+  for (let i = 0; i < img.length; i += 4 * 37) {
+    if (img[i + 3] > 0) painted++;
+    colours.add(img[i] >> 3 << 10 | img[i + 1] >> 3 << 5 | img[i + 2] >> 3);
+  }
+  return {painted: painted / (img.length / (4 * 37)), colours: colours.size};
 }"""
 
 
-def _open(page, url):
+def _open(page, url, key="descent"):
     page.goto(url)
     wait_for_page(page)
-    page.locator(".js-plotly-plot .updatemenu-button").first.wait_for()
-    return page.evaluate(_STATE)
-
-
-def test_play_moves_current_point_to_final_iterate(streamlit_server, page):
-    # 60 iterations: every one is a frame, so the whole playback takes a few s.
-    before = _open(page, f"{streamlit_server}/gradient_descent?iters=60")
-    assert before is not None, "no contour animation with a 'current wₜ' trace"
-    assert before["types"][0] == "contour"
-    assert before["names"][2:4] == ["Gradient descent", "current wₜ"]
-    assert before["current"] == before["lastFrame"], "the figure opens at the end"
-    assert before["contourPaths"] > 0 and before["contourImages"] == 1
-
-    play = page.locator(".js-plotly-plot .updatemenu-button").filter(has_text="Play")
-    assert play.count() == 1
-    play.click()
-    # Play starts from frame 0, so the point jumps back and walks forward.
     page.wait_for_function(
-        f"() => {{ const s = ({_STATE})(); "
-        f"return s.current[0] !== {before['current'][0]} "
-        f"|| s.current[1] !== {before['current'][1]}; }}",
-        timeout=10_000,
+        f"() => window.lessonCharts && window.lessonCharts[{key!r}]", timeout=30_000
     )
-    moving = page.evaluate(_STATE)
-    assert moving["label"] != before["label"]
-    assert moving["sliderStep"] < before["nFrames"] - 1
+    return page.evaluate(SNAPSHOT, key)
 
+
+def _solver_path(lr=0.1, iters=500, momentum=0.0, init=None, **data):
+    """The plotted weights (w1, w2) of `solvers.gradient_descent` on the page's
+    default data (the sidebar's defaults): the reference the browser must match."""
+    dataset = solvers.make_dataset(**{**ui_dataset.settings(), **data})
+    run = solvers.gradient_descent(
+        dataset.X,
+        dataset.y,
+        learning_rate=lr,
+        max_iter=iters,
+        momentum=momentum,
+        init=init,
+    )
+    return run, run.weights_history[:, 1:3]
+
+
+def _assert_same_path(drawn, path):
+    drawn_path = np.column_stack([drawn["xs"], drawn["ys"]])
+    assert drawn_path.shape == path.shape
+    scale = np.abs(path).max()
+    np.testing.assert_allclose(drawn_path, path, rtol=0, atol=1e-9 * scale)
+
+
+def test_the_bowl_stays_drawn_mid_play_and_the_path_is_the_solvers(
+    streamlit_server, browser
+):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    try:
+        rest = _open(page, f"{streamlit_server}/gradient_descent?presenter=true")
+        assert rest["plotSize"] >= 800  # the bowl is the biggest thing here
+        page.evaluate(
+            "k => { const p = window.lessonCharts[k]; p.pause(); }", "descent"
+        )
+        run, path = _solver_path()
+        _assert_same_path(rest, path)
+        assert rest["status"] == run.status and rest["nIter"] == run.n_iter
+
+        page.locator("button[aria-label='back to the start']").click()
+        page.locator("button[aria-label='play']").click()
+        seen = []
+        for delay in (500, 1000):
+            page.wait_for_timeout(delay)
+            now = page.evaluate(SNAPSHOT, "descent")
+            pixels = page.evaluate(_BOWL_PIXELS, "descent")
+            seen.append((now["t"], now["playing"]))
+            assert now["contourLevels"] >= 10, now
+            assert pixels["painted"] > 0.99 and pixels["colours"] > 20, pixels
+        assert all(playing for _, playing in seen), seen
+        assert 0 < seen[0][0] < seen[1][0] < run.n_iter, seen
+        save_screenshot(page, "gradient_descent_presenter_mid_play")
+        page.wait_for_function(
+            "() => !window.lessonCharts.descent.playing", timeout=20_000
+        )
+        end = page.evaluate(SNAPSHOT, "descent")
+        assert end["t"] == run.n_iter and end["contourLevels"] >= 10
+    finally:
+        context.close()
+
+
+def test_dragging_eta_and_clicking_the_bowl_redraw_the_solvers_path(
+    streamlit_server, page
+):
+    before = _open(page, f"{streamlit_server}/gradient_descent")
+    slider = main_area(page).locator("input[aria-label^='learning rate']")
+    slider.focus()
+    page.keyboard.press("ArrowLeft")  # one slider step: η ≈ 0.0977
+    moved = page.evaluate(SNAPSHOT, "descent")
+    lr = moved["settings"]["lr"]
+    assert lr < 0.1 and moved["xs"] != before["xs"]
+    _, path = _solver_path(lr=lr)
+    _assert_same_path(moved, path)
+
+    # A click in the bowl's upper left starts the descent there.
+    box = page.evaluate("() => window.lessonCharts.descent.box")
+    bowl = main_area(page).locator("svg.dp-svg")
+    bowl.click(position={"x": box["x"] + box["size"] * 0.2, "y": box["y"] + 20})
+    clicked = page.evaluate(SNAPSHOT, "descent")
+    start = clicked["settings"]["start"]
+    assert start is not None and [clicked["xs"][0], clicked["ys"][0]] == start
+    _, path = _solver_path(lr=lr, init=np.array([0.0, *start]))
+    _assert_same_path(clicked, path)
+
+    # The server adopts what the chart chose: the link and the page's numbers.
     page.wait_for_function(
-        f"() => {{ const s = ({_STATE})(); "
-        f"return s.sliderStep === s.nFrames - 1 && s.contourPaths > 0; }}",
-        timeout=60_000,
+        f"() => location.search.includes('lr={lr:g}')"
+        " && location.search.includes('from=')",
+        timeout=20_000,
     )
-    page.wait_for_timeout(300)  # the last frame's redraw
-    after = page.evaluate(_STATE)
-    assert after["current"] == after["lastFrame"] == before["current"], json.dumps(
-        [before, after]
+    wait_for_app(page)
+    assert "Same weights" in main_area(page).inner_text()
+
+
+def test_reduced_motion_opens_on_the_final_path(streamlit_server, browser):
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, reduced_motion="reduce"
     )
-    assert after["label"] == before["label"] == before["lastLabel"]
-    # redraw=True keeps the contour trace drawn once the frames have played.
-    assert after["types"][0] == "contour"
-    assert after["contourPaths"] > 0 and after["contourImages"] == 1
-    save_screenshot(page, "gradient_descent_after_play")
+    page = context.new_page()
+    try:
+        shown = _open(page, f"{streamlit_server}/gradient_descent?iters=60")
+        assert not shown["playing"] and shown["t"] == shown["nIter"] == 60
+        assert shown["plotSize"] >= 480
+        summary = main_area(page).locator(".dp-summary").inner_text()
+        assert "Gradient descent from" in summary and "60 steps" in summary
+    finally:
+        context.close()
 
 
-def _background_luminance(page) -> float:
-    rgb = page.evaluate(
-        """() => getComputedStyle(document.querySelector('[data-testid="stApp"]'))
-        .backgroundColor.match(/[\\d.]+/g).slice(0, 3).map(Number)"""
-    )
-    return sum(rgb) / (3 * 255)
+def test_the_keyboard_moves_the_start_and_plays(streamlit_server, page):
+    before = _open(page, f"{streamlit_server}/gradient_descent?iters=40")
+    page.evaluate("() => window.lessonCharts.descent.pause()")  # the autoplay
+    bowl = main_area(page).locator("svg.dp-svg")
+    bowl.focus()
+    page.keyboard.press("ArrowUp")
+    moved = page.evaluate(SNAPSHOT, "descent")
+    assert moved["ys"][0] > before["ys"][0] and moved["xs"][0] == before["xs"][0]
+    page.keyboard.press(" ")
+    assert page.evaluate(SNAPSHOT, "descent")["playing"]
+    page.keyboard.press(" ")
+    assert not page.evaluate(SNAPSHOT, "descent")["playing"]
 
 
-def test_screenshots_light_dark_and_projector(streamlit_server, browser):
+@pytest.mark.parametrize(
+    ("name", "viewport", "scheme", "query"),
+    [
+        ("laptop", {"width": 1366, "height": 768}, "light", ""),
+        ("dark", {"width": 1366, "height": 768}, "dark", ""),
+        ("phone", {"width": 390, "height": 844}, "light", ""),
+    ],
+)
+def test_the_bowl_is_big_and_follows_the_theme(
+    streamlit_server, browser, name, viewport, scheme, query
+):
     """Streamlit's default theme follows the browser's colour scheme, so the dark
     theme is a browser context with color_scheme="dark"."""
-    url = f"{streamlit_server}/gradient_descent"
-    looks = (
-        ("light", {"width": 1600, "height": 900}, "light", ""),
-        ("dark", {"width": 1600, "height": 900}, "dark", ""),
-        ("presenter", {"width": 1920, "height": 1080}, "light", "?presenter=true"),
-    )
-    for name, viewport, scheme, query in looks:
-        context = browser.new_context(viewport=viewport, color_scheme=scheme)
-        try:
-            page = context.new_page()
-            state = _open(page, url + query)
-            assert state is not None and state["contourPaths"] > 0
-            luminance = _background_luminance(page)
-            assert (luminance < 0.5) == (scheme == "dark"), luminance
-            if name == "presenter":
-                # Presenter mode tucks the sidebar away and scales the root font.
-                font = page.evaluate(
-                    "() => parseFloat(getComputedStyle(document.documentElement)"
-                    ".fontSize)"
-                )
-                assert font > 16
-                assert main_area(page).locator("h1").first.is_visible()
-            wait_for_drawing(page)
-            save_screenshot(page, f"gradient_descent_{name}")
-        finally:
-            context.close()
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        shown = _open(page, f"{streamlit_server}/gradient_descent{query}")
+        width = viewport["width"]
+        assert shown["plotSize"] >= (340 if width < 500 else 480), shown["plotSize"]
+        dark = page.evaluate("() => window.lessonCharts.descent.dark")
+        assert dark == (scheme == "dark")
+        # The bowl is light on the light theme and dark on the dark one: no
+        # glaring white card on a dark page.
+        luminance = page.evaluate(
+            """() => { const p = window.lessonCharts.descent;
+              const r = window.devicePixelRatio || 1, b = p.box;
+              const d = p.canvas.getContext('2d').getImageData(
+                Math.round(b.x * r), Math.round(b.y * r),
+                Math.round(b.size * r), Math.round(b.size * r)).data;
+              let sum = 0, n = 0;
+              for (let i = 0; i < d.length; i += 4 * 11) {
+                sum += (d[i] + d[i + 1] + d[i + 2]) / (3 * 255); n++; }
+              return sum / n; }"""
+        )
+        assert (luminance < 0.5) == (scheme == "dark"), luminance
+        page.wait_for_function(
+            "() => !window.lessonCharts.descent.playing", timeout=20_000
+        )
+        wait_for_drawing(page)
+        save_screenshot(page, f"gradient_descent_{name}")
+    finally:
+        context.close()

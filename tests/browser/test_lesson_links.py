@@ -9,11 +9,8 @@ from tests.browser.helpers import (
     wait_for_page,
 )
 
-_AXIS_TITLES = """() => {
-  const plot = [...document.querySelectorAll('.js-plotly-plot')]
-    .find(g => g.data && g.data.some(t => t.name === 'current wₜ'));
-  return [plot.layout.xaxis.title.text, plot.layout.yaxis.title.text];
-}"""
+_PLAYER = """() => window.lessonCharts && window.lessonCharts.descent
+  && window.lessonCharts.descent.data"""
 
 
 def _main_widget(page, testid: str, label: str):
@@ -24,27 +21,27 @@ def _main_widget(page, testid: str, label: str):
     )
 
 
-def _slider_value(page, label: str) -> str:
-    slider = _main_widget(page, "stSlider", label)
-    return slider.locator('[data-testid="stSliderThumbValue"]').inner_text().strip()
-
-
 def test_lesson_link_first_visit_shows_same_view(streamlit_server, page):
-    query = "preset=badly_scaled&lr=0.0001&standardize=true&iters=300"
-    page.goto(f"{streamlit_server}/gradient_descent?{query}")
+    query = "preset=badly_scaled&lr=0.0001&standardize=true&iters=300&momentum=0.5"
+    page.goto(f"{streamlit_server}/gradient_descent?{query}&from=1.5,-2")
     wait_for_page(page)
-    page.locator(".js-plotly-plot .updatemenu-button").first.wait_for()
+    data = page.wait_for_function(_PLAYER, timeout=30_000).json_value()
     wait_for_drawing(page)
     save_screenshot(page, "lesson_link_badly_scaled")
 
     dataset = sidebar_widget(page, "stSelectbox", "Dataset")
     assert dataset.locator("input").input_value() == "Badly scaled feature"
-    assert _slider_value(page, "Learning rate") == "0.0001"
-    assert _slider_value(page, "Maximum iterations") == "300"
+    assert data["settings"] == {
+        "lr": 0.0001,
+        "momentum": 0.5,
+        "iters": 300,
+        "start": [1.5, -2.0],
+    }
+    shown = main_area(page).locator(".dp-controls output").all_inner_texts()
+    assert shown == ["η = 1.00e-4", "β = 0.50", "300 steps"], shown
     standardize = _main_widget(page, "stCheckbox", "Standardize features")
     assert standardize.locator("input").is_checked()
-    titles = page.evaluate(_AXIS_TITLES)
-    assert all("(standardized)" in title for title in titles), titles
+    assert all("(standardized)" in title for title in data["titles"]), data["titles"]
     # Nothing in the link needed changing.
     notes = (
         main_area(page).locator('[data-testid="stAlert"]').filter(has_text="The link")
@@ -65,8 +62,9 @@ def test_bad_link_is_clamped_with_notes(streamlit_server, page):
     assert len(texts) == 2, texts
     assert any("Maximum iterations" in t and "99999999" in t for t in texts), texts
     assert any("Learning rate" in t and "abc" in t for t in texts), texts
-    assert _slider_value(page, "Maximum iterations") == "20000"
-    assert _slider_value(page, "Learning rate") == "0.1"
+    data = page.wait_for_function(_PLAYER, timeout=30_000).json_value()
+    assert data["settings"]["iters"] == 50000
+    assert data["settings"]["lr"] == 0.1
 
 
 def _dataset_shown(page) -> str:

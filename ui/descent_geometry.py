@@ -1,0 +1,79 @@
+"""The gradient descent page's explanation of the bowl: J, its Hessian H, H's
+eigenvalues μ, and what they mean for η, computed on the page's data."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import solvers
+from ui import compute
+from ui.weights import weight_names
+
+
+def explain(
+    data: solvers.Dataset,
+    run: solvers.DescentResult,
+    *,
+    standardize: bool,
+) -> None:
+    """J defined, H and its eigenvalues, why a large feature stretches the bowl,
+    and what the eigenvalues say about η."""
+    eigenvalues, diagonal = compute.curvatures(data.X, data.y, standardize=standardize)
+    curved = eigenvalues[eigenvalues > eigenvalues[-1] * 1e-12]
+    mu_max, mu_min = float(eigenvalues[-1]), float(curved[0])
+    st.header("Why the path has this shape")
+    st.markdown(
+        "Gradient descent here minimizes the mean squared error, and every step "
+        "uses its gradient:"
+    )
+    st.latex(
+        r"J(w) = \frac{1}{2n}\lVert y - Xw\rVert^2, \qquad"
+        r" \nabla J(w) = \frac{1}{n}X^\top (Xw - y), \qquad"
+        r" H = \nabla^2 J = \frac{1}{n}X^\top X"
+    )
+    st.markdown(
+        "(with a ridge penalty λ, H gains λL/n). The Hessian H is the same at "
+        "every point, so J is a bowl with elliptical contours. Its own axes are "
+        "the eigenvectors of H (dashed on the chart) and the curvature along each "
+        "axis is an eigenvalue **μ** of H. This app writes μ for them, because λ "
+        "is the ridge penalty; the normal-equation page shows the eigenvalues of "
+        "XᵀX itself, which are n·μ."
+    )
+    where = "standardized features" if standardize else "the features as given"
+    cols = st.columns(4)
+    cols[0].metric("Steepest curvature μ_max", f"{mu_max:.4g}")
+    cols[1].metric("Flattest curvature μ_min", f"{mu_min:.4g}")
+    cols[2].metric("Stretch κ = μ_max/μ_min", f"{mu_max / mu_min:.3g}")
+    cols[3].metric(
+        f"Stability limit {run.stability_formula}", f"{run.stability_limit:.4g}"
+    )
+    st.caption(f"On {where}, n = {len(data.y)} samples.")
+
+    names = weight_names(data.X.shape[1])
+    st.subheader("A ×100 feature makes a ×10⁴ steeper wall")
+    st.markdown(
+        "Along a single weight w_j the curvature is H_jj = (1/n) Σᵢ x_ij², the mean "
+        "of the feature's squares. Multiply a feature by 100 and that mean grows "
+        "10⁴ times: the bowl's wall in that direction is 10⁴ times steeper, while "
+        "η must stay below 2/μ_max for the steepest wall. In every flatter "
+        "direction those safe steps are tiny, so descent crawls. Standardizing "
+        "makes every H_jj equal to 1 and the bowl round."
+    )
+    table = pd.DataFrame({"curvature H_jj": diagonal}, index=names)
+    st.dataframe(table.style.format("{:.4g}"), width="content")
+    steep, flat = int(np.argmax(diagonal[1:])) + 1, int(np.argmin(diagonal[1:])) + 1
+    ratio = diagonal[steep] / diagonal[flat]
+    if ratio > 100:
+        st.markdown(
+            f"Here {names[steep]}'s feature is about ×{np.sqrt(ratio):.3g} the size "
+            f"of {names[flat]}'s, so its wall is ×{ratio:.3g} steeper."
+        )
+
+    best = 2 / (mu_max + mu_min)
+    st.markdown(
+        "**Steps for each η** (the second chart beside the bowl) counts the steps "
+        "until the error has shrunk a million times along every axis of the bowl, "
+        "from these eigenvalues. Without momentum the fewest steps are at "
+        f"η = 2/(μ_max+μ_min) = {best:.3g}; at or above the limit no number of "
+        "steps is enough."
+    )

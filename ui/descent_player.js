@@ -1,0 +1,1137 @@
+// The descent player: the cost bowl, the descent path animated over it, and the
+// convergence chart, drawn in the browser (canvas + SVG, no plotting library).
+//
+// Full-batch gradient descent on the quadratic J is re-run here on every input
+// (η, β, steps, a click on the bowl), so the path redraws without waiting for
+// the server. The steps are those of `solvers.gradient_descent`; the server
+// keeps the reference run and the tests compare both to 1e-9.
+
+const SVG = "http://www.w3.org/2000/svg";
+const FRAMES_AT_1X = 300; // a whole run plays in 5 s at 60 frames per second
+const HEAT = 140; // heat-map and contour grid, nodes per side
+const LEVELS = 14;
+
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  let player = parentElement.__descentPlayer;
+  if (!player) {
+    player = new Player(parentElement);
+    parentElement.__descentPlayer = player;
+  }
+  player.send = setStateValue;
+  player.update(data);
+}
+
+// ------------------------------------------------------------------ numbers
+
+function floats(base64) {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return new Float64Array(bytes.buffer);
+}
+
+// w ← w + v, v ← βv − η∇J(w), with J(w) = (wᵀGw − 2wᵀm + yᵀy + Σ pᵢwᵢ²)/(2n):
+// the loop, stopping rules and statuses of solvers.gradient_descent.
+function descend(q, lr, beta, iters, start, optimum, axes) {
+  const k = q.k;
+  const [a, b] = axes;
+  const xs = new Float64Array(iters + 1);
+  const ys = new Float64Array(iters + 1);
+  const gap = new Float64Array(iters + 1);
+  const dist = new Float64Array(iters + 1);
+  const w = Float64Array.from(start);
+  const v = new Float64Array(k);
+  const grad = new Float64Array(k);
+  const gradAtOptimum = new Float64Array(k);
+
+  const evaluate = (point, out) => {
+    let quad = 0;
+    let lin = 0;
+    let pen = 0;
+    for (let i = 0; i < k; i++) {
+      let gw = 0;
+      const row = i * k;
+      for (let j = 0; j < k; j++) gw += q.G[row + j] * point[j];
+      quad += point[i] * gw;
+      lin += point[i] * q.m[i];
+      pen += q.p[i] * point[i] * point[i];
+      out[i] = (gw - q.m[i] + q.p[i] * point[i]) / q.n;
+    }
+    return (quad - 2 * lin + q.ysq + pen) / (2 * q.n);
+  };
+  evaluate(optimum, gradAtOptimum);
+  // J(w) − J(w*) = g*·d + ½ d·(∇J(w) − g*) exactly for a quadratic, without
+  // the cancellation of subtracting two nearly equal costs.
+  const record = (t) => {
+    xs[t] = w[a];
+    ys[t] = w[b];
+    let lin = 0;
+    let half = 0;
+    let sq = 0;
+    for (let i = 0; i < k; i++) {
+      const d = w[i] - optimum[i];
+      lin += gradAtOptimum[i] * d;
+      half += d * (grad[i] - gradAtOptimum[i]);
+      sq += d * d;
+    }
+    gap[t] = lin + half / 2;
+    dist[t] = Math.sqrt(sq);
+  };
+
+  const norm = (vec) => {
+    let sq = 0;
+    for (let i = 0; i < k; i++) sq += vec[i] * vec[i];
+    return Math.sqrt(sq);
+  };
+  const cost0 = evaluate(w, grad);
+  const norm0 = norm(grad);
+  record(0);
+  let status = q.tol > 0 && norm0 === 0 ? "converged" : "max_iter";
+  let t = 0;
+  let lastNorm = norm0;
+  while (status === "max_iter" && t < iters) {
+    t += 1;
+    for (let i = 0; i < k; i++) {
+      v[i] = beta * v[i] - lr * grad[i];
+      w[i] = w[i] + v[i];
+    }
+    const cost = evaluate(w, grad);
+    lastNorm = norm(grad);
+    record(t);
+    if (!Number.isFinite(cost) || cost > q.blowUp * Math.max(cost0, 1e-300)) {
+      status = "diverged";
+    } else if (q.tol > 0 && lastNorm <= q.tol * norm0) {
+      status = "converged";
+    }
+  }
+  if (q.tol === 0 && status === "max_iter" && lastNorm === 0) status = "converged";
+  return {
+    xs: xs.subarray(0, t + 1),
+    ys: ys.subarray(0, t + 1),
+    gap: gap.subarray(0, t + 1),
+    dist: dist.subarray(0, t + 1),
+    nIter: t,
+    status,
+    weights: Array.from(w),
+  };
+}
+
+// Iterations shown while playing: every one of the first steps (they move
+// most), geometrically spaced ones after, always the last.
+function schedule(nIter, count) {
+  if (nIter + 1 <= count) return Array.from({ length: nIter + 1 }, (_, i) => i);
+  const head = Math.floor(count / 3);
+  const out = new Set();
+  for (let i = 0; i < head; i++) out.add(i);
+  const ratio = Math.log(nIter / head) / (count - head - 1);
+  for (let i = 0; i < count - head; i++) out.add(Math.round(head * Math.exp(ratio * i)));
+  out.add(nIter);
+  return Array.from(out).sort((x, y) => x - y);
+}
+
+function niceTicks(lo, hi, count) {
+  const raw = (hi - lo) / count;
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
+  const ticks = [];
+  for (let x = Math.ceil(lo / step) * step; x <= hi + step * 1e-9; x += step) {
+    ticks.push(Math.abs(x) < step * 1e-9 ? 0 : x);
+  }
+  return ticks;
+}
+
+const fmt = (x) => {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  return a >= 1e5 || a < 1e-3 ? x.toExponential(2).replace("e+", "e") : Number(x.toPrecision(4)).toString();
+};
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+const decade = (e) => "10" + String(e).split("").map((c) => SUPERSCRIPT[c]).join("");
+
+function hexToRgb(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function colorAt(scale, u) {
+  for (let i = 1; i < scale.length; i++) {
+    if (u <= scale[i][0] || i === scale.length - 1) {
+      const [p0, c0] = scale[i - 1];
+      const [p1, c1] = scale[i];
+      const f = Math.min(Math.max((u - p0) / (p1 - p0 || 1), 0), 1);
+      const x = hexToRgb(c0);
+      const y = hexToRgb(c1);
+      return [0, 1, 2].map((j) => Math.round(x[j] + f * (y[j] - x[j])));
+    }
+  }
+  return hexToRgb(scale[scale.length - 1][1]);
+}
+
+function el(name, attrs = {}, parent = null) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function html(tag, attrs = {}, parent = null, text = null) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (text !== null) node.textContent = text;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+// Marching squares: segments where the grid's values cross `level`.
+function isoSegments(z, nx, ny, level, toX, toY) {
+  const parts = [];
+  const xs = [0, 0, 0, 0];
+  const ys = [0, 0, 0, 0];
+  for (let j = 0; j < ny - 1; j++) {
+    for (let i = 0; i < nx - 1; i++) {
+      const v0 = z[j * nx + i];
+      const v1 = z[j * nx + i + 1];
+      const v2 = z[(j + 1) * nx + i + 1];
+      const v3 = z[(j + 1) * nx + i];
+      const b0 = v0 < level;
+      if (b0 === v1 < level && b0 === v2 < level && b0 === v3 < level) continue;
+      let count = 0;
+      const edge = (va, vb, ia, ja, ib, jb) => {
+        if (va < level === vb < level) return;
+        const f = (level - va) / (vb - va);
+        xs[count] = toX(ia + f * (ib - ia));
+        ys[count] = toY(ja + f * (jb - ja));
+        count += 1;
+      };
+      edge(v0, v1, i, j, i + 1, j);
+      edge(v1, v2, i + 1, j, i + 1, j + 1);
+      edge(v2, v3, i + 1, j + 1, i, j + 1);
+      edge(v3, v0, i, j + 1, i, j);
+      for (let e = 0; e + 1 < count; e += 2) {
+        parts.push(`M${xs[e].toFixed(1)},${ys[e].toFixed(1)}L${xs[e + 1].toFixed(1)},${ys[e + 1].toFixed(1)}`);
+      }
+    }
+  }
+  return parts.join("");
+}
+
+// ------------------------------------------------------------------ player
+
+class Player {
+  constructor(parent) {
+    this.parent = parent;
+    this.send = () => {};
+    this.frame = 0; // index into this.frames while playing
+    this.t = 0; // the iteration shown
+    this.playing = false;
+    this.speed = 1;
+    this.position = 0;
+    this.pending = null;
+    this.lastSent = null;
+    this.stats = { frames: 0, since: 0 };
+    this.reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    this.build();
+    this.resize = new ResizeObserver(() => {
+      if (this.root.clientWidth !== this.laidOutWidth) this.layout();
+    });
+    this.resize.observe(this.root);
+    window.lessonCharts = window.lessonCharts || {};
+  }
+
+  build() {
+    const root = html("div", { class: "dp", role: "group" }, this.parent);
+    this.root = root;
+    const main = html("div", { class: "dp-main" }, root);
+    const bowl = html("div", { class: "dp-bowl" }, main);
+    // Three layers: the bowl rasterized once (canvas), the axes (SVG, static),
+    // and the path with its markers (SVG, redrawn every frame on its own layer).
+    this.canvas = html("canvas", { class: "dp-heat", "aria-hidden": "true" }, bowl);
+    this.back = el("svg", { class: "dp-back", "aria-hidden": "true" }, bowl);
+    this.svg = el("svg", { class: "dp-svg", role: "img", tabindex: "0" }, bowl);
+    this.svgTitle = el("title", {}, this.svg);
+    const side = html("div", { class: "dp-side" }, main);
+    this.side = side;
+    this.controls = html("div", { class: "dp-controls" }, side);
+    this.lr = this.slider("η", "learning rate η (log scale)", -6, 1, 0.005);
+    this.beta = this.slider("β", "momentum β", 0, 0.95, 0.01);
+    this.iters = this.slider("steps", "maximum number of steps (log scale)", 0, Math.log10(50000), 0.001);
+    const row = html("div", { class: "dp-row" }, this.controls);
+    this.resetStart = html("button", { type: "button", class: "dp-button" }, row, "Reset start");
+    this.resetStart.addEventListener("click", () => {
+      this.clicked = null;
+      this.changed();
+    });
+    this.hint = html("span", { class: "dp-hint" }, row, "Click the bowl to start there.");
+    this.limitNote = html("p", { class: "dp-limit" }, this.controls);
+    // Two charts share the place under the controls: one shown at a time.
+    const tabs = html("div", { class: "dp-tabs", role: "tablist" }, side);
+    this.tabs = [
+      ["conv", "How close after t steps"],
+      ["steps", "Steps for each η"],
+    ].map(([name, label]) => {
+      const tab = html("button", { type: "button", role: "tab", class: "dp-tab" }, tabs, label);
+      tab.addEventListener("click", () => this.showTab(name));
+      tab.dataset.name = name;
+      return tab;
+    });
+    this.conv = el("svg", { class: "dp-conv", role: "img" }, side);
+    this.convTitle = el("title", {}, this.conv);
+    this.stepsSvg = el("svg", { class: "dp-conv dp-steps", role: "img" }, side);
+    this.stepsTitle = el("title", {}, this.stepsSvg);
+    this.tab = "conv";
+    this.summary = html("p", { class: "dp-summary", "aria-live": "polite" }, side);
+
+    const bar = html("div", { class: "dp-transport" }, root);
+    const button = (label, aria, action) => {
+      const b = html("button", { type: "button", class: "dp-button", "aria-label": aria, title: aria }, bar, label);
+      b.addEventListener("click", action);
+      return b;
+    };
+    button("↺ start", "back to the start", () => this.show(0, true));
+    button("◀", "one step back", () => this.show(this.t - 1, true));
+    this.playButton = button("▶ Play", "play", () => (this.playing ? this.pause() : this.play()));
+    button("▶❘", "one step forward", () => this.show(this.t + 1, true));
+    this.scrub = html("input", { type: "range", min: "0", max: "1", step: "1", class: "dp-scrub", "aria-label": "iteration shown" }, bar);
+    this.scrub.addEventListener("input", () => this.show(Number(this.scrub.value), true));
+    this.tLabel = html("span", { class: "dp-t" }, bar);
+    const speedLabel = html("label", { class: "dp-speed" }, bar, "speed ");
+    this.speedBox = html("select", { "aria-label": "playback speed" }, speedLabel);
+    for (const s of [0.25, 0.5, 1, 2, 4]) {
+      const option = html("option", { value: String(s) }, this.speedBox, `${s}×`);
+      if (s === 1) option.selected = true;
+    }
+    this.speedBox.addEventListener("change", () => (this.speed = Number(this.speedBox.value)));
+
+    this.svg.addEventListener("click", (event) => this.clickBowl(event));
+    this.svg.addEventListener("keydown", (event) => this.keyBowl(event));
+    // The sliders set round values; values from the server (a lesson's computed
+    // η) are kept exactly until a slider moves.
+    const read = {
+      lr: () => Number(Math.pow(10, Number(this.lr.value)).toPrecision(3)),
+      momentum: () => Number(Number(this.beta.value).toFixed(2)),
+      iters: () => Math.max(1, Math.round(Math.pow(10, Number(this.iters.value)))),
+    };
+    for (const [name, input] of [["lr", this.lr], ["momentum", this.beta], ["iters", this.iters]]) {
+      input.addEventListener("input", () => {
+        this.values[name] = read[name]();
+        this.changed();
+      });
+    }
+  }
+
+  showTab(name) {
+    this.tab = name;
+    for (const tab of this.tabs) tab.setAttribute("aria-selected", String(tab.dataset.name === name));
+    this.conv.style.display = name === "conv" ? "" : "none";
+    this.stepsSvg.style.display = name === "steps" ? "" : "none";
+  }
+
+  slider(name, aria, min, max, step) {
+    const label = html("label", { class: "dp-slider" }, this.controls);
+    html("span", { class: "dp-name" }, label, name);
+    const input = html("input", { type: "range", min: String(min), max: String(max), step: String(step), "aria-label": aria }, label);
+    input.output = html("output", {}, label);
+    return input;
+  }
+
+  // -------------------------------------------------------------- data in
+
+  update(data) {
+    const first = !this.data;
+    const problemChanged = first || data.signature !== this.data.signature;
+    this.data = data;
+    this.q = {
+      k: data.k,
+      n: data.n,
+      G: floats(data.gram),
+      m: data.moment,
+      p: data.penalty,
+      ysq: data.y_sq,
+      tol: data.tol,
+      blowUp: data.blow_up,
+    };
+    const s = data.settings;
+    const ours = this.lastSent && JSON.stringify(this.lastSent) === JSON.stringify(s);
+    if (problemChanged || (!this.pending && !ours)) {
+      this.values = { lr: s.lr, momentum: s.momentum, iters: s.iters };
+      this.lr.value = Math.log10(s.lr);
+      this.beta.value = s.momentum;
+      this.iters.value = Math.log10(s.iters);
+      this.clicked = s.start;
+    }
+    this.controls.hidden = !data.explore;
+    this.root.classList.toggle("dp-presenter", Boolean(data.presenter));
+    this.root.setAttribute("aria-label", data.label);
+    const dark = this.isDark();
+    const look = JSON.stringify([data.signature, data.frame, data.presenter, data.explore, dark]);
+    this.dark = dark;
+    this.compute();
+    if (look !== this.look) {
+      this.look = look;
+      this.layout();
+    } else {
+      this.drawPath();
+      this.drawConvergence();
+      this.drawSteps();
+      this.show(this.t, false);
+    }
+    window.lessonCharts[data.key] = this;
+    if (first && !this.reduced && data.autoplay) this.play();
+  }
+
+  isDark() {
+    const bg = getComputedStyle(this.root).getPropertyValue("--st-background-color").trim();
+    const m = bg.match(/^#([0-9a-f]{6})$/i);
+    if (!m) return false;
+    const [r, g, b] = hexToRgb(bg);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 110;
+  }
+
+  settings() {
+    return { ...this.values, start: this.clicked };
+  }
+
+  startVector() {
+    const start = this.data.start.slice();
+    if (this.clicked) {
+      start[this.data.axes[0]] = this.clicked[0];
+      start[this.data.axes[1]] = this.clicked[1];
+    }
+    return start;
+  }
+
+  compute() {
+    const d = this.data;
+    const s = this.settings();
+    this.lr.output.textContent = `η = ${fmt(s.lr)}`;
+    this.beta.output.textContent = `β = ${s.momentum.toFixed(2)}`;
+    this.iters.output.textContent = `${s.iters} steps`;
+    const limit = (2 * (1 + s.momentum)) / d.mu_max;
+    const over = s.lr >= limit;
+    this.limitNote.textContent = `Stability limit ${s.momentum ? "2(1+β)/μ_max" : "2/μ_max"} = ${fmt(limit)}: ${over ? "η is at or above it: unstable, the steps grow." : `η is ${Number((100 * s.lr / limit).toPrecision(2))}% of it.`}`;
+    this.limitNote.classList.toggle("dp-over", over);
+    if (d.path) {
+      this.run = { xs: d.path.xs, ys: d.path.ys, gap: d.path.gap, dist: d.path.dist, nIter: d.path.xs.length - 1, status: d.path.status };
+    } else {
+      this.run = descend(this.q, s.lr, s.momentum, s.iters, this.startVector(), d.optimum, d.axes);
+    }
+    this.frames = schedule(this.run.nIter, FRAMES_AT_1X);
+    this.scrub.max = String(this.run.nIter);
+    if (!this.playing) this.t = this.run.nIter;
+    this.t = Math.min(this.t, this.run.nIter);
+  }
+
+  changed() {
+    this.compute();
+    this.drawPath();
+    this.drawConvergence();
+    this.drawSteps();
+    this.show(this.playing ? this.t : this.run.nIter, false);
+    // Tell the server (its weights table, messages and the link) once the
+    // input rests; the picture is already up to date.
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => {
+      this.pending = null;
+      this.lastSent = this.settings();
+      this.send("settings", this.lastSent);
+    }, 400);
+  }
+
+  // -------------------------------------------------------------- layout
+
+  layout() {
+    if (!this.data) return;
+    const width = this.root.clientWidth;
+    if (!width) return;
+    this.laidOutWidth = width;
+    const presenter = Boolean(this.data.presenter);
+    const font = presenter ? 22 : 15;
+    this.font = font;
+    const stacked = width < 760;
+    const sideWidth = stacked ? width : Math.min(Math.max(width * 0.3, 280), presenter ? 520 : 420);
+    const reserve = presenter ? 120 : 100; // the transport bar and some air
+    const tall = Math.max(window.innerHeight - reserve, 320);
+    const room = stacked ? width : width - sideWidth - 16;
+    const size = stacked ? width : Math.min(room, tall);
+    const narrow = size < 520;
+    const m = narrow
+      ? { l: 6, r: 6, t: 6, b: 34 + font }
+      : { l: 12 + 3.2 * font, r: 30 + 2.2 * font, t: 14 + font, b: 20 + 2.6 * font };
+    // Stacked (a phone), the bowl takes the full width and the page scrolls.
+    const plot = Math.max(stacked ? room - m.l - m.r : Math.min(room - m.l - m.r, tall - m.t - m.b), 120);
+    this.box = { x: m.l, y: m.t, size: plot, narrow };
+    const w = m.l + plot + m.r;
+    const h = m.t + plot + m.b;
+    for (const node of [this.svg, this.back, this.canvas]) {
+      node.style.width = `${w}px`;
+      node.style.height = `${h}px`;
+    }
+    for (const node of [this.svg, this.back]) {
+      node.setAttribute("viewBox", `0 0 ${w} ${h}`);
+      node.setAttribute("width", w);
+      node.setAttribute("height", h);
+    }
+    this.conv.setAttribute("width", sideWidth);
+    const convHeight = stacked ? 240 : Math.max(Math.min(h - (this.data.explore ? 300 + 3 * font : 80 + 3 * font), 420), 200);
+    this.conv.setAttribute("height", convHeight);
+    this.conv.setAttribute("viewBox", `0 0 ${sideWidth} ${convHeight}`);
+    this.stepsSvg.setAttribute("width", sideWidth);
+    this.stepsSvg.setAttribute("height", convHeight);
+    this.stepsSvg.setAttribute("viewBox", `0 0 ${sideWidth} ${convHeight}`);
+    this.showTab(this.tab);
+    this.drawBowl();
+    this.drawPath();
+    this.drawConvergence();
+    this.drawSteps();
+    this.show(this.t, false);
+  }
+
+  // data ↔ pixels (equal scales: the frame is square in data units)
+  px(x) {
+    const [x0, x1] = this.data.frame.x;
+    return this.box.x + ((x - x0) / (x1 - x0)) * this.box.size;
+  }
+  py(y) {
+    const [y0, y1] = this.data.frame.y;
+    return this.box.y + (1 - (y - y0) / (y1 - y0)) * this.box.size;
+  }
+
+  // -------------------------------------------------------------- the bowl
+
+  drawBowl() {
+    const d = this.data;
+    const q = this.q;
+    const [a, b] = d.axes;
+    const k = q.k;
+    // J along the two plotted weights, the others held at w*: a 2×2 quadratic.
+    const H = (i, j) => (q.G[i * k + j] + (i === j ? q.p[i] : 0)) / q.n;
+    const haa = H(a, a);
+    const hab = H(a, b);
+    const hbb = H(b, b);
+    const [x0, x1] = d.frame.x;
+    const [y0, y1] = d.frame.y;
+    const [ox, oy] = [d.optimum[a], d.optimum[b]];
+    const z = new Float64Array(HEAT * HEAT);
+    let zmax = -Infinity;
+    const excess = (x, y) => {
+      const dx = x - ox;
+      const dy = y - oy;
+      return 0.5 * (haa * dx * dx + 2 * hab * dx * dy + hbb * dy * dy);
+    };
+    let top = 0;
+    for (let j = 0; j < HEAT; j++) {
+      for (let i = 0; i < HEAT; i++) {
+        const e = excess(x0 + ((x1 - x0) * i) / (HEAT - 1), y1 - ((y1 - y0) * j) / (HEAT - 1));
+        top = Math.max(top, e);
+        z[j * HEAT + i] = e;
+      }
+    }
+    const floor = Math.max(top * 1e-6, 1e-300);
+    let zmin = Infinity;
+    for (let i = 0; i < z.length; i++) {
+      z[i] = Math.log10(z[i] + floor);
+      zmin = Math.min(zmin, z[i]);
+      zmax = Math.max(zmax, z[i]);
+    }
+    this.zrange = [zmin, zmax];
+    const scale = this.dark ? d.colors.heat_dark : d.colors.heat;
+    const lut = Array.from({ length: 256 }, (_, i) => colorAt(scale, i / 255));
+    const image = new ImageData(HEAT, HEAT);
+    for (let i = 0; i < z.length; i++) {
+      const [r, g, bl] = lut[Math.round((255 * (z[i] - zmin)) / (zmax - zmin || 1))];
+      image.data[4 * i] = r;
+      image.data[4 * i + 1] = g;
+      image.data[4 * i + 2] = bl;
+      image.data[4 * i + 3] = 255;
+    }
+    const off = document.createElement("canvas");
+    off.width = HEAT;
+    off.height = HEAT;
+    off.getContext("2d").putImageData(image, 0, 0);
+    const ratio = window.devicePixelRatio || 1;
+    const w = parseFloat(this.svg.style.width);
+    const h = parseFloat(this.svg.style.height);
+    this.canvas.width = Math.round(w * ratio);
+    this.canvas.height = Math.round(h * ratio);
+    const ctx = this.canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(off, this.box.x, this.box.y, this.box.size, this.box.size);
+
+    // Contours and the bowl's axes go on the canvas too: drawn once, never
+    // repainted while the path moves.
+    const box = this.box;
+    const toX = (i) => box.x + (i / (HEAT - 1)) * box.size;
+    const toY = (j) => box.y + (j / (HEAT - 1)) * box.size;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(box.x, box.y, box.size, box.size);
+    ctx.clip();
+    ctx.lineWidth = d.presenter ? 2.4 : 1.5;
+    ctx.strokeStyle = this.dark ? "rgba(255,255,255,0.45)" : "rgba(30,30,60,0.5)";
+    this.contourLevels = 0;
+    for (let l = 1; l <= LEVELS; l++) {
+      const level = zmin + ((zmax - zmin) * l) / (LEVELS + 1);
+      const segments = isoSegments(z, HEAT, HEAT, level, toX, toY);
+      if (segments) {
+        ctx.stroke(new Path2D(segments));
+        this.contourLevels += 1;
+      }
+    }
+    this.back.replaceChildren();
+    this.drawEigenAxes(ctx, haa, hab, hbb, ox, oy);
+    ctx.restore();
+    this.drawAxes();
+    this.drawColorBar();
+
+    this.svg.replaceChildren(this.svgTitle);
+    const clip = el("clipPath", { id: `clip-${d.key}` }, el("defs", {}, this.svg));
+    el("rect", { x: box.x, y: box.y, width: box.size, height: box.size }, clip);
+    const inside = el("g", { "clip-path": `url(#clip-${d.key})` }, this.svg);
+    this.pathLayer = el("g", { class: "dp-path" }, inside);
+    this.markers = el("g", { class: "dp-markers" }, this.svg);
+  }
+
+  drawEigenAxes(ctx, haa, hab, hbb, ox, oy) {
+    // Eigenvectors of the 2×2 curvature block: the bowl's own axes.
+    const mean = (haa + hbb) / 2;
+    const diff = Math.sqrt(((haa - hbb) / 2) ** 2 + hab * hab);
+    const values = [mean + diff, mean - diff];
+    const g = el("g", { class: "dp-eigen" }, this.back);
+    ctx.setLineDash([7, 6]);
+    ctx.lineWidth = this.data.presenter ? 2.5 : 1.5;
+    ctx.strokeStyle = this.dark ? "rgba(255,255,255,0.6)" : "rgba(20,20,40,0.6)";
+    const span = this.data.frame.x[1] - this.data.frame.x[0];
+    const labels = [];
+    values.forEach((mu, i) => {
+      let vx = hab;
+      let vy = mu - haa;
+      if (Math.abs(vx) + Math.abs(vy) < 1e-300) [vx, vy] = i === 0 ? (haa >= hbb ? [1, 0] : [0, 1]) : haa >= hbb ? [0, 1] : [1, 0];
+      const len = Math.hypot(vx, vy);
+      vx /= len;
+      vy /= len;
+      const reach = 2 * span;
+      ctx.beginPath();
+      ctx.moveTo(this.px(ox - reach * vx), this.py(oy - reach * vy));
+      ctx.lineTo(this.px(ox + reach * vx), this.py(oy + reach * vy));
+      ctx.stroke();
+      labels.push({ mu, vx, vy, steep: i === 0 });
+    });
+    this.eigen = { values, labels };
+    const ratio = values[1] > 0 ? values[0] / values[1] : Infinity;
+    this.eigenText = `curvatures along the bowl's axes: ${fmt(values[0])} and ${fmt(values[1])} (ratio ${fmt(ratio)})`;
+    // Label each axis where it leaves the picture's upper or right part.
+    for (const { mu, vx, vy, steep } of labels) {
+      // the steep axis is labelled above w*, the flat one below: never on top
+      // of each other
+      const up = vy > 0 || (vy === 0 && vx > 0) ? 1 : -1;
+      const dir = steep ? up : -up;
+      let s = 0;
+      const step = span / 200;
+      const [x0, x1] = this.data.frame.x;
+      const [y0, y1] = this.data.frame.y;
+      while (s < 2 * span) {
+        const x = ox + dir * (s + step) * vx;
+        const y = oy + dir * (s + step) * vy;
+        if (x < x0 + 0.05 * span || x > x1 - 0.35 * span || y < y0 + 0.1 * span || y > y1 - 0.06 * span) break;
+        s += step;
+      }
+      const x = this.px(ox + dir * s * vx);
+      const y = this.py(oy + dir * s * vy);
+      const text = el("text", { x: x + 6, y: y - 6, class: "dp-eigen-label" }, g);
+      text.textContent = `${steep ? "steep" : "flat"}: curvature ${fmt(mu)}`;
+    }
+  }
+
+  drawAxes() {
+    const d = this.data;
+    const box = this.box;
+    const g = el("g", { class: "dp-axes" }, this.back);
+    el("rect", { x: box.x, y: box.y, width: box.size, height: box.size, class: "dp-frame" }, g);
+    const font = this.font;
+    for (const [axis, ticks] of [["x", niceTicks(...d.frame.x, box.narrow ? 4 : 6)], ["y", niceTicks(...d.frame.y, box.narrow ? 4 : 6)]]) {
+      for (const value of ticks) {
+        if (axis === "x") {
+          const x = this.px(value);
+          el("line", { x1: x, x2: x, y1: box.y + box.size, y2: box.y + box.size + 6 }, g);
+          const t = el("text", { x, y: box.y + box.size + 8 + font, "text-anchor": "middle" }, g);
+          t.textContent = fmt(value);
+        } else {
+          const y = this.py(value);
+          el("line", { x1: box.x - 6, x2: box.x, y1: y, y2: y }, g);
+          const t = el("text", box.narrow ? { x: box.x + 4, y: y - 4, "text-anchor": "start" } : { x: box.x - 9, y: y + font / 3, "text-anchor": "end" }, g);
+          t.textContent = fmt(value);
+        }
+      }
+    }
+    const xt = el("text", { x: box.x + box.size / 2, y: box.y + box.size + 16 + 2 * font, "text-anchor": "middle", class: "dp-title" }, g);
+    xt.textContent = d.titles[0];
+    if (box.narrow) {
+      const yt = el("text", { x: box.x + 8, y: box.y + font + 6, class: "dp-title" }, g);
+      yt.textContent = `↑ ${d.titles[1]}`;
+    } else {
+      const cx = box.x - 12 - 2.6 * font;
+      const cy = box.y + box.size / 2;
+      const yt = el("text", { x: cx, y: cy, transform: `rotate(-90 ${cx} ${cy})`, "text-anchor": "middle", class: "dp-title" }, g);
+      yt.textContent = d.titles[1];
+    }
+  }
+
+  drawColorBar() {
+    const d = this.data;
+    const box = this.box;
+    const scale = this.dark ? d.colors.heat_dark : d.colors.heat;
+    const [zmin, zmax] = this.zrange;
+    const g = el("g", { class: "dp-colorbar" }, this.back);
+    const id = `grad-${d.key}`;
+    const gradient = el("linearGradient", { id, x1: 0, y1: 1, x2: 0, y2: 0 }, el("defs", {}, g));
+    for (const [pos, color] of scale) el("stop", { offset: pos, "stop-color": color }, gradient);
+    if (box.narrow) {
+      const y = box.y + box.size + 10 + this.font + 4;
+      const hg = el("linearGradient", { id: `${id}-h`, x1: 0, y1: 0, x2: 1, y2: 0 }, el("defs", {}, g));
+      for (const [pos, color] of scale) el("stop", { offset: pos, "stop-color": color }, hg);
+      el("rect", { x: box.x + box.size * 0.35, y: y - 10, width: box.size * 0.65, height: 10, fill: `url(#${id}-h)`, class: "dp-frame" }, g);
+      const t = el("text", { x: box.x, y, class: "dp-small" }, g);
+      t.textContent = "J − J*: low → high";
+      return;
+    }
+    const x = box.x + box.size + 10;
+    const barWidth = 14;
+    el("rect", { x, y: box.y, width: barWidth, height: box.size, fill: `url(#${id})`, class: "dp-frame" }, g);
+    const step = Math.max(1, Math.ceil((zmax - zmin) / 6));
+    for (let e = Math.ceil(zmin); e <= Math.floor(zmax); e += step) {
+      const y = box.y + (1 - (e - zmin) / (zmax - zmin)) * box.size;
+      el("line", { x1: x + barWidth, x2: x + barWidth + 5, y1: y, y2: y }, g);
+      const t = el("text", { x: x + barWidth + 7, y: y + this.font / 3 }, g);
+      t.textContent = decade(e);
+    }
+    const title = el("text", { x: x + barWidth, y: box.y - 6, "text-anchor": "middle", class: "dp-title" }, g);
+    title.textContent = "J − J*";
+  }
+
+  // -------------------------------------------------------------- the path
+
+  drawPath() {
+    if (!this.pathLayer) return;
+    const run = this.run;
+    const [x0, x1] = this.data.frame.x;
+    const [y0, y1] = this.data.frame.y;
+    const span = x1 - x0;
+    // Where the path leaves the picture for good, it is cut with a marker.
+    this.exit = null;
+    for (let t = 0; t <= run.nIter; t++) {
+      const x = run.xs[t];
+      const y = run.ys[t];
+      if (!Number.isFinite(x) || !Number.isFinite(y) || x < x0 - span || x > x1 + span || y < y0 - span || y > y1 + span) {
+        this.exit = t;
+        break;
+      }
+    }
+    const last = this.exit === null ? run.nIter : this.exit;
+    const pxs = new Float32Array(last + 1);
+    const pys = new Float32Array(last + 1);
+    for (let t = 0; t <= last; t++) {
+      const x = Number.isFinite(run.xs[t]) ? run.xs[t] : x1 + 2 * span;
+      const y = Number.isFinite(run.ys[t]) ? run.ys[t] : y1 + 2 * span;
+      pxs[t] = this.px(Math.min(Math.max(x, x0 - 2 * span), x1 + 2 * span));
+      pys[t] = this.py(Math.min(Math.max(y, y0 - 2 * span), y1 + 2 * span));
+    }
+    this.pix = { xs: pxs, ys: pys, last };
+    this.pathLayer.replaceChildren();
+    const width = this.data.presenter ? 5 : 3;
+    const color = this.dark ? this.data.colors.path_dark : this.data.colors.path;
+    this.line = el("polyline", { fill: "none", stroke: color, "stroke-width": width, "stroke-linejoin": "round" }, this.pathLayer);
+    this.dots = el("path", { fill: "none", stroke: color, "stroke-width": width * 2.2, "stroke-linecap": "round" }, this.pathLayer);
+    this.drawn = -1;
+    this.points = [];
+    this.dotPath = "";
+  }
+
+  // Points of the polyline up to iteration t, skipping those within a pixel of
+  // the last one kept (a crawl of 50,000 tiny steps stays a short polyline).
+  extend(t) {
+    const { xs, ys } = this.pix;
+    if (t < this.drawn) {
+      this.drawn = -1;
+      this.points = [];
+      this.dotPath = "";
+    }
+    let lastX = this.points.length ? this.points[this.points.length - 2] : NaN;
+    let lastY = this.points.length ? this.points[this.points.length - 1] : NaN;
+    for (let i = this.drawn + 1; i <= t; i++) {
+      if (!(Math.abs(xs[i] - lastX) < 1 && Math.abs(ys[i] - lastY) < 1)) {
+        this.points.push(xs[i], ys[i]);
+        lastX = xs[i];
+        lastY = ys[i];
+        if (i <= 400) this.dotPath += `M${xs[i].toFixed(1)},${ys[i].toFixed(1)}h0`;
+      }
+    }
+    this.drawn = t;
+    let text = "";
+    for (let i = 0; i < this.points.length; i += 2) text += `${this.points[i].toFixed(1)},${this.points[i + 1].toFixed(1)} `;
+    text += `${xs[t].toFixed(1)},${ys[t].toFixed(1)}`;
+    this.line.setAttribute("points", text);
+    this.dots.setAttribute("d", this.dotPath);
+  }
+
+  drawMarkers(t) {
+    const d = this.data;
+    const g = this.markers;
+    g.replaceChildren();
+    const font = this.font;
+    const r = d.presenter ? 11 : 8;
+    const label = (x, y, text, cls = "dp-label") => {
+      const room = this.box.x + this.box.size - x - r - 5;
+      const right = room > 0.56 * font * text.length || x < this.box.x + this.box.size / 2;
+      const node = el("text", { x: right ? x + r + 5 : x - r - 5, y: y - r - 2, "text-anchor": right ? "start" : "end", class: cls }, g);
+      node.textContent = text;
+      return node;
+    };
+    const [a, b] = d.axes;
+    const ox = this.px(d.optimum[a]);
+    const oy = this.py(d.optimum[b]);
+    const star = (cx, cy, rr) => {
+      let p = "";
+      for (let i = 0; i < 10; i++) {
+        const rad = i % 2 ? rr * 0.45 : rr;
+        const ang = -Math.PI / 2 + (i * Math.PI) / 5;
+        p += `${i ? "L" : "M"}${(cx + rad * Math.cos(ang)).toFixed(1)},${(cy + rad * Math.sin(ang)).toFixed(1)}`;
+      }
+      return `${p}Z`;
+    };
+    const sx = this.pix.xs[0];
+    const sy = this.pix.ys[0];
+    el("circle", { cx: sx, cy: sy, r: r + 3, class: "dp-start" }, g);
+    label(sx, sy, "start");
+    const shown = Math.min(t, this.pix.last);
+    const cx = this.pix.xs[shown];
+    const cy = this.pix.ys[shown];
+    el("path", { d: star(ox, oy, 2.2 * r), fill: d.colors.optimum, stroke: this.dark ? "#fff" : "#000", "stroke-width": 1.5 }, g);
+    label(ox, oy + 2.4 * r + font, "w* (normal equation)", "dp-label dp-optimum");
+    if (this.exit !== null && t >= this.exit) {
+      // Cut where the last segment leaves the frame.
+      const box = this.box;
+      const i = Math.max(this.exit - 1, 0);
+      let [x, y] = [this.pix.xs[i], this.pix.ys[i]];
+      const [tx, ty] = [this.pix.xs[this.exit], this.pix.ys[this.exit]];
+      let lo = 0;
+      let hi = 1;
+      for (let it = 0; it < 30; it++) {
+        const mid = (lo + hi) / 2;
+        const mx = x + mid * (tx - x);
+        const my = y + mid * (ty - y);
+        const inBox = mx >= box.x && mx <= box.x + box.size && my >= box.y && my <= box.y + box.size;
+        if (inBox) lo = mid;
+        else hi = mid;
+      }
+      x += lo * (tx - x);
+      y += lo * (ty - y);
+      el("path", { d: `M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}`, class: "dp-exit", "stroke-width": d.presenter ? 5 : 3.5 }, g);
+      const node = el("text", { x: Math.min(Math.max(x, box.x + 8), box.x + box.size - 8), y: Math.min(Math.max(y + (y < box.y + box.size / 2 ? 2.2 * font : -1.2 * font), box.y + font), box.y + box.size - 8), "text-anchor": x > box.x + box.size / 2 ? "end" : "start", class: "dp-label dp-exit-label" }, g);
+      node.textContent = `diverged at step ${this.exit}`;
+      return;
+    }
+    el("circle", { cx, cy, r: r + 2, class: "dp-current" }, g);
+    label(cx, cy + (cy < this.box.y + 3 * font ? 3 * font : 0), `t = ${t}`, "dp-label dp-current-label");
+  }
+
+  // -------------------------------------------------------------- convergence
+
+  drawConvergence() {
+    const svg = this.conv;
+    svg.replaceChildren(this.convTitle);
+    const w = Number(svg.getAttribute("width"));
+    const h = Number(svg.getAttribute("height"));
+    const font = this.font * 0.9;
+    const m = { l: 3.4 * font, r: 12, t: font + 8, b: 2.4 * font + 8 };
+    const run = this.run;
+    const n = run.nIter;
+    const series = [
+      { values: run.gap, name: "J(wₜ) − J(w*)", cls: "dp-gap" },
+      { values: run.dist, name: "‖wₜ − w*‖", cls: "dp-dist" },
+    ];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const { values } of series) {
+      for (let t = 0; t <= n; t++) {
+        const v = values[t];
+        if (Number.isFinite(v) && v > 0) {
+          const e = Math.log10(v);
+          lo = Math.min(lo, e);
+          hi = Math.max(hi, e);
+        }
+      }
+    }
+    if (!Number.isFinite(lo)) [lo, hi] = [-1, 1];
+    lo = Math.floor(Math.max(lo, hi - 30));
+    hi = Math.ceil(hi === lo ? hi + 1 : hi);
+    const X = (t) => m.l + (t / Math.max(n, 1)) * (w - m.l - m.r);
+    const Y = (e) => m.t + (1 - (e - lo) / (hi - lo)) * (h - m.t - m.b);
+    this.convX = X;
+    this.convBox = { top: m.t, bottom: h - m.b };
+    const g = el("g", { class: "dp-axes" }, svg);
+    el("rect", { x: m.l, y: m.t, width: w - m.l - m.r, height: h - m.t - m.b, class: "dp-frame" }, g);
+    const stepE = Math.max(1, Math.ceil((hi - lo) / 5));
+    for (let e = lo; e <= hi; e += stepE) {
+      el("line", { x1: m.l - 5, x2: m.l, y1: Y(e), y2: Y(e) }, g);
+      const t = el("text", { x: m.l - 7, y: Y(e) + font / 3, "text-anchor": "end", style: `font-size:${font}px` }, g);
+      t.textContent = decade(e);
+    }
+    for (const tick of niceTicks(0, Math.max(n, 1), 4)) {
+      if (tick !== Math.round(tick)) continue;
+      el("line", { x1: X(tick), x2: X(tick), y1: h - m.b, y2: h - m.b + 5 }, g);
+      const t = el("text", { x: X(tick), y: h - m.b + 6 + font, "text-anchor": "middle", style: `font-size:${font}px` }, g);
+      t.textContent = String(tick);
+    }
+    const xt = el("text", { x: (m.l + w - m.r) / 2, y: h - 6, "text-anchor": "middle", class: "dp-title", style: `font-size:${font}px` }, g);
+    xt.textContent = "step t";
+    const head = el("text", { x: m.l, y: font, class: "dp-title", style: `font-size:${font}px` }, g);
+    head.textContent = "How close after t steps (log scale)";
+    const stride = Math.max(1, Math.floor(n / 800));
+    for (const { values, name, cls } of series) {
+      let d = "";
+      let pen = false;
+      let end = null;
+      for (let t = 0; t <= n; t += t + stride > n && t !== n ? n - t : stride) {
+        // each bucket's extremes, so zig-zags stay visible when thinned
+        let v = values[t];
+        if (stride > 1) {
+          let big = -Infinity;
+          let small = Infinity;
+          for (let i = t; i < Math.min(t + stride, n + 1); i++) {
+            if (values[i] > big) big = values[i];
+            if (values[i] < small) small = values[i];
+          }
+          v = (t / stride) % 2 ? small : big;
+        }
+        if (Number.isFinite(v) && v > 0) {
+          const e = Math.min(Math.max(Math.log10(v), lo), hi);
+          d += `${pen ? "L" : "M"}${X(t).toFixed(1)},${Y(e).toFixed(1)}`;
+          pen = true;
+          end = [X(t), Y(e)];
+        } else pen = false;
+        if (t === n) break;
+      }
+      el("path", { d, class: `dp-line ${cls}`, fill: "none" }, svg);
+      if (end) {
+        const label = el("text", { x: Math.min(end[0], w - m.r - 4), y: end[1] - 6, "text-anchor": "end", class: `dp-line-label ${cls}`, style: `font-size:${font}px` }, svg);
+        label.textContent = name;
+      }
+    }
+    this.cursor = el("line", { y1: m.t, y2: h - m.b, class: "dp-cursor" }, svg);
+  }
+
+  // Steps to converge against η (log–log, computed by the server for the run's
+  // β), the landmarks of η, and a dot at the η now chosen.
+  drawSteps() {
+    const svg = this.stepsSvg;
+    const curve = this.data.steps_curve;
+    svg.replaceChildren(this.stepsTitle);
+    if (!curve) return;
+    const w = Number(svg.getAttribute("width"));
+    const h = Number(svg.getAttribute("height"));
+    const font = this.font * 0.9;
+    const m = { l: 3.4 * font, r: 12, t: 2 * font + 8, b: 2.4 * font + 8 };
+    const etas = curve.eta;
+    const finite = curve.steps.filter((v) => v !== null && v > 0);
+    const lx0 = Math.log10(etas[0]);
+    const lx1 = Math.log10(etas[etas.length - 1]);
+    let ly0 = Math.floor(Math.log10(Math.min(...finite, 10)));
+    let ly1 = Math.ceil(Math.log10(Math.max(...finite, 10)));
+    if (ly1 === ly0) ly1 += 1;
+    const X = (eta) => m.l + ((Math.log10(eta) - lx0) / (lx1 - lx0)) * (w - m.l - m.r);
+    const Y = (steps) => m.t + (1 - (Math.log10(steps) - ly0) / (ly1 - ly0)) * (h - m.t - m.b);
+    const g = el("g", { class: "dp-axes" }, svg);
+    el("rect", { x: m.l, y: m.t, width: w - m.l - m.r, height: h - m.t - m.b, class: "dp-frame" }, g);
+    for (let e = ly0; e <= ly1; e += Math.max(1, Math.ceil((ly1 - ly0) / 5))) {
+      el("line", { x1: m.l - 5, x2: m.l, y1: Y(10 ** e), y2: Y(10 ** e) }, g);
+      const t = el("text", { x: m.l - 7, y: Y(10 ** e) + font / 3, "text-anchor": "end", style: `font-size:${font}px` }, g);
+      t.textContent = decade(e);
+    }
+    for (let e = Math.ceil(lx0); e <= Math.floor(lx1); e++) {
+      el("line", { x1: X(10 ** e), x2: X(10 ** e), y1: h - m.b, y2: h - m.b + 5 }, g);
+      const t = el("text", { x: X(10 ** e), y: h - m.b + 6 + font, "text-anchor": "middle", style: `font-size:${font}px` }, g);
+      t.textContent = decade(e);
+    }
+    const xt = el("text", { x: (m.l + w - m.r) / 2, y: h - 6, "text-anchor": "middle", class: "dp-title", style: `font-size:${font}px` }, g);
+    xt.textContent = "learning rate η (log scale)";
+    const head = el("text", { x: m.l, y: font, class: "dp-title", style: `font-size:${font}px` }, g);
+    head.textContent = `Steps to shrink the error 10⁶× (β = ${curve.momentum})`;
+    let d = "";
+    let pen = false;
+    curve.steps.forEach((steps, i) => {
+      if (steps === null || steps <= 0) {
+        pen = false;
+        return;
+      }
+      d += `${pen ? "L" : "M"}${X(etas[i]).toFixed(1)},${Y(steps).toFixed(1)}`;
+      pen = true;
+    });
+    el("path", { d, class: "dp-line dp-gap", fill: "none" }, svg);
+    curve.marks.forEach(([label, value], i) => {
+      if (value < etas[0] || value > etas[etas.length - 1]) return;
+      el("line", { x1: X(value), x2: X(value), y1: m.t, y2: h - m.b, class: `dp-mark dp-mark-${i}` }, svg);
+      const t = el("text", { x: X(value) + (i === 2 ? -4 : 4), y: m.t + (i + 1) * (font + 2), "text-anchor": i === 2 ? "end" : "start", class: `dp-mark-label dp-mark-${i}`, style: `font-size:${font}px` }, svg);
+      t.textContent = label;
+    });
+    // the chosen η: on the curve, or past the limit where no step count is enough
+    const eta = this.values.lr;
+    const logs = etas.map(Math.log10);
+    const at = Math.log10(eta);
+    let steps = null;
+    for (let i = 1; i < etas.length; i++) {
+      if (at >= logs[i - 1] && at <= logs[i]) {
+        const a = curve.steps[i - 1];
+        const b = curve.steps[i];
+        if (a !== null && b !== null) {
+          const f = (at - logs[i - 1]) / (logs[i] - logs[i - 1]);
+          steps = 10 ** (Math.log10(a) + f * (Math.log10(b) - Math.log10(a)));
+        }
+      }
+    }
+    const x = Math.min(Math.max(X(eta), m.l), w - m.r);
+    const y = steps === null ? m.t + 6 : Y(steps);
+    el("circle", { cx: x, cy: y, r: this.data.presenter ? 9 : 7, class: "dp-current" }, svg);
+    const label = el("text", { x: x > w / 2 ? x - 12 : x + 12, y: y + 4 * font > h - m.b ? y - 10 : y + 2 * font, "text-anchor": x > w / 2 ? "end" : "start", class: "dp-label-plain", style: `font-size:${font}px` }, svg);
+    label.textContent = steps === null ? `η = ${fmt(eta)}: never` : `η = ${fmt(eta)}: ≈ ${fmt(Math.round(steps))} steps`;
+    this.stepsTitle.textContent = `Steps to converge against the learning rate; at η = ${fmt(eta)} ${steps === null ? "descent does not converge" : `about ${Math.round(steps)} steps`}.`;
+  }
+
+  // -------------------------------------------------------------- playback
+
+  show(t, user) {
+    if (!this.run) return;
+    t = Math.min(Math.max(Math.round(t), 0), this.run.nIter);
+    if (user && this.playing) this.pause();
+    this.t = t;
+    if (this.line) {
+      this.extend(Math.min(t, this.pix.last));
+      this.drawMarkers(t);
+    }
+    if (this.cursor) {
+      const x = this.convX(t);
+      this.cursor.setAttribute("x1", x);
+      this.cursor.setAttribute("x2", x);
+    }
+    this.scrub.value = String(t);
+    this.tLabel.textContent = `t = ${t} of ${this.run.nIter}`;
+    if (!this.playing) this.describe(t); // not 60 times a second to a screen reader
+  }
+
+  describe(t) {
+    const d = this.data;
+    const run = this.run;
+    const [a, b] = d.axes;
+    const at = (i) => `(${fmt(run.xs[i])}, ${fmt(run.ys[i])})`;
+    let outcome;
+    if (this.exit !== null) outcome = `It diverges: the steps grow and leave the picture at step ${this.exit}.`;
+    else if (run.status === "diverged") outcome = `It diverged at step ${run.nIter}.`;
+    else if (run.status === "converged") outcome = `It reaches w* ${at(run.nIter)} after ${run.nIter} steps.`;
+    else outcome = `After all ${run.nIter} steps it is still ${fmt(run.dist[run.nIter])} away from w* (${fmt(d.optimum[a])}, ${fmt(d.optimum[b])}).`;
+    const text = `Gradient descent from ${at(0)} in ${d.titles[0]} and ${d.titles[1]}. ${outcome} Showing step ${t}.`;
+    this.summary.textContent = text;
+    this.svgTitle.textContent = `${text} The contours are the cost bowl; ${this.eigenText || ""}.`;
+    this.convTitle.textContent = `Cost gap and distance to w* fall from ${fmt(run.gap[0])} and ${fmt(run.dist[0])} to ${fmt(run.gap[run.nIter])} and ${fmt(run.dist[run.nIter])}.`;
+  }
+
+  play() {
+    if (!this.run) return;
+    if (this.t >= this.run.nIter) this.t = 0;
+    this.position = Math.max(this.frames.findIndex((it) => it >= this.t), 0);
+    this.playing = true;
+    this.playButton.textContent = "❚❚ Pause";
+    this.playButton.setAttribute("aria-label", "pause");
+    this.stats = { frames: 0, since: performance.now() };
+    let before = performance.now();
+    const tick = (now) => {
+      if (!this.playing || !this.root.isConnected) return;
+      // a whole run takes about 5 s: a few steps are shown slowly, many at 60/s
+      const rate = Math.min(Math.max(this.frames.length / 5, 2.5), 60);
+      this.position += (this.speed * rate * Math.max(now - before, 0)) / 1000;
+      before = Math.max(now, before);
+      const index = Math.min(Math.max(Math.floor(this.position), 0), this.frames.length - 1);
+      this.show(this.frames[index], false);
+      this.stats.frames += 1;
+      if (index >= this.frames.length - 1) {
+        this.pause();
+        return;
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }
+
+  pause() {
+    this.playing = false;
+    this.describe(this.t);
+    this.stats.until = performance.now();
+    this.playButton.textContent = "▶ Play";
+    this.playButton.setAttribute("aria-label", "play");
+  }
+
+  clickBowl(event) {
+    if (!this.data.explore || this.data.path) return;
+    const rect = this.svg.getBoundingClientRect();
+    const scale = rect.width / parseFloat(this.svg.getAttribute("width"));
+    const x = (event.clientX - rect.left) / scale;
+    const y = (event.clientY - rect.top) / scale;
+    const box = this.box;
+    if (x < box.x || x > box.x + box.size || y < box.y || y > box.y + box.size) return;
+    this.setStart(this.toData(x, y));
+  }
+
+  toData(x, y) {
+    const [x0, x1] = this.data.frame.x;
+    const [y0, y1] = this.data.frame.y;
+    const box = this.box;
+    const round = (v) => Number(v.toPrecision(4));
+    return [round(x0 + ((x - box.x) / box.size) * (x1 - x0)), round(y1 - ((y - box.y) / box.size) * (y1 - y0))];
+  }
+
+  setStart(point) {
+    this.clicked = point;
+    this.playing = false;
+    this.changed();
+    if (!this.reduced) this.play();
+  }
+
+  keyBowl(event) {
+    if (!this.data.explore || this.data.path) return;
+    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    if (event.key === " " || event.key === "Enter") {
+      event.preventDefault();
+      this.playing ? this.pause() : this.play();
+      return;
+    }
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const [a, b] = this.data.axes;
+    const start = this.startVector();
+    const span = this.data.frame.x[1] - this.data.frame.x[0];
+    const round = (v) => Number(v.toPrecision(4));
+    this.clicked = [round(start[a] + move[0] * span * 0.02), round(start[b] + move[1] * span * 0.02)];
+    this.changed();
+  }
+
+  // For the tests and benchmarks: what is drawn, as numbers.
+  snapshot() {
+    return {
+      xs: Array.from(this.run.xs),
+      ys: Array.from(this.run.ys),
+      status: this.run.status,
+      nIter: this.run.nIter,
+      weights: this.run.weights,
+      settings: this.settings(),
+      t: this.t,
+      playing: this.playing,
+      exit: this.exit,
+      contourLevels: this.contourLevels || 0,
+      plotSize: this.box ? this.box.size : 0,
+      stats: this.stats,
+    };
+  }
+}

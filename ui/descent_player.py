@@ -1,0 +1,272 @@
+"""The descent player: the cost bowl with the descent path animated over it and
+the convergence chart, drawn in the browser by ``descent_player.js``.
+
+The browser re-runs full-batch gradient descent itself whenever η, β, the number
+of steps or the start point change (a click on the bowl), so the path redraws at
+once. It sends the new settings back; the next server run repeats the descent
+with `solvers.gradient_descent` for the page's numbers, so the weights on the
+page are always the solver's. Mini-batch runs cannot be repeated in the browser
+(their sampling is the server's): their path is sent and drawn as it is.
+"""
+
+import base64
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+import solvers
+from figures import style
+from solvers.descent import (
+    BLOW_UP,
+    descent_quadratic,
+    hessian_eigenvalues,
+    steps_to_converge,
+)
+from ui import compute
+from ui.compute import DescentView
+from ui.controls import hold
+from ui.descent_controls import CLICKED_START, ITERATIONS, LEARNING_RATE, MOMENTUM
+
+_HERE = Path(__file__).parent
+_PLAYER = st.components.v2.component(
+    "descent_player",
+    css=(_HERE / "descent_player.css").read_text(encoding="utf-8"),
+    js=(_HERE / "descent_player.js").read_text(encoding="utf-8"),
+)
+# The tolerance `solvers.gradient_descent` stops at by default.
+_TOL = 1e-10
+_SETTINGS = {
+    "lr": LEARNING_RATE,
+    "momentum": MOMENTUM,
+    "iters": ITERATIONS,
+    "start": CLICKED_START,
+}
+
+
+def payload(
+    view: DescentView,
+    run: solvers.DescentResult,
+    *,
+    key: str,
+    max_iter: int,
+    explore: bool,
+    presenter: bool,
+    clicked: tuple[float, float] | None = None,
+    autoplay: bool = True,
+) -> dict:
+    """What the browser needs to redraw `run` and to re-run it with new settings.
+
+    Parameters
+    ----------
+    view : DescentView
+        The run as drawn, in the coordinates it ran in.
+    run : solvers.DescentResult
+    key : str
+        The chart's name on the page (tests and benchmarks find it by this).
+    max_iter : int
+        The step budget the run was given.
+    explore : bool
+        Show η, β and steps on the chart and let a click choose the start.
+    presenter : bool
+    clicked : tuple of float, optional
+        The plotted weights of a start point chosen on the chart.
+    autoplay : bool
+        Play once when the chart first appears (never with reduced motion).
+    """
+    problem = descent_quadratic(view.X, view.y)
+    gram = np.ascontiguousarray(problem.gram)
+    axes = [int(a) for a in view.surface.axes]
+    start = view.path[0].copy()
+    if clicked is not None:
+        start[axes] = clicked
+    frame = {
+        "x": [float(view.surface.grid_x[0]), float(view.surface.grid_x[-1])],
+        "y": [float(view.surface.grid_y[0]), float(view.surface.grid_y[-1])],
+    }
+    data = {
+        "key": key,
+        "explore": explore,
+        "presenter": presenter,
+        "autoplay": autoplay,
+        "label": "Gradient descent over the cost bowl in "
+        + " and ".join(view.axis_titles),
+        "k": int(gram.shape[0]),
+        "n": int(problem.n_samples),
+        "gram": base64.b64encode(gram.astype("<f8").tobytes()).decode("ascii"),
+        "moment": problem.moment.tolist(),
+        "penalty": problem.penalty.tolist(),
+        "y_sq": problem.y_sq,
+        "tol": _TOL,
+        "blow_up": BLOW_UP,
+        "optimum": view.optimum.tolist(),
+        "start": (view.path[0] if clicked is None else start).tolist(),
+        "axes": axes,
+        "titles": list(view.axis_titles),
+        "frame": frame,
+        "mu_max": run.max_curvature,
+        "settings": {
+            "lr": run.learning_rate,
+            "momentum": run.momentum,
+            "iters": int(max_iter),
+            "start": None if clicked is None else [float(v) for v in clicked],
+        },
+        "colors": {
+            "heat": style.COST_SCALE,
+            "heat_dark": style.COST_SCALE_DARK,
+            "path": style.DESCENT,
+            "path_dark": style.SKY,
+            "optimum": style.CLOSED_FORM,
+        },
+        "path": None,
+        "steps_curve": _steps_curve(problem, run),
+    }
+    # The problem itself: when it changes (other data, standardized or not), the
+    # browser takes the server's settings even if it has unsent ones.
+    data["signature"] = hashlib.blake2b(
+        repr((data["gram"], data["moment"], axes)).encode(), digest_size=8
+    ).hexdigest()
+    return data
+
+
+def _steps_curve(problem, run: solvers.DescentResult) -> dict:
+    """Steps for the error to shrink a million times against η (null where it
+    never does), with the landmark values of η, for the chart beside the bowl."""
+    eigenvalues = hessian_eigenvalues(problem)
+    curved = eigenvalues[eigenvalues > eigenvalues[-1] * 1e-12]
+    mu_max, mu_min = float(eigenvalues[-1]), float(curved[0])
+    rates = np.geomspace(run.stability_limit * 1e-3, run.stability_limit * 1.25, 160)
+    steps = steps_to_converge(eigenvalues, rates, run.momentum, reduction=1e-6)
+    marks = [
+        ["1/μ_max", 1 / mu_max],
+        ["2/(μ_max+μ_min)", 2 / (mu_max + mu_min)],
+        [f"limit {run.stability_formula}", run.stability_limit],
+    ]
+    return {
+        "eta": rates.tolist(),
+        "steps": _json_numbers(steps),
+        "marks": marks,
+        "momentum": run.momentum,
+    }
+
+
+def show(
+    view: DescentView,
+    run: solvers.DescentResult,
+    *,
+    key: str,
+    presenter: bool,
+    explore: bool = False,
+    max_iter: int,
+    clicked: tuple[float, float] | None = None,
+    minibatch: bool = False,
+) -> None:
+    """Mount the player for `run`.
+
+    Parameters
+    ----------
+    view, run, key, presenter, explore, max_iter, clicked
+        As in `payload`.
+    minibatch : bool
+        The run used mini-batches: draw its path as sent instead of re-running.
+    """
+    data = payload(
+        view,
+        run,
+        key=key,
+        max_iter=max_iter,
+        explore=explore,
+        presenter=presenter,
+        clicked=clicked,
+    )
+    if minibatch:
+        data["path"] = _sent_path(view, run)
+    _PLAYER(
+        key=key,
+        data=data,
+        on_settings_change=(lambda: adopt(key)) if explore else None,
+    )
+
+
+def _sent_path(view: DescentView, run: solvers.DescentResult) -> dict:
+    """The server's path in the plotted weights, with its cost gap and distance."""
+    axes = list(view.surface.axes)
+    hessian = descent_quadratic(view.X, view.y).gram / len(view.y)
+    gap = solvers.excess_cost(view.path, view.optimum, hessian)
+    dist = solvers.distances(view.path, view.optimum)
+    return {
+        "xs": _json_numbers(view.path[:, axes[0]]),
+        "ys": _json_numbers(view.path[:, axes[1]]),
+        "gap": _json_numbers(gap),
+        "dist": _json_numbers(dist),
+        "status": run.status,
+    }
+
+
+def _json_numbers(values: np.ndarray) -> list:
+    """Floats for JSON, with null where a diverging run overflowed."""
+    return [float(v) if np.isfinite(v) else None for v in values]
+
+
+def adopt(key: str) -> None:
+    """The chart's settings callback: keep what the browser chose (and put it in
+    the link), so that this run's numbers are those of the path on screen."""
+    state = st.session_state.get(key) or {}
+    settings = state.get("settings") if hasattr(state, "get") else None
+    if not isinstance(settings, dict):
+        return
+    for name, spec in _SETTINGS.items():
+        if name not in settings:
+            continue
+        value = settings[name]
+        try:
+            if spec is CLICKED_START:
+                value = None if value is None else tuple(float(v) for v in value)
+            else:
+                value = float(value)
+        except (TypeError, ValueError):
+            continue
+        hold(spec, value)
+
+
+def compare_scaling(
+    data: solvers.Dataset,
+    reference: solvers.LinearFit,
+    axes: tuple[int, int],
+    *,
+    max_iter: int,
+    presenter: bool,
+    init: np.ndarray | None = None,
+    share: float = 0.95,
+) -> None:
+    """Two players side by side: descent on the raw and on the standardized
+    features from the same start `init` (original units), each at `share` of its
+    own stability limit, for the same steps."""
+    columns = st.columns(2, gap="large")
+    for column, standardize in zip(columns, (False, True), strict=True):
+        limit = compute.descent(
+            data.X, data.y, max_iter=1, standardize=standardize
+        ).stability_limit
+        run = compute.descent(
+            data.X,
+            data.y,
+            learning_rate=share * limit,
+            max_iter=max_iter,
+            standardize=standardize,
+            init=init,
+        )
+        view = compute.descent_view(data, run, reference, axes)
+        with column:
+            st.markdown(
+                f"**{'Standardized' if standardize else 'Raw'} features**: "
+                f"η = {run.learning_rate:.3g}, {run.n_iter} steps, "
+                f"{'reached w*' if run.status == 'converged' else run.status}."
+            )
+            show(
+                view,
+                run,
+                key=f"compare_{'standardized' if standardize else 'raw'}",
+                presenter=presenter,
+                max_iter=max_iter,
+            )
