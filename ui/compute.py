@@ -151,12 +151,19 @@ def descent_view(
     optimum = to_view(reference.weights)[0]
     names = weight_names(data.X.shape[1])
     suffix = " (standardized)" if scaling else ""
+    framed = path
+    if run.status == "diverged":
+        # Frame the first bounces, up to 4× the start's distance from w*: the
+        # start stays in view and the growth shows before the path leaves.
+        distance = np.linalg.norm(path - optimum, axis=1)
+        far = np.flatnonzero(~(distance <= 4 * distance[0]))
+        framed = path[: max(far[0], 1)] if far.size else path
     return DescentView(
         X=X,
         y=data.y,
         path=path,
         optimum=optimum,
-        surface=surface(X, data.y, optimum, axes, path=path),
+        surface=surface(X, data.y, optimum, axes, path=framed),
         axis_titles=tuple(names[a] + suffix for a in axes),
         names=names,
     )

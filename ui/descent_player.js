@@ -720,12 +720,14 @@ class Player {
     const [x0, x1] = this.data.frame.x;
     const [y0, y1] = this.data.frame.y;
     const span = x1 - x0;
-    // Where the path leaves the picture for good, it is cut with a marker.
+    // A diverging path is cut where it first leaves the picture, with a marker
+    // there; any other path is only clipped at the frame.
     this.exit = null;
-    for (let t = 0; t <= run.nIter; t++) {
+    const diverging = run.status === "diverged" || !(run.dist[run.nIter] < 10 * run.dist[0]);
+    for (let t = 0; diverging && t <= run.nIter; t++) {
       const x = run.xs[t];
       const y = run.ys[t];
-      if (!Number.isFinite(x) || !Number.isFinite(y) || x < x0 - span || x > x1 + span || y < y0 - span || y > y1 + span) {
+      if (!Number.isFinite(x) || !Number.isFinite(y) || x < x0 || x > x1 || y < y0 || y > y1) {
         this.exit = t;
         break;
       }

@@ -65,7 +65,16 @@ def lessons(settings: dict) -> list[tuple[str, dict]]:
     crawl_start = f"{optimum[1] + 0.6 * wide:.4g},0" if len(optimum) > 2 else None
     beta = 0.9
     spin_limit, spin_mu = run("well_conditioned", False, beta)
-    spin_eta = 0.25 * spin_limit
+    spin_eta = 0.6 * spin_limit
+    # Started beside w*, off the bowl's diagonal axes, so that both of its
+    # directions swing.
+    well_data = compute.dataset(**{**settings, "preset": "well_conditioned"})
+    centre = compute.reference_fit(well_data.X, well_data.y)[0].weights
+    spin_start = (
+        f"{centre[1] + 0.8 * np.abs(centre[1:3]).max():.4g},{centre[2]:.4g}"
+        if len(centre) > 2
+        else None
+    )
     raw_limit, _ = run("well_conditioned", False)
     burst_eta = 1.1 * raw_limit
 
@@ -95,12 +104,14 @@ def lessons(settings: dict) -> list[tuple[str, dict]]:
             ),
         ),
         (
-            f"Momentum β = {beta}: η = {spin_eta:.3g} overshoots and spirals in",
+            f"Momentum β = {beta}: η = {spin_eta:.3g} overshoots w* and swings back "
+            "and forth before it settles",
             link(
                 well,
                 spin_eta,
                 enough(spin_mu, spin_eta, beta, reduction=1e-11),
                 momentum=f"{beta}",
+                **({"from": spin_start} if spin_start else {}),
             ),
         ),
         (
