@@ -442,8 +442,15 @@ def _steps(n_iter: int) -> str:
 def hessian_eigenvalues(problem: Quadratic) -> np.ndarray:
     """Eigenvalues μ₁ ≤ … ≤ μ_p of the Hessian H = (DᵀD + λL)/n of `problem`: the
     curvatures of the bowl along its own axes (ascending)."""
+    return hessian_eigen(problem)[0]
+
+
+def hessian_eigen(problem: Quadratic) -> tuple[np.ndarray, np.ndarray]:
+    """`hessian_eigenvalues` and the eigenvectors (the columns of the second
+    array): H = V diag(μ) Vᵀ. Rounding's tiny negative eigenvalues become 0."""
     hessian = (problem.gram + np.diag(problem.penalty)) / problem.n_samples
-    return np.clip(np.linalg.eigvalsh(hessian), 0.0, None)
+    values, vectors = np.linalg.eigh(hessian)
+    return np.clip(values, 0.0, None), vectors
 
 
 def convergence_factor(

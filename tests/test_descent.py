@@ -2,10 +2,18 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from sklearn.linear_model import LinearRegression, Ridge
 
 from solvers import Standardization, gradient_descent, make_dataset
+from solvers.descent import (
+    convergence_factor,
+    descent_quadratic,
+    hessian_eigen,
+    steps_to_converge,
+)
 
 
 def _relative_error(a, b):
@@ -205,3 +213,64 @@ def test_the_stability_limit_is_labelled_with_its_formula(momentum, formula):
     assert result.stability_limit == pytest.approx(
         2 * (1 + momentum) / result.max_curvature
     )
+
+
+# ------------------------------------------- convergence factor and steps per η
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    eigenvalues=st.lists(st.floats(1e-3, 1e3), min_size=1, max_size=6),
+    share=st.floats(0.01, 0.99),
+    momentum=st.floats(0.0, 0.95),
+)
+def test_convergence_factor_is_the_spectral_radius_of_the_step(
+    eigenvalues, share, momentum
+):
+    # Heavy ball along an eigenvector of curvature μ: (eₜ₊₁, eₜ) = M (eₜ, eₜ₋₁) with
+    # M = [[1 + β − ημ, −β], [1, 0]]; the factor is the largest |eigenvalue| of M.
+    mu = np.array(eigenvalues)
+    eta = share * 2 * (1 + momentum) / mu.max()
+    radius = max(
+        np.abs(np.linalg.eigvals([[1 + momentum - eta * m, -momentum], [1, 0]])).max()
+        for m in mu
+    )
+    (factor,) = convergence_factor(mu, np.array([eta]), momentum)
+    assert factor == pytest.approx(radius, rel=1e-9)
+    assert factor < 1  # below the stability limit every η converges
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    eigenvalues=st.lists(st.floats(0.1, 10.0), min_size=1, max_size=5),
+    share=st.floats(0.02, 0.98),
+)
+def test_steps_to_converge_counts_the_steps_plain_descent_takes(eigenvalues, share):
+    mu = np.array(eigenvalues)
+    eta = share * 2 / mu.max()
+    (steps,) = steps_to_converge(mu, np.array([eta]), reduction=1e-3)
+    # Every error eᵢ shrinks by |1 − ημᵢ| a step, from 1.
+    error, t = np.ones_like(mu), 0
+    while error.max() > 1e-3 and t < 10**6:
+        error, t = error * np.abs(1 - eta * mu), t + 1
+    assert abs(steps - t) <= 1  # the same count, up to rounding at the boundary
+
+
+def test_steps_to_converge_is_infinite_at_and_above_the_limit():
+    mu = np.array([1.0, 4.0])
+    limit = 2 / mu.max()
+    steps = steps_to_converge(mu, np.array([0.999 * limit, limit, 1.5 * limit]))
+    assert np.isfinite(steps[0]) and np.isinf(steps[1:]).all()
+
+
+def test_hessian_eigen_rebuilds_the_hessian():
+    rng = np.random.default_rng(4)
+    X, y = rng.standard_normal((30, 4)) * [1, 10, 100, 0.1], rng.standard_normal(30)
+    problem = descent_quadratic(X, y, lam=2.0)
+    values, vectors = hessian_eigen(problem)
+    hessian = (problem.gram + np.diag(problem.penalty)) / 30
+    np.testing.assert_allclose(
+        vectors @ np.diag(values) @ vectors.T, hessian, rtol=1e-12, atol=1e-10
+    )
+    run = gradient_descent(X, y, lam=2.0, max_iter=1)
+    assert values[-1] == pytest.approx(run.max_curvature, rel=1e-12)

@@ -51,13 +51,17 @@ def test_default_run_converges_to_the_normal_equation(run):
 def test_the_player_gets_the_quadratic_the_solver_descends(run):
     at = run(standardize="true", p="4")
     player = apptest.players(at)["descent"]
-    gram = np.frombuffer(base64.b64decode(player["gram"]), dtype="<f8")
-    assert gram.size == player["k"] ** 2 == 25
-    gram = gram.reshape(5, 5)
-    np.testing.assert_allclose(gram, gram.T)
-    # standardized columns: mean 0 and variance 1, so the gram is n·I on its
-    # diagonal (the intercept column of ones too)
-    np.testing.assert_allclose(np.diag(gram), player["n"], rtol=1e-12)
+    k = player["k"]
+    vectors = np.frombuffer(base64.b64decode(player["eigenvectors"]), dtype="<f8")
+    vectors = vectors.reshape(k, k)
+    mu = np.array(player["eigenvalues"])
+    assert k == 5 and np.all(np.diff(mu) >= 0)
+    np.testing.assert_allclose(vectors.T @ vectors, np.eye(k), atol=1e-12)
+    hessian = vectors @ np.diag(mu) @ vectors.T
+    # Standardized columns have mean 0 and variance 1, and the intercept's column
+    # is all ones: every diagonal entry of H = DᵀD/n is 1.
+    np.testing.assert_allclose(np.diag(hessian), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(hessian, hessian.T, atol=1e-12)
 
 
 def test_learning_rate_changes_the_run(run):

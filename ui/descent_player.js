@@ -31,74 +31,82 @@ function floats(base64) {
   return new Float64Array(bytes.buffer);
 }
 
-// w ← w + v, v ← βv − η∇J(w), with J(w) = (wᵀGw − 2wᵀm + yᵀy + Σ pᵢwᵢ²)/(2n):
-// the loop, stopping rules and statuses of solvers.gradient_descent.
+// w ← w + v, v ← βv − η∇J(w) on J(w) = ½ wᵀHw − wᵀb + yᵀy/(2n), H = (DᵀD + λL)/n,
+// b = Dᵀy/n: the loop, stopping rules and statuses of solvers.gradient_descent.
+// It runs in the coordinates c = Vᵀw of H's eigenvectors (H = V diag(μ) Vᵀ), where
+// the gradient μᵢcᵢ − (Vᵀb)ᵢ, the cost and the norms cost O(k) a step instead of
+// O(k²); the orthogonal V changes no norm, so the stopping rule is the same.
 function descend(q, lr, beta, iters, start, optimum, axes) {
   const k = q.k;
   const [a, b] = axes;
+  const V = q.V;
+  const mu = q.mu;
+  const rotate = (vec) => {
+    const out = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      let s = 0;
+      for (let j = 0; j < k; j++) s += V[j * k + i] * vec[j];
+      out[i] = s;
+    }
+    return out;
+  };
+  const beta_ = rotate(q.b); // Vᵀb
+  const c = rotate(start);
+  const cStar = rotate(optimum);
+  const va = V.subarray(a * k, a * k + k); // row a of V: w_a = Σ V[a,i] cᵢ
+  const vb = V.subarray(b * k, b * k + k);
+  const gStar = new Float64Array(k); // the gradient at w*, ≈ 0
+  for (let i = 0; i < k; i++) gStar[i] = mu[i] * cStar[i] - beta_[i];
+  const constant = q.ysq / (2 * q.n);
   const xs = new Float64Array(iters + 1);
   const ys = new Float64Array(iters + 1);
   const gap = new Float64Array(iters + 1);
   const dist = new Float64Array(iters + 1);
-  const w = Float64Array.from(start);
   const v = new Float64Array(k);
-  const grad = new Float64Array(k);
-  const gradAtOptimum = new Float64Array(k);
+  const g = new Float64Array(k);
 
-  const evaluate = (point, out) => {
-    let quad = 0;
-    let lin = 0;
-    let pen = 0;
-    for (let i = 0; i < k; i++) {
-      let gw = 0;
-      const row = i * k;
-      for (let j = 0; j < k; j++) gw += q.G[row + j] * point[j];
-      quad += point[i] * gw;
-      lin += point[i] * q.m[i];
-      pen += q.p[i] * point[i] * point[i];
-      out[i] = (gw - q.m[i] + q.p[i] * point[i]) / q.n;
-    }
-    return (quad - 2 * lin + q.ysq + pen) / (2 * q.n);
-  };
-  evaluate(optimum, gradAtOptimum);
-  // J(w) − J(w*) = g*·d + ½ d·(∇J(w) − g*) exactly for a quadratic, without
-  // the cancellation of subtracting two nearly equal costs.
-  const record = (t) => {
-    xs[t] = w[a];
-    ys[t] = w[b];
+  // The gradient into g; returns [cost, ‖∇J‖²], and records step t.
+  const step = (t) => {
+    let cost = constant;
+    let norm = 0;
+    let x = 0;
+    let y = 0;
     let lin = 0;
     let half = 0;
     let sq = 0;
     for (let i = 0; i < k; i++) {
-      const d = w[i] - optimum[i];
-      lin += gradAtOptimum[i] * d;
-      half += d * (grad[i] - gradAtOptimum[i]);
+      const ci = c[i];
+      const gi = mu[i] * ci - beta_[i];
+      g[i] = gi;
+      cost += (0.5 * mu[i] * ci - beta_[i]) * ci;
+      norm += gi * gi;
+      x += va[i] * ci;
+      y += vb[i] * ci;
+      // J(w) − J(w*) = g*·d + ½ μ d², exactly, with no cancellation
+      const d = ci - cStar[i];
+      lin += gStar[i] * d;
+      half += mu[i] * d * d;
       sq += d * d;
     }
+    xs[t] = x;
+    ys[t] = y;
     gap[t] = lin + half / 2;
     dist[t] = Math.sqrt(sq);
+    return [cost, Math.sqrt(norm)];
   };
 
-  const norm = (vec) => {
-    let sq = 0;
-    for (let i = 0; i < k; i++) sq += vec[i] * vec[i];
-    return Math.sqrt(sq);
-  };
-  const cost0 = evaluate(w, grad);
-  const norm0 = norm(grad);
-  record(0);
+  const [cost0, norm0] = step(0);
   let status = q.tol > 0 && norm0 === 0 ? "converged" : "max_iter";
   let t = 0;
   let lastNorm = norm0;
   while (status === "max_iter" && t < iters) {
     t += 1;
     for (let i = 0; i < k; i++) {
-      v[i] = beta * v[i] - lr * grad[i];
-      w[i] = w[i] + v[i];
+      v[i] = beta * v[i] - lr * g[i];
+      c[i] += v[i];
     }
-    const cost = evaluate(w, grad);
-    lastNorm = norm(grad);
-    record(t);
+    const [cost, norm] = step(t);
+    lastNorm = norm;
     if (!Number.isFinite(cost) || cost > q.blowUp * Math.max(cost0, 1e-300)) {
       status = "diverged";
     } else if (q.tol > 0 && lastNorm <= q.tol * norm0) {
@@ -106,6 +114,8 @@ function descend(q, lr, beta, iters, start, optimum, axes) {
     }
   }
   if (q.tol === 0 && status === "max_iter" && lastNorm === 0) status = "converged";
+  const weights = new Array(k).fill(0);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) weights[i] += V[i * k + j] * c[j];
   return {
     xs: xs.subarray(0, t + 1),
     ys: ys.subarray(0, t + 1),
@@ -113,7 +123,7 @@ function descend(q, lr, beta, iters, start, optimum, axes) {
     dist: dist.subarray(0, t + 1),
     nIter: t,
     status,
-    weights: Array.from(w),
+    weights,
   };
 }
 
@@ -345,9 +355,9 @@ class Player {
     this.q = {
       k: data.k,
       n: data.n,
-      G: floats(data.gram),
-      m: data.moment,
-      p: data.penalty,
+      V: floats(data.eigenvectors),
+      mu: Float64Array.from(data.eigenvalues),
+      b: data.moment.map((value) => value / data.n),
       ysq: data.y_sq,
       tol: data.tol,
       blowUp: data.blow_up,
@@ -505,8 +515,13 @@ class Player {
     const q = this.q;
     const [a, b] = d.axes;
     const k = q.k;
-    // J along the two plotted weights, the others held at w*: a 2×2 quadratic.
-    const H = (i, j) => (q.G[i * k + j] + (i === j ? q.p[i] : 0)) / q.n;
+    // J along the two plotted weights, the others held at w*: a 2×2 quadratic
+    // with H's entries Hᵢⱼ = Σₗ Vᵢₗ μₗ Vⱼₗ.
+    const H = (i, j) => {
+      let s = 0;
+      for (let l = 0; l < k; l++) s += q.V[i * k + l] * q.mu[l] * q.V[j * k + l];
+      return s;
+    };
     const haa = H(a, a);
     const hab = H(a, b);
     const hbb = H(b, b);
