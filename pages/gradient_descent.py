@@ -45,6 +45,9 @@ learning_rate = held(LEARNING_RATE)
 max_iter = held(ITERATIONS)
 momentum = held(MOMENTUM)
 clicked = held(CLICKED_START)
+# The chart comes first on every screen (on a phone, above all the controls);
+# it is drawn into this place once the widgets below it have been read.
+chart_place = st.container()
 with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
     standardize = toggle(STANDARDIZE)
     compare = toggle(COMPARE)
@@ -86,20 +89,22 @@ if predicting:
         navigation.stop()
 
 if step_mode:
-    stepper.show(view, run, presenter)
+    with chart_place:
+        stepper.show(view, run, presenter)
 else:
-    descent_player.show(
-        view,
-        run,
-        key="descent",
-        presenter=presenter,
-        explore=True,
-        max_iter=max_iter,
-        clicked=clicked,
-        minibatch=bool(batch_size) and batch_size < len(data.y),
-    )
-    if len(names) > 3:
-        st.caption("The other weights are held at the normal-equation optimum.")
+    with chart_place:
+        descent_player.show(
+            view,
+            run,
+            key="descent",
+            presenter=presenter,
+            explore=True,
+            max_iter=max_iter,
+            clicked=clicked,
+            minibatch=bool(batch_size) and batch_size < len(data.y),
+        )
+        if len(names) > 3:
+            st.caption("The other weights are held at the normal-equation optimum.")
     if batch_size and batch_size < len(data.y):
         st.caption(
             "Mini-batch steps are drawn as the server ran them: each change of η, "

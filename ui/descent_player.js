@@ -467,7 +467,7 @@ class Player {
     const size = stacked ? width : Math.min(room, tall);
     const narrow = size < 520;
     const m = narrow
-      ? { l: 6, r: 6, t: 6, b: 34 + font }
+      ? { l: 6, r: 6, t: 6, b: 4 * font + 34 }
       : { l: 12 + 3.2 * font, r: 30 + 2.2 * font, t: 14 + font, b: 20 + 2.6 * font };
     // Stacked (a phone), the bowl takes the full width and the page scrolls.
     const plot = Math.max(stacked ? room - m.l - m.r : Math.min(room - m.l - m.r, tall - m.t - m.b), 120);
@@ -705,17 +705,17 @@ class Player {
     const gradient = el("linearGradient", { id, x1: 0, y1: 1, x2: 0, y2: 0 }, el("defs", {}, g));
     for (const [pos, color] of scale) el("stop", { offset: pos, "stop-color": color }, gradient);
     if (box.narrow) {
-      const y = box.y + box.size + 10 + this.font + 4;
+      const y = box.y + box.size + 3.6 * this.font + 24; // below the axis title
       const hg = el("linearGradient", { id: `${id}-h`, x1: 0, y1: 0, x2: 1, y2: 0 }, el("defs", {}, g));
       for (const [pos, color] of scale) el("stop", { offset: pos, "stop-color": color }, hg);
-      el("rect", { x: box.x + box.size * 0.35, y: y - 10, width: box.size * 0.65, height: 10, fill: `url(#${id}-h)`, class: "dp-frame" }, g);
+      el("rect", { x: box.x + box.size * 0.35, y: y - 10, width: box.size * 0.65, height: 10, fill: `url(#${id}-h)`, class: "dp-bar" }, g);
       const t = el("text", { x: box.x, y, class: "dp-small" }, g);
       t.textContent = "J − J*: low → high";
       return;
     }
     const x = box.x + box.size + 10;
     const barWidth = 14;
-    el("rect", { x, y: box.y, width: barWidth, height: box.size, fill: `url(#${id})`, class: "dp-frame" }, g);
+    el("rect", { x, y: box.y, width: barWidth, height: box.size, fill: `url(#${id})`, class: "dp-bar" }, g);
     const step = Math.max(1, Math.ceil((zmax - zmin) / 6));
     for (let e = Math.ceil(zmin); e <= Math.floor(zmax); e += step) {
       const y = box.y + (1 - (e - zmin) / (zmax - zmin)) * box.size;

@@ -95,6 +95,7 @@ def test_the_bowl_stays_drawn_mid_play_and_the_path_is_the_solvers(
         assert all(playing for _, playing in seen), seen
         assert 0 < seen[0][0] < seen[1][0] < run.n_iter, seen
         save_screenshot(page, "gradient_descent_presenter_mid_play")
+        page.locator("select[aria-label='playback speed']").select_option("4")
         page.wait_for_function(
             "() => !window.lessonCharts.descent.playing", timeout=20_000
         )
@@ -203,8 +204,10 @@ def test_the_bowl_is_big_and_follows_the_theme(
               return sum / n; }"""
         )
         assert (luminance < 0.5) == (scheme == "dark"), luminance
-        page.wait_for_function(
-            "() => !window.lessonCharts.descent.playing", timeout=20_000
+        # The end of the run, without waiting for the autoplay to get there.
+        page.evaluate(
+            "() => { const p = window.lessonCharts.descent; p.pause();"
+            " p.show(p.run.nIter, true); }"
         )
         wait_for_drawing(page)
         save_screenshot(page, f"gradient_descent_{name}")
