@@ -8,8 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import style
-from solvers.cost_model import Extrapolation
-from solvers.timing import TimingResult
+from solvers.timing import Extrapolation, TimingResult
 
 LABELS = {
     "gram": "forming XᵀX",

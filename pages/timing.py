@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from figures import timing as figures
-from solvers import cost_model
+from solvers import timing
 from solvers.timing import OPERATIONS, concatenate_results
 from ui import benchmark, dataset, navigation
 from ui.controls import Choice, Number, Toggle, choice, number, toggle
@@ -51,7 +51,7 @@ settings = {
 lstsq = toggle(LSTSQ, row[2])
 settings["operations"] = tuple(o for o in OPERATIONS if lstsq or o != "lstsq")
 # Limiting threads needs threadpoolctl, which the app does not require.
-one_thread = cost_model.machine().blas_threads and toggle(ONE_THREAD, row[3])
+one_thread = timing.machine().blas_threads and toggle(ONE_THREAD, row[3])
 
 plan = benchmark.plan(smallest, largest, count, LARGEST.options, settings)
 run = st.session_state.get(benchmark.RUN)
@@ -78,7 +78,7 @@ if run is None or not run["parts"]:
         )
     navigation.stop()
 result = concatenate_results(run["parts"], stopped=run["stopped"])
-slopes, fit_from = cost_model.fitted_slopes(result)
+slopes, fit_from = timing.fitted_slopes(result)
 st.subheader("Measured on this machine")
 if result.stopped:
     st.warning(
@@ -90,7 +90,7 @@ chart, side = st.columns([3, 1], gap="large")
 chart.plotly_chart(
     figures.timing_chart(result, slopes, presenter=presenter), theme=None, key="timing"
 )
-machine = run.get("machine") or cost_model.machine().describe()
+machine = run.get("machine") or timing.machine().describe()
 fitted = f"Slopes fitted on p ≥ {fit_from}, where fixed costs per call no longer "
 chart.caption(
     (fitted + "flatten the curves. " if fit_from else "")
@@ -99,7 +99,7 @@ chart.caption(
 top = result.feature_counts[-1]
 side.metric(
     f"Solve speed at p = {top}",
-    f"{cost_model.achieved_gflops(result, 'solve')[-1]:.3g} GFLOP/s",
+    f"{timing.achieved_gflops(result, 'solve')[-1]:.3g} GFLOP/s",
 )
 side.metric("Fitted slope of the solve", f"{slopes['solve']:.2f}")
 side.metric(
@@ -123,7 +123,7 @@ side.button(
 )
 
 st.subheader("What p = 10⁴, 10⁵, 10⁶ would take here")
-ex = cost_model.extrapolate(result)
+ex = timing.extrapolate(result)
 st.markdown(
     f"The fastest speeds measured here (larger half of the sizes): forming XᵀX "
     f"{ex.gflops['gram']:.3g}, the solve {ex.gflops['solve']:.3g} and a gradient "
@@ -133,7 +133,7 @@ st.markdown(
     f"condition number κ ≈ {ex.condition_number:.3g}, and with step η = 1/μ_max "
     f"each step shrinks the error along the flattest direction by 1 − 1/κ, a "
     f"millionfold in {ex.steps} steps. Real standardized data is often worse "
-    f"conditioned: κ = 1000 takes {cost_model.descent_steps(1000)} steps, but no "
+    f"conditioned: κ = 1000 takes {timing.descent_steps(1000)} steps, but no "
     "more as p grows."
 )
 st.dataframe(figures.extrapolation_table(ex), hide_index=True)

@@ -1,11 +1,20 @@
-"""Wall-clock cost of the closed form, and of one gradient step, as features grow.
+"""Wall-clock cost of the closed form, and of one gradient step, as features grow:
+measured, estimated before a run, and extrapolated after it.
 
 The lesson's point that the normal equation does not scale: forming XᵀX costs
 O(np²) and solving the p×p system O(p³), while one full-batch gradient step costs
 O(np). Each timing is the median of a few `time.perf_counter` runs on random
 Gaussian data, whose XᵀX is well conditioned.
+
+Before a run, textbook flop counts per operation divided by deliberately low rates
+give a cautious estimate of its wall-clock time, so that a click never starts a job
+of minutes. After a run, the fastest rates measured at the larger sizes turn the
+same counts into times for p far beyond what can be measured.
 """
 
+import contextlib
+import math
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -344,3 +353,440 @@ def concatenate_results(
         repeats=first.repeats,
         stopped=stopped or any(r.stopped for r in results),
     )
+
+
+# ------------------------------------------- estimates before, extrapolation after
+
+# GFLOP/s assumed by the estimate: well below what a laptop's BLAS reaches, as a
+# shared 2-core machine under load does (measured, then rounded down). Matrix
+# products run fastest; LU and the SVD less so; one gradient step reads all of X
+# for 4 flops per entry, so memory speed, not arithmetic, limits it.
+ASSUMED_GFLOPS = {"gram": 10.0, "solve": 5.0, "inv": 5.0, "lstsq": 5.0, "gd_step": 2.0}
+CALL_OVERHEAD = 50e-6  # seconds per numpy call: Python, checks, allocation
+SECONDS_PER_RANDOM_NUMBER = 50e-9  # drawing X and y
+
+
+def flops(operation: str, n_samples, n_features) -> np.ndarray:
+    """Floating-point operations of one call of a timed operation.
+
+    Parameters
+    ----------
+    operation : {"gram", "solve", "inv", "lstsq", "gd_step"}
+    n_samples, n_features : float or array_like
+        n and p, broadcast against each other.
+
+    Returns
+    -------
+    ndarray of the broadcast shape of n and p
+
+    Notes
+    -----
+    gram: XᵀX and Xᵀy, np² + 2np: numpy forms XᵀX with BLAS's symmetric rank-k
+    update (syrk), which computes one triangle, n·p(p + 1) ≈ np². solve: LU of
+    XᵀX then two triangular solves, 2p³/3 + 2p². inv: LU then the inverse from
+    it, 2p³, plus the product with Xᵀy, 2p². lstsq: SVD least squares,
+    4np² + 8p³ (Golub & Van Loan's count for the Golub–Reinsch SVD). gd_step: Xw
+    and Xᵀr, 4np.
+    """
+    n = np.asarray(n_samples, dtype=float)
+    p = np.asarray(n_features, dtype=float)
+    counts = {
+        "gram": lambda: n * p**2 + 2 * n * p,
+        "solve": lambda: 2 * p**3 / 3 + 2 * p**2,
+        "inv": lambda: 2 * p**3 + 2 * p**2,
+        "lstsq": lambda: 4 * n * p**2 + 8 * p**3,
+        "gd_step": lambda: 4 * n * p,
+    }
+    if operation not in counts:
+        raise ValueError(f"operation must be one of {OPERATIONS}, got {operation!r}.")
+    return counts[operation]()
+
+
+def feature_grid(smallest: int, largest: int, count: int) -> np.ndarray:
+    """`count` (≥ 2) numbers of features spaced evenly on a log scale, rounded,
+    distinct.
+
+    Returns
+    -------
+    ndarray of int of shape (n_sizes,), n_sizes ≤ count
+        Ascending from `smallest` to `largest`; rounding can merge close sizes.
+    """
+    for name, value in (("smallest", smallest), ("largest", largest)):
+        _check_whole(name, value)
+    _check_whole("count", count, minimum=2)
+    if smallest > largest:
+        raise ValueError(
+            f"smallest ({smallest}) must not exceed largest ({largest}): swap them."
+        )
+    grid = np.geomspace(smallest, largest, count)
+    return np.unique(np.round(grid).astype(np.int64))
+
+
+@dataclass(frozen=True)
+class BenchmarkPlan:
+    """A timing run's sizes and its estimated duration.
+
+    Attributes
+    ----------
+    feature_counts : ndarray of int of shape (n_sizes,)
+    n_samples : ndarray of int of shape (n_sizes,)
+        Rows of X at each p.
+    operations : tuple of str
+    repeats : int
+    seconds : float
+        Estimated wall-clock time at `ASSUMED_GFLOPS` (a machine crowded by other
+        work can still take longer).
+    seconds_per_operation : dict of str to float
+        The estimate's share of each operation, data drawing not included.
+    """
+
+    feature_counts: np.ndarray
+    n_samples: np.ndarray
+    operations: tuple[str, ...]
+    repeats: int
+    seconds: float
+    seconds_per_operation: dict[str, float]
+
+    def fits(self, budget: float) -> bool:
+        """Whether the estimate stays within `budget` seconds."""
+        return self.seconds <= budget
+
+
+def plan_benchmark(
+    smallest: int,
+    largest: int,
+    count: int,
+    *,
+    samples_per_feature: int = 2,
+    fixed_n_samples: bool = False,
+    operations=OPERATIONS,
+    repeats: int = 3,
+) -> BenchmarkPlan:
+    """The sizes of a timing run and an upper estimate of how long it takes.
+
+    Parameters
+    ----------
+    smallest, largest, count : int
+        `feature_grid`'s arguments.
+    samples_per_feature : int
+        n = samples_per_feature · p at each size, or, with `fixed_n_samples`,
+        samples_per_feature · largest at every size (so n ≫ p at the small sizes).
+    operations : iterable of str
+    repeats : int
+        Timed runs per median; `time_solvers` adds one warm-up run.
+
+    Notes
+    -----
+    Per size: drawing X and y, XᵀX once when solve or inv need it, and
+    (repeats + 1) calls of each operation at flops / `ASSUMED_GFLOPS` plus
+    `CALL_OVERHEAD` each.
+    """
+    p = feature_grid(smallest, largest, count)
+    k = _check_whole("samples_per_feature", samples_per_feature)
+    repeats = _check_whole("repeats", repeats)
+    operations = tuple(dict.fromkeys(operations))
+    unknown = [op for op in operations if op not in OPERATIONS]
+    if not operations or unknown:
+        raise ValueError(f"operations must name some of {OPERATIONS}, got {unknown}.")
+    n = np.full_like(p, k * largest) if fixed_n_samples else k * p
+    if (n * p).max() > MAX_MATRIX_ENTRIES:
+        raise ValueError(
+            f"X would hold {int(n[-1])} × {int(p[-1])} numbers, more than "
+            f"{MAX_MATRIX_ENTRIES:,}: lower the largest p or the samples per feature."
+        )
+    calls = repeats + 1
+    per_operation = {
+        op: float(np.sum(calls * (flops(op, n, p) / _rate(op) + CALL_OVERHEAD)))
+        for op in operations
+    }
+    setup = (n * p + n) * SECONDS_PER_RANDOM_NUMBER
+    if {"solve", "inv"} & set(operations):
+        setup = setup + flops("gram", n, p) / _rate("gram")
+    return BenchmarkPlan(
+        feature_counts=p,
+        n_samples=n,
+        operations=operations,
+        repeats=repeats,
+        seconds=float(np.sum(setup) + sum(per_operation.values())),
+        seconds_per_operation=per_operation,
+    )
+
+
+def cheaper_alternatives(
+    smallest: int, largest: int, count: int, largest_options, *, budget, **settings
+) -> list[tuple[str, float]]:
+    """Changes of one setting that bring a plan within `budget` seconds.
+
+    Parameters
+    ----------
+    smallest, largest, count : int
+        The plan as chosen.
+    budget : float
+        Seconds the caller lets one run take.
+    largest_options : iterable of int
+        The largest p values the user can pick; the biggest affordable one below
+        `largest` is proposed.
+    **settings
+        The other `plan_benchmark` arguments, as chosen.
+
+    Returns
+    -------
+    list of (description, estimated seconds)
+        Among: a smaller largest p, the run without lstsq, one repeat; only those
+        that fit.
+    """
+    options = []
+    for option in sorted(largest_options, reverse=True):
+        if smallest <= option < largest:
+            plan = _plan_or_none(smallest, option, count, **settings)
+            if plan is not None and plan.fits(budget):
+                options.append((f"largest p = {option}", plan.seconds))
+                break
+    changes = []
+    operations = tuple(settings.get("operations", OPERATIONS))
+    if "lstsq" in operations and len(operations) > 1:
+        without = tuple(op for op in operations if op != "lstsq")
+        changes.append(("without lstsq", {"operations": without}))
+    if settings.get("repeats", 3) > 1:
+        changes.append(("1 repeat", {"repeats": 1}))
+    for label, change in changes:
+        plan = _plan_or_none(smallest, largest, count, **(settings | change))
+        if plan is not None and plan.fits(budget):
+            options.append((label, plan.seconds))
+    return options
+
+
+def _plan_or_none(smallest, largest, count, **settings) -> BenchmarkPlan | None:
+    try:
+        return plan_benchmark(smallest, largest, count, **settings)
+    except ValueError:
+        return None
+
+
+def fitted_slopes(result: TimingResult) -> tuple[dict[str, float], int | None]:
+    """Log-log slopes fitted on the larger half of the measured sizes.
+
+    At small p, fixed per-call costs flatten the curves; the upper half of the
+    sizes (at least two) shows the growth rate. Returns the slopes (NaN with fewer
+    than two sizes) and the smallest p used in the fits (None then).
+    """
+    sizes = result.feature_counts
+    if len(sizes) < 2:
+        return {op: float("nan") for op in result.operations}, None
+    start = _larger_half(len(sizes))
+    upper = slice(start, None)
+    slopes = {
+        op: _fit(sizes[upper], seconds[upper]) for op, seconds in result.seconds.items()
+    }
+    return slopes, int(sizes[start])
+
+
+def _larger_half(n_sizes: int) -> int:
+    """Index of the first of the larger half of `n_sizes` sizes (keeping ≥ 2)."""
+    return max(min(n_sizes // 2, n_sizes - 2), 0)
+
+
+def _fit(sizes: np.ndarray, seconds: np.ndarray) -> float:
+    keep = seconds > 0  # a timer too coarse for the call can read 0
+    if len(np.unique(sizes[keep])) < 2:
+        return float("nan")
+    return fit_loglog_slope(sizes[keep], seconds[keep])
+
+
+def achieved_gflops(result: TimingResult, operation: str) -> np.ndarray:
+    """GFLOP/s reached by `operation` at each measured size, shape (n_sizes,)."""
+    counts = flops(operation, result.n_samples, result.feature_counts)
+    return counts / result.seconds[operation] / 1e9
+
+
+def gaussian_condition_number(samples_per_feature: float) -> float:
+    """Condition number of XᵀX for a large Gaussian X with n = k·p rows.
+
+    Notes
+    -----
+    The eigenvalues of XᵀX/n fill [(1 − √(p/n))², (1 + √(p/n))²] as p grows
+    (Marchenko–Pastur), so κ = ((1 + √(1/k)) / (1 − √(1/k)))².
+    """
+    if not (isinstance(samples_per_feature, Real) and samples_per_feature > 1):
+        raise ValueError(
+            f"samples_per_feature must be a number > 1 (with n ≤ p, XᵀX is "
+            f"singular), got {samples_per_feature!r}: use more samples."
+        )
+    root = math.sqrt(1 / samples_per_feature)
+    return ((1 + root) / (1 - root)) ** 2
+
+
+def descent_steps(condition_number: float, tolerance: float = 1e-6) -> int:
+    """Full-batch gradient steps with η = 1/μ_max that shrink the error by `tolerance`.
+
+    Notes
+    -----
+    Each step multiplies the error along the flattest direction by 1 − 1/κ, so
+    t = ln(1/tolerance) / −ln(1 − 1/κ) steps, about κ · ln(1/tolerance).
+    """
+    if not condition_number >= 1:
+        raise ValueError(
+            f"condition_number must be ≥ 1, got {condition_number!r}: pass "
+            f"μ_max / μ_min of XᵀX."
+        )
+    if not 0 < tolerance < 1:
+        raise ValueError(f"tolerance must be in (0, 1), got {tolerance!r}.")
+    if condition_number == 1:
+        return 1
+    return math.ceil(math.log(1 / tolerance) / -math.log1p(-1 / condition_number))
+
+
+@dataclass(frozen=True)
+class Extrapolation:
+    """The measured rates applied to larger p, with n growing in proportion.
+
+    Attributes
+    ----------
+    feature_counts, n_samples : ndarray of shape (m,)
+    gram_flops, solve_flops, step_flops : ndarray of shape (m,)
+        Flops of forming XᵀX, of the p×p solve, of one gradient step.
+    normal_seconds : ndarray of shape (m,)
+        Forming XᵀX plus the solve, at the rates measured at the largest p.
+    step_seconds : ndarray of shape (m,)
+        One gradient step at the rate measured at the largest p.
+    steps : int
+        Gradient steps assumed (`descent_steps` for this n/p).
+    condition_number : float
+    descent_seconds : ndarray of shape (m,)
+        steps × step_seconds.
+    gram_bytes, data_bytes : ndarray of shape (m,)
+        Memory for XᵀX (p² doubles) and for X (n·p doubles).
+    gflops : dict of str to float
+        The measured speeds used, for "gram", "solve" and "gd_step".
+    """
+
+    feature_counts: np.ndarray
+    n_samples: np.ndarray
+    gram_flops: np.ndarray
+    solve_flops: np.ndarray
+    step_flops: np.ndarray
+    normal_seconds: np.ndarray
+    step_seconds: np.ndarray
+    steps: int
+    condition_number: float
+    descent_seconds: np.ndarray
+    gram_bytes: np.ndarray
+    data_bytes: np.ndarray
+    gflops: dict[str, float]
+
+
+def extrapolate(
+    result: TimingResult, p_values=(1e4, 1e5, 1e6), *, tolerance: float = 1e-6
+) -> Extrapolation:
+    """What the normal equation and gradient descent would cost at larger p here.
+
+    Parameters
+    ----------
+    result : TimingResult
+        Must include "gram", "solve" and "gd_step" and at least one size.
+    p_values : array_like of shape (m,)
+    tolerance : float
+        Relative error of the weights gradient descent must reach.
+
+    Notes
+    -----
+    n/p stays as at the largest measured size. Each operation runs at the fastest
+    GFLOP/s it reached on the larger half of the measured sizes: other work on the
+    machine only ever slows a call down, and small sizes are overhead-bound.
+    Gradient descent takes `descent_steps` for the condition number of Gaussian
+    data with that n/p.
+    """
+    missing = [op for op in ("gram", "solve", "gd_step") if op not in result.seconds]
+    if missing or len(result.feature_counts) == 0:
+        raise ValueError(
+            f"extrapolate needs a result with at least one size and the operations "
+            f"gram, solve and gd_step; missing {missing or 'every size'}: time them."
+        )
+    p = np.asarray(p_values, dtype=float)
+    if not (np.isfinite(p).all() and (p > 0).all()):
+        raise ValueError(f"p_values must be positive numbers, got {p_values}.")
+    ratio = result.n_samples[-1] / result.feature_counts[-1]
+    if ratio <= 1:
+        raise ValueError(
+            f"extrapolate needs n > p at the largest size (gradient descent's step "
+            f"count depends on n/p), got n/p = {ratio:g}: use more samples."
+        )
+    n = ratio * p
+    operations = ("gram", "solve", "gd_step")
+    upper = slice(_larger_half(len(result.feature_counts)), None)
+    gflops = {op: float(achieved_gflops(result, op)[upper].max()) for op in operations}
+    rate = {op: gflops[op] * 1e9 for op in operations}
+    count = {op: flops(op, n, p) for op in operations}
+    kappa = gaussian_condition_number(ratio)
+    steps = descent_steps(kappa, tolerance)
+    step_seconds = count["gd_step"] / rate["gd_step"]
+    return Extrapolation(
+        feature_counts=p,
+        n_samples=n,
+        gram_flops=count["gram"],
+        solve_flops=count["solve"],
+        step_flops=count["gd_step"],
+        normal_seconds=count["gram"] / rate["gram"] + count["solve"] / rate["solve"],
+        step_seconds=step_seconds,
+        steps=steps,
+        condition_number=kappa,
+        descent_seconds=steps * step_seconds,
+        gram_bytes=8 * p**2,
+        data_bytes=8 * n * p,
+        gflops=gflops,
+    )
+
+
+@dataclass(frozen=True)
+class Machine:
+    """What runs the arithmetic: CPU count and numpy's BLAS (None if unknown)."""
+
+    cpus: int | None
+    blas_threads: int | None
+    blas_library: str | None
+
+    def describe(self) -> str:
+        """E.g. "2 threads of openblas, on 2 CPU cores"."""
+        blas = (
+            f"{self.blas_threads} thread(s) of {self.blas_library}"
+            if self.blas_threads
+            else "an unknown number of threads (threadpoolctl would tell)"
+        )
+        cpus = f"{self.cpus} CPU core(s)" if self.cpus else "an unknown CPU count"
+        return f"{blas}, on {cpus}"
+
+
+def machine() -> Machine:
+    """CPU count, and BLAS threads via threadpoolctl when it is installed."""
+    threads = library = None
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        pass
+    else:
+        pools = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+        if pools:
+            threads = pools[0]["num_threads"]
+            library = pools[0]["internal_api"]
+    return Machine(cpus=os.cpu_count(), blas_threads=threads, blas_library=library)
+
+
+def limit_blas_threads(threads: int | None) -> contextlib.AbstractContextManager:
+    """A context in which numpy's BLAS runs on at most `threads` threads.
+
+    On a busy machine, BLAS threads wait for each other while other work holds
+    the cores, and timings jump by orders of magnitude; one thread is steadier.
+    A no-op when `threads` is None or threadpoolctl (not a dependency) is missing.
+    """
+    if threads is None:
+        return contextlib.nullcontext()
+    _check_whole("threads", threads)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=threads, user_api="blas")
+
+
+def _rate(operation: str) -> float:
+    return ASSUMED_GFLOPS[operation] * 1e9

@@ -1,5 +1,6 @@
-"""Tests for solvers.cost_model (the benchmark's estimate and extrapolation) and
-solvers.timing.concatenate_results (a run timed one size at a time).
+"""Tests for the estimates and extrapolation of solvers.timing (what a benchmark
+will cost, what larger p would cost) and its concatenate_results (a run timed one
+size at a time).
 
 Nothing here asserts that anything is fast: the arithmetic is checked on synthetic
 timings, and the real timings are only checked for their shape.
@@ -14,13 +15,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
-from solvers import cost_model
-from solvers.cost_model import (
+from solvers import timing
+from solvers.timing import (
     ASSUMED_GFLOPS,
     CALL_OVERHEAD,
+    OPERATIONS,
     SECONDS_PER_RANDOM_NUMBER,
+    TimingResult,
     achieved_gflops,
     cheaper_alternatives,
+    concatenate_results,
     descent_steps,
     extrapolate,
     feature_grid,
@@ -28,11 +32,6 @@ from solvers.cost_model import (
     flops,
     gaussian_condition_number,
     plan_benchmark,
-)
-from solvers.timing import (
-    OPERATIONS,
-    TimingResult,
-    concatenate_results,
     time_solvers,
 )
 
@@ -306,7 +305,7 @@ def test_extrapolation_needs_what_it_extrapolates():
 
 
 def test_machine_reports_cpus_and_blas_threads():
-    info = cost_model.machine()
+    info = timing.machine()
     assert info.cpus == __import__("os").cpu_count()
     assert info.blas_threads is None or info.blas_threads >= 1
     assert "CPU core" in info.describe()
@@ -314,27 +313,27 @@ def test_machine_reports_cpus_and_blas_threads():
 
 def test_machine_without_threadpoolctl_still_answers(monkeypatch):
     monkeypatch.setitem(sys.modules, "threadpoolctl", None)  # import fails
-    info = cost_model.machine()
+    info = timing.machine()
     assert info.blas_threads is None and info.blas_library is None
     assert "unknown number of threads" in info.describe()
 
 
 def test_blas_threads_can_be_limited_for_a_block():
     pytest.importorskip("threadpoolctl")
-    before = cost_model.machine().blas_threads
-    with cost_model.limit_blas_threads(1):
-        assert cost_model.machine().blas_threads == 1
-    assert cost_model.machine().blas_threads == before
-    with cost_model.limit_blas_threads(None):
-        assert cost_model.machine().blas_threads == before
+    before = timing.machine().blas_threads
+    with timing.limit_blas_threads(1):
+        assert timing.machine().blas_threads == 1
+    assert timing.machine().blas_threads == before
+    with timing.limit_blas_threads(None):
+        assert timing.machine().blas_threads == before
     with pytest.raises(ValueError, match="threads must be a whole number ≥ 1"):
-        cost_model.limit_blas_threads(0)
+        timing.limit_blas_threads(0)
 
 
 def test_limiting_threads_without_threadpoolctl_does_nothing(monkeypatch):
     monkeypatch.setitem(sys.modules, "threadpoolctl", None)
-    with cost_model.limit_blas_threads(1):
-        assert cost_model.machine().blas_threads is None
+    with timing.limit_blas_threads(1):
+        assert timing.machine().blas_threads is None
 
 
 # --- concatenate_results: a run timed one size at a time ----------------------------

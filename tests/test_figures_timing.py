@@ -9,8 +9,7 @@ from numpy.testing import assert_allclose
 
 from figures import style
 from figures import timing as figures
-from solvers.cost_model import extrapolate, flops
-from solvers.timing import OPERATIONS, TimingResult
+from solvers.timing import OPERATIONS, TimingResult, extrapolate, flops
 
 P = np.array([50, 100, 200, 400])
 

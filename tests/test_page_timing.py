@@ -13,8 +13,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from solvers.cost_model import machine, plan_benchmark
-from solvers.timing import OPERATIONS, time_solvers
+from solvers.timing import OPERATIONS, machine, plan_benchmark, time_solvers
 from ui import benchmark
 
 PAGE = "pages/timing.py"

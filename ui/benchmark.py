@@ -6,8 +6,7 @@ import time
 import streamlit as st
 
 from figures import timing as figures
-from solvers import cost_model
-from solvers.timing import time_solvers
+from solvers import timing
 
 RUN = "timing_run"  # session state: the last benchmark, kept across reruns
 # Seconds one benchmark may take: a click on a shared 2-core server must never
@@ -19,7 +18,7 @@ def plan(smallest, largest, count, largest_options, settings):
     """The benchmark these settings ask for, with its estimated time shown; None
     (with the reason shown) when they cannot or should not be timed."""
     try:
-        chosen = cost_model.plan_benchmark(smallest, largest, count, **settings)
+        chosen = timing.plan_benchmark(smallest, largest, count, **settings)
     except ValueError as error:
         st.error(f"These settings can't be timed: {error}", icon="⚠️")
         return None
@@ -33,7 +32,7 @@ def plan(smallest, largest, count, largest_options, settings):
         return chosen
     tries = " or ".join(
         f"**{label}** (≈ {figures.human_duration(s)})"
-        for label, s in cost_model.cheaper_alternatives(
+        for label, s in timing.cheaper_alternatives(
             smallest, largest, count, largest_options, budget=TIME_BUDGET, **settings
         )
     )
@@ -54,8 +53,8 @@ def run(plan, one_thread: bool, stop_slot) -> None:
     state.update(running=True, stopped=False)
     stop_slot.button("Stop", icon=":material/stop:", key="bench_stop")
     bar, began = st.progress(0.0, text="Starting…"), time.perf_counter()
-    with cost_model.limit_blas_threads(1 if one_thread else None):
-        state["machine"] = cost_model.machine().describe()
+    with timing.limit_blas_threads(1 if one_thread else None):
+        state["machine"] = timing.machine().describe()
         sizes = zip(plan.feature_counts, plan.n_samples, strict=True)
         for i, (p, n) in enumerate(sizes):
 
@@ -63,7 +62,7 @@ def run(plan, one_thread: bool, stop_slot) -> None:
                 bar.progress((i + fraction) / len(plan.feature_counts), text=message)
 
             state["parts"].append(
-                time_solvers(
+                timing.time_solvers(
                     [int(p)],
                     n_samples=int(n),
                     operations=plan.operations,

@@ -205,13 +205,9 @@ def toggle(spec: Toggle, where=st) -> bool:
 def held(spec):
     """The value of a setting that a chart's own controls change (see `hold`),
     read from the URL once per session like a widget's, and kept in the URL."""
-    _register(spec)
-    seen = f"url_read_{spec.key}"
-    if seen not in st.session_state:
-        st.session_state[seen] = True
-        raw = st.query_params.get(spec.key)
-        if raw is not None:
-            st.session_state[spec.key] = _from_url(spec, raw)
+    first = _first_read(spec)
+    if first is not None:
+        st.session_state[spec.key] = first[1]
     value = st.session_state.get(spec.key, spec.default)
     _to_url(spec, value)
     return value
@@ -275,22 +271,24 @@ def _start(spec):
     (out of range, between options, malformed) is read here once per session:
     clamped or snapped into the widget's session state, with a note.
     """
-    _register(spec)
-    seen = f"url_read_{spec.key}"
-    if seen not in st.session_state:
-        st.session_state[seen] = True
-        raw = st.query_params.get(spec.key)
-        if raw is not None:
-            value = _from_url(spec, raw)
-            # Streamlit binds options by their label ("Badly scaled feature"): a
-            # key ("badly_scaled") or a clamped number is set here instead.
-            if raw != _text(spec, value):
-                st.session_state[spec.key] = value
+    first = _first_read(spec)
+    # Streamlit binds options by their label ("Badly scaled feature"): a key
+    # ("badly_scaled") or a clamped number is set here instead.
+    if first is not None and first[0] != _text(spec, first[1]):
+        st.session_state[spec.key] = first[1]
     return spec.default
 
 
-def _register(spec) -> None:
+def _first_read(spec):
+    """Register `spec` as rendered in this run; the first time in a session, also
+    return the link's (raw, checked value) for it, or None if the link has none."""
     st.session_state.setdefault(RENDERED, {})[spec.key] = spec
+    seen = f"url_read_{spec.key}"
+    if seen in st.session_state:
+        return None
+    st.session_state[seen] = True
+    raw = st.query_params.get(spec.key)
+    return None if raw is None else (raw, _from_url(spec, raw))
 
 
 def _from_url(spec, raw: str):

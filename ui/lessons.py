@@ -221,7 +221,8 @@ COMPARISON = (
         "Learning rate",
         "None: there is nothing to tune.",
         "Needs a step size $\\eta$: too small crawls, above the stability limit "
-        "$2/\\lambda_{\\max}$ it diverges.",
+        "$2/\\mu_{\\max}$ it diverges ($\\mu_{\\max}$: the largest eigenvalue of "
+        "the Hessian $X^\\top X/n$).",
         (("pages/gradient_descent.py", "Gradient descent"),),
     ),
     Comparison(

@@ -213,3 +213,17 @@ def test_the_bowl_is_big_and_follows_the_theme(
         save_screenshot(page, f"gradient_descent_{name}")
     finally:
         context.close()
+
+
+def test_the_start_page_keeps_its_bowl_drawn_mid_play(streamlit_server, page):
+    shown = _open(page, f"{streamlit_server}/", key="overview")
+    assert not shown["settings"]["start"]  # a player to watch, not to explore
+    page.evaluate(
+        "() => { const p = window.lessonCharts.overview; p.pause(); p.show(0, true);"
+        " p.play(); }"
+    )
+    page.wait_for_timeout(700)  # a few steps play at 2.5 a second
+    now = page.evaluate(SNAPSHOT, "overview")
+    pixels = page.evaluate(_BOWL_PIXELS, "overview")
+    assert now["playing"] and 0 < now["t"] < now["nIter"], now
+    assert now["contourLevels"] >= 10 and pixels["colours"] > 20, (now, pixels)
