@@ -48,7 +48,7 @@ with table:
     )
     st.download_button(
         "Download as CSV",
-        lambda: frame.to_csv(index=False),  # built on click
+        lambda: exports.csv_text(frame),  # built on click
         file_name=(
             f"{data.preset}_n{n_samples}_p{n_features}_seed"
             f"{settings['random_state']}.csv"

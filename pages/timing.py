@@ -7,7 +7,7 @@ import streamlit as st
 from figures import timing as figures
 from solvers import timing
 from solvers.timing import OPERATIONS, concatenate_results
-from ui import benchmark, dataset, navigation
+from ui import benchmark, dataset, exports, navigation
 from ui.controls import Choice, Number, Toggle, choice, number, toggle
 
 navigation.start_page(
@@ -109,7 +109,7 @@ side.metric(
 )
 side.download_button(
     "Download timings (CSV)",
-    pd.DataFrame(result.records()).to_csv(index=False),
+    exports.csv_text(pd.DataFrame(result.records())),
     file_name="timings_partial.csv" if result.stopped else "timings.csv",
     mime="text/csv",
     icon=":material/download:",

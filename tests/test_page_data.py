@@ -1,10 +1,14 @@
 """The data page, run headless with AppTest, and its figure builders."""
 
+import csv
 import io
 import json
 
 import numpy as np
 import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import solvers
 from figures import data as figures
@@ -38,7 +42,7 @@ def test_download_is_the_table_as_csv(run):
     assert button.proto.label == "Download as CSV"
     # The page builds the file on click from exports.dataset_table.
     data = solvers.make_dataset(n_samples=37, n_features=3, bias=10.0)
-    content = exports.dataset_table(data).to_csv(index=False).encode()
+    content = exports.csv_text(exports.dataset_table(data)).encode()
     frame = pd.read_csv(io.BytesIO(content))
     assert list(frame.columns) == ["x1", "x2", "x3", "y"]
     assert len(frame) == 37
@@ -92,3 +96,35 @@ def test_true_coefficients_start_with_the_intercept():
     (bars,) = fig.data
     assert list(bars.x) == ["intercept b", "w1", "w2", "w3"]
     np.testing.assert_allclose(bars.y, [-4.0, *data.coef_true])
+
+
+HOSTILE = [
+    '=HYPERLINK("https://evil.example","click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.parametrize("cell", HOSTILE)
+def test_no_csv_cell_or_header_runs_as_a_formula(cell):
+    table = pd.DataFrame({cell: [1.5, -2.0], "note": [cell, "fine"]})
+    rows = list(csv.reader(io.StringIO(exports.csv_text(table))))
+    assert rows[0] == ["'" + cell, "note"]
+    assert [row[1] for row in rows[1:]] == ["'" + cell, "fine"]
+    # Numbers stay numbers, negative ones included.
+    assert [float(row[0]) for row in rows[1:]] == [1.5, -2.0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=5))
+def test_csv_text_keeps_every_other_cell_as_written(cells):
+    table = pd.DataFrame({"text": cells})
+    rows = list(csv.reader(io.StringIO(exports.csv_text(table), newline="")))
+    for cell, (written,) in zip(cells, rows[1:], strict=True):
+        if cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+            assert written == "'" + cell
+        else:
+            assert written == cell or (cell == "" and written == "")

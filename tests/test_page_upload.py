@@ -13,7 +13,7 @@ import tables
 from tables import SAMPLES
 from tests import apptest
 from tests.apptest import open_function
-from ui import upload
+from ui import controls, upload
 from ui.upload import SOURCE
 
 read = tables.read_csv
@@ -283,7 +283,7 @@ def test_parsing_is_cached_by_content_not_by_file_name(frame, monkeypatch):
     ],
 )
 def test_escape_leaves_no_markdown(text, escaped):
-    assert upload.escape(text) == escaped
+    assert controls.escape(text) == escaped
 
 
 # ---------------------------------------------------------------- whole pages

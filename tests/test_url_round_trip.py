@@ -137,3 +137,30 @@ def test_a_hostile_seed_in_a_link_is_clamped_with_a_note(open_page, raw, seed):
     # The data shown is the data of the seed the note names.
     expected = solvers.make_dataset(random_state=seed)
     np.testing.assert_allclose(at.dataframe[0].value["x1"], expected.X[:, 0])
+
+
+INJECTIONS = [
+    "1` [Session expired: sign in again](https://evil.example/login) "
+    "![t](https://evil.example/pixel.png) `2",
+    "<img src=https://evil.example/x.png onerror=alert(1)>",
+    "$\\href{https://evil.example}{click here}$",
+    "[click](javascript:alert(1))",
+    "https://evil.example/login",
+    "**bold** _it_ :red[red] `code`",
+]
+
+
+@pytest.mark.parametrize("payload", INJECTIONS)
+@pytest.mark.parametrize("key", ["n", "lr", "preset"])
+def test_a_hostile_link_value_is_shown_as_plain_text(open_page, key, payload):
+    at = open_page("pages/gradient_descent.py", **{key: payload})
+    assert not at.exception
+    notes = [info.value for info in at.info if "The link" in info.value]
+    assert len(notes) == 1, notes
+    shown = notes[0].split("“", 1)[1].rsplit("”", 1)[0]  # the link's value
+    # Every markup character arrives backslash-escaped, so no link, image, HTML
+    # or formula forms, and no bare URL is linked (a zero-width space breaks it).
+    for i, mark in enumerate(shown):
+        if mark in "`[]()<>$*_!:\\" and (i == 0 or shown[i - 1] != "\\"):
+            assert mark == "\\" and i + 1 < len(shown), (mark, shown)
+    assert "://" not in shown

@@ -7,12 +7,15 @@ hand-edited link never crashes the app nor starts a ten-minute job.
 """
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
 _NOTES = "url_notes"
+_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # ASCII punctuation
+_AUTOLINK = re.compile(r"(://|@|(?i:www)\.)")  # GFM links URLs even when escaped
 # Every control rendered in this run, by key (public: tests walk it).
 RENDERED = "rendered_controls"
 
@@ -291,6 +294,16 @@ def _first_read(spec):
     return None if raw is None else (raw, _from_url(spec, raw))
 
 
+def escape(text: str) -> str:
+    """Text from outside (a link's value, a file's column name) shown literally by
+    st.markdown: every ASCII punctuation mark backslash-escaped, so no markdown,
+    HTML, LaTeX or link can form, and a zero-width space inside "://", "www." and
+    "@" so no bare URL turns into a link."""
+    text = " ".join(str(text).split())
+    text = _AUTOLINK.sub(lambda m: m.group(1)[:-1] + "\u200b" + m.group(1)[-1], text)
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 def _from_url(spec, raw: str):
     """The URL's value if valid (clamped to the limits), else the default, noting
     any change."""
@@ -298,13 +311,21 @@ def _from_url(spec, raw: str):
         value, changed = spec.parse(raw)
     except (ValueError, OverflowError):
         _note(
-            f"The link's value `{raw}` for **{spec.label}** is not valid; using "
-            f"the default {spec.default}."
+            f"The link's value “{_shown(raw)}” for **{spec.label}** is not valid; "
+            f"using the default {spec.default}."
         )
         return spec.default
     if changed:
-        _note(f"The link set **{spec.label}** = `{raw}`; using {value} instead.")
+        _note(
+            f"The link set **{spec.label}** = “{_shown(raw)}”; using {value} instead."
+        )
     return value
+
+
+def _shown(raw: str, limit: int = 60) -> str:
+    """A link's raw value as inert text, cut to `limit` characters."""
+    cut = raw if len(raw) <= limit else raw[:limit] + "…"
+    return escape(cut)
 
 
 def _serialize(value) -> str:

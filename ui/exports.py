@@ -1,4 +1,7 @@
-"""Downloads: the descent trajectory as CSV, and a script that reproduces the run."""
+"""Downloads: CSV files safe to open in a spreadsheet, the descent trajectory, and a
+script that reproduces the run."""
+
+import csv
 
 import numpy as np
 import pandas as pd
@@ -6,6 +9,30 @@ import streamlit as st
 
 import solvers
 from ui.snippet import reproduce_script
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(table: pd.DataFrame) -> str:
+    """`table` as CSV in which no text cell or header can run as a spreadsheet
+    formula: those starting with = + - @, a tab or a carriage return get a leading
+    apostrophe (OWASP's advice). Numbers are left as numbers."""
+
+    def inert(value):
+        if isinstance(value, str) and value.startswith(_FORMULA_START):
+            return "'" + value
+        return value
+
+    safe = table.rename(columns=lambda name: inert(str(name)))
+    text_columns = [
+        c for c in safe.columns if not pd.api.types.is_numeric_dtype(safe[c])
+    ]
+    for column in text_columns:
+        safe[column] = safe[column].map(inert)
+    # Text is quoted: pandas leaves a lone carriage return unquoted otherwise,
+    # which splits the row for every CSV reader.
+    return safe.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
 
 
 def dataset_table(data: solvers.Dataset) -> pd.DataFrame:
@@ -39,7 +66,7 @@ def descent_downloads(
     """
     st.download_button(
         "Download the trajectory (CSV)",
-        lambda: trajectory_table(run, names).to_csv(index=False),  # built on click
+        lambda: csv_text(trajectory_table(run, names)),  # built on click
         file_name="gradient_descent_trajectory.csv",
         mime="text/csv",
         icon=":material/download:",

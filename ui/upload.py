@@ -6,7 +6,6 @@ file: they reach markdown only through `escape`.
 """
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 import streamlit as st
@@ -14,7 +13,7 @@ import streamlit as st
 import solvers
 import tables
 from ui import navigation
-from ui.controls import Choice, choice
+from ui.controls import Choice, choice, escape
 
 SOURCE = Choice(
     "source",
@@ -37,8 +36,6 @@ COLUMN_KEYS = (TARGET, FEATURES, DROP_MISSING)  # the column pickers, on every p
 _FILE = "upload_content"  # the last file given, kept while another source is shown
 _SET_UP_FOR = "upload_columns_for"  # digest the column pickers were set up for
 _OLD_TARGET = "upload_old_target"  # the target before the user changed it
-_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # ASCII punctuation
-_AUTOLINK = re.compile(r"(://|@|(?i:www)\.)")  # GFM links URLs even when escaped
 
 
 @dataclass(frozen=True)
@@ -55,15 +52,6 @@ class Outcome:
     dataset: solvers.Dataset | None
     notes: tuple[tables.Problem, ...]
     error: tables.Problem | None = None
-
-
-def escape(text: str) -> str:
-    """Text from a file shown literally by st.markdown: every ASCII punctuation
-    mark backslash-escaped, so no markdown, HTML, LaTeX or link can form, and a
-    zero-width space inside "://", "www." and "@" so no bare URL turns into a link."""
-    text = " ".join(str(text).split())
-    text = _AUTOLINK.sub(lambda m: m.group(1)[:-1] + "\u200b" + m.group(1)[-1], text)
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def source() -> str:

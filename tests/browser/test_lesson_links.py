@@ -1,6 +1,10 @@
 """Lesson links opened as the first visit after a server start reproduce the
 view they encode; a hand-edited bad link is clamped with a visible note."""
 
+from urllib.parse import quote, urlsplit
+
+from playwright.sync_api import expect
+
 from tests.browser.helpers import (
     main_area,
     save_screenshot,
@@ -112,3 +116,30 @@ def test_address_bar_reopens_the_view(streamlit_server, page, browser):
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_hostile_link_value_renders_as_text(streamlit_server, page):
+    payload = (
+        "1` [Session expired: sign in again](https://evil.example/login) "
+        "![t](https://evil.example/pixel.png) <img src=https://evil.example/h.png> `2"
+    )
+    fetched = []
+    page.on(
+        "request",
+        lambda r: (
+            fetched.append(r.url)
+            if urlsplit(r.url).hostname == "evil.example"
+            else None
+        ),
+    )
+    page.goto(f"{streamlit_server}/data?n={quote(payload)}")
+    wait_for_page(page)
+    note = (
+        main_area(page)
+        .locator('[data-testid="stAlert"]')
+        .filter(has_text="Session expired")
+    )
+    expect(note).to_have_count(1)
+    assert "[Session expired: sign in again](https:" in note.inner_text()
+    assert page.locator("a[href*='evil'], img[src*='evil']").count() == 0
+    assert not fetched, fetched
