@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 _NOTES = "url_notes"
+_EXPECTED = "url_expected"  # values the first run must end with, by key
+_PENDING = "url_pending"  # values for the next run to set, by key
 _MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # ASCII punctuation
 _AUTOLINK = re.compile(r"(://|@|(?i:www)\.)")  # GFM links URLs even when escaped
 # Every control rendered in this run, by key (public: tests walk it).
@@ -160,8 +162,8 @@ def number(spec: Number, where=st):
             help=spec.help,
             bind="query-params",
         )
-        return spec.cast(value)
-    return where.slider(
+        return _settle(spec, spec.cast(value))
+    value = where.slider(
         spec.label,
         min_value=spec.cast(spec.min_value),
         max_value=spec.cast(spec.max_value),
@@ -171,6 +173,7 @@ def number(spec: Number, where=st):
         help=spec.help,
         bind="query-params",
     )
+    return _settle(spec, value)
 
 
 def choice(spec: Choice, where=st, widget: str = "selectbox"):
@@ -183,7 +186,7 @@ def choice(spec: Choice, where=st, widget: str = "selectbox"):
         kwargs = {"index": spec.options.index(start)}
         if widget == "radio":
             kwargs["horizontal"] = True
-    return render(
+    value = render(
         spec.label,
         options=spec.options,
         format_func=spec.format,
@@ -192,17 +195,19 @@ def choice(spec: Choice, where=st, widget: str = "selectbox"):
         bind="query-params",
         **kwargs,
     )
+    return _settle(spec, value)
 
 
 def toggle(spec: Toggle, where=st) -> bool:
     """Render a URL-bound toggle and return its state."""
-    return where.toggle(
+    value = where.toggle(
         spec.label,
         value=_start(spec),
         key=spec.key,
         help=spec.help,
         bind="query-params",
     )
+    return _settle(spec, value)
 
 
 def held(spec):
@@ -276,10 +281,35 @@ def _start(spec):
     """
     first = _first_read(spec)
     # Streamlit binds options by their label ("Badly scaled feature"): a key
-    # ("badly_scaled") or a clamped number is set here instead.
+    # ("badly_scaled"), a clamped or rounded number is set here instead, and
+    # written back into the link, so that the binding, the note and the address
+    # bar all say the value used (the binding would read "1.5" as 1, and drop a
+    # value it rejects from the address bar).
     if first is not None and first[0] != _text(spec, first[1]):
         st.session_state[spec.key] = first[1]
+        st.session_state.setdefault(_EXPECTED, {})[spec.key] = first[1]
+    # A value the URL binding got wrong on the first run (see `_settle`).
+    pending = st.session_state.get(_PENDING, {}).pop(spec.key, None)
+    if pending is not None:
+        st.session_state[spec.key] = pending
     return spec.default
+
+
+def _settle(spec, value):
+    """After the widget: on a link's first run Streamlit's URL binding seeds the
+    widget itself and reads "1.5" as 1, against the note's 2. Such a value is
+    corrected on a rerun (`needs_rerun`), where the checked value wins. (The
+    address bar keeps the link's text: Streamlit refuses to set a bound
+    parameter from code.)"""
+    expected = st.session_state.get(_EXPECTED, {}).pop(spec.key, None)
+    if expected is not None and value != expected:
+        st.session_state.setdefault(_PENDING, {})[spec.key] = expected
+    return value
+
+
+def needs_rerun() -> bool:
+    """Whether a link's value must be corrected by one more run (`_settle`)."""
+    return bool(st.session_state.get(_PENDING))
 
 
 def _first_read(spec):

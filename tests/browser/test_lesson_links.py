@@ -143,3 +143,16 @@ def test_a_hostile_link_value_renders_as_text(streamlit_server, page):
     assert "[Session expired: sign in again](https:" in note.inner_text()
     assert page.locator("a[href*='evil'], img[src*='evil']").count() == 0
     assert not fetched, fetched
+
+
+def test_after_clamping_the_view_and_the_note_agree(streamlit_server, page):
+    """The link's n = 1.5 is noted as "using 2", and 2 is what the slider and the
+    data use (Streamlit's own URL binding had read it as 1)."""
+    page.goto(f"{streamlit_server}/data?n=1.5&preset=collinear")
+    wait_for_page(page)
+    samples = sidebar_widget(page, "stSlider", "Samples n")
+    thumb = samples.locator('[data-testid="stSliderThumbValue"]')
+    expect(thumb).to_have_text("2")
+    assert _dataset_shown(page) == "Nearly collinear features"
+    notes = main_area(page).locator('[data-testid="stAlert"]').filter(has_text="link")
+    assert "using 2 instead" in notes.first.inner_text()
