@@ -119,8 +119,13 @@ def read_csv(content: bytes) -> Table:
         )
 
     numeric, non_numeric, examples = [], [], []
+    grouped = []
     for name in columns:
         column = frame[name]
+        as_numbers = _thousands(column)
+        if as_numbers is not None:
+            frame[name] = column = as_numbers
+            grouped.append(name)
         if column.isna().all():
             non_numeric.append(name)
             examples.append(f"{quote(name)} (empty)")
@@ -137,6 +142,14 @@ def read_csv(content: bytes) -> Table:
             Problem(
                 "renamed",
                 f"Blank or repeated column names were made unique: {names(renamed)}.",
+            )
+        )
+    if grouped:
+        notes.append(
+            Problem(
+                "thousands",
+                f"Numbers written with thousands separators (1,000) were read as "
+                f"numbers in {names([quote(n) for n in grouped], quoted=True)}.",
             )
         )
     if non_numeric:
@@ -189,6 +202,12 @@ def _decode(content: bytes) -> str:
         except UnicodeDecodeError:
             pass
     head = content[:_SNIFF_BYTES]
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        try:
+            return content.decode(utf16)
+        except UnicodeDecodeError:
+            pass
     controls = sum(head.count(bytes([c])) for c in (*range(9), 11, 12, *range(14, 32)))
     if b"\x00" in head or controls > 0.01 * len(head):
         raise TableError(
@@ -202,6 +221,19 @@ def _decode(content: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return content.decode("latin-1")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" for text saved as UTF-16 without its byte-order
+    mark: mostly ASCII, so one byte of every pair is NUL, and always the same one."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def _first_line(text: str) -> str:
@@ -219,6 +251,24 @@ def _delimiter(text: str) -> tuple[str, str]:
     counts = {sep: line.count(sep) for sep in _DELIMITERS}
     best = max(counts, key=counts.get)
     return (best if counts[best] else ","), text
+
+
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def _thousands(column: pd.Series) -> pd.Series | None:
+    """A text column of numbers such as 1,000 or 12,345.6 (and plain ones) as
+    numbers; None when it is anything else."""
+    if pd.api.types.is_numeric_dtype(column):
+        return None
+    values = column.dropna().astype(str).str.strip()
+    if values.empty:
+        return None
+    grouped = values.str.fullmatch(_GROUPED.pattern)
+    if not grouped.any() or not (grouped | values.str.fullmatch(_PLAIN.pattern)).all():
+        return None
+    return pd.to_numeric(column.astype("string").str.strip().str.replace(",", ""))
 
 
 def _first_text(column: pd.Series) -> str:

@@ -383,3 +383,21 @@ def test_house_prices_sample_is_reproduced_by_its_script():
     assert_array_equal(data.X[:, 0], [size for size, _ in rows])
     assert_array_equal(data.y, [price for _, price in rows])
     assert data.feature_names == ("size_m2",)
+
+
+def test_numbers_with_thousands_separators_are_numbers():
+    table = tables.read_csv(b'area,price\n"1,000",5\n"12,345.5",7\n20,9\n')
+    assert table.numeric == ("area", "price")
+    assert table.values["area"].tolist() == [1000.0, 12345.5, 20.0]
+    assert any("thousands separators" in note.message for note in table.notes)
+    # Not every comma is a thousands separator: these stay text.
+    for cell in ('"1,2,3"', '"12,34"', '"1,000,00"'):
+        table = tables.read_csv(f"id,b\n{cell},5\n7,7\n".encode())
+        assert table.numeric == ("b",), cell
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16"])
+def test_utf16_with_or_without_a_byte_order_mark_is_text(encoding):
+    table = tables.read_csv("x,y\n1,2\n3,4.5\n5,6\n".encode(encoding))
+    assert table.numeric == ("x", "y")
+    assert table.values["y"].tolist() == [2.0, 4.5, 6.0]
