@@ -80,6 +80,7 @@ init = compute.initial_weights(
     data, reference, start, standardize=standardize, clicked=clicked, axes=axes
 )
 run = compute.descent(data.X, data.y, init=init, **options)
+minibatch = bool(batch_size) and batch_size < len(data.y)
 view = compute.descent_view(data, run, reference, axes)
 
 if predicting:
@@ -101,11 +102,11 @@ else:
             explore=True,
             max_iter=max_iter,
             clicked=clicked,
-            minibatch=bool(batch_size) and batch_size < len(data.y),
+            minibatch=minibatch,
         )
         if len(names) > 3:
             st.caption("The other weights are held at the normal-equation optimum.")
-    if batch_size and batch_size < len(data.y):
+    if minibatch:
         st.caption(
             "Mini-batch steps are drawn as the server ran them: each change of η, "
             "β or steps waits for the server's new run."
@@ -132,7 +133,7 @@ else:
 st.subheader("Same weights?")
 side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
 
-descent_geometry.explain(data, run, standardize=standardize)
+descent_geometry.explain(view, run)
 
 generated = dataset.settings() if dataset.is_generated() else None
 exports.descent_downloads(run, names, generated, options)

@@ -13,6 +13,8 @@ from solvers.linear import check_data, design_matrix, penalty_matrix
 
 # A cost this many times its starting value means the iterates are running away.
 BLOW_UP = 1e8
+# Stop once the gradient has shrunk this much (the default of gradient_descent).
+DEFAULT_TOL = 1e-10
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ def gradient_descent(
     *,
     learning_rate: float | None = None,
     max_iter: int = 1000,
-    tol: float = 1e-10,
+    tol: float = DEFAULT_TOL,
     lam: float = 0.0,
     standardize: bool = False,
     momentum: float = 0.0,
@@ -439,18 +441,26 @@ def _steps(n_iter: int) -> str:
     return f"{n_iter} iteration" + ("" if n_iter == 1 else "s")
 
 
-def hessian_eigenvalues(problem: Quadratic) -> np.ndarray:
-    """Eigenvalues μ₁ ≤ … ≤ μ_p of the Hessian H = (DᵀD + λL)/n of `problem`: the
-    curvatures of the bowl along its own axes (ascending)."""
-    return hessian_eigen(problem)[0]
-
-
 def hessian_eigen(problem: Quadratic) -> tuple[np.ndarray, np.ndarray]:
-    """`hessian_eigenvalues` and the eigenvectors (the columns of the second
-    array): H = V diag(μ) Vᵀ. Rounding's tiny negative eigenvalues become 0."""
+    """Eigenvalues μ₁ ≤ … ≤ μ_p of the Hessian H = (DᵀD + λL)/n of `problem` (the
+    curvatures of the bowl along its own axes) and its eigenvectors, the columns of
+    the second array: H = V diag(μ) Vᵀ. Rounding's tiny negative μ become 0."""
     hessian = (problem.gram + np.diag(problem.penalty)) / problem.n_samples
     values, vectors = np.linalg.eigh(hessian)
     return np.clip(values, 0.0, None), vectors
+
+
+def curvature_range(eigenvalues: np.ndarray) -> tuple[float, float]:
+    """(μ_min, μ_max): the flattest and the steepest curvature of the bowl, the
+    flattest among the directions that curve at all (a flat one, where XᵀX is
+    singular, never slows descent: it never moves there)."""
+    curved = _curved(eigenvalues)
+    return float(curved.min()), float(curved.max())
+
+
+def _curved(eigenvalues: np.ndarray) -> np.ndarray:
+    values = np.asarray(eigenvalues, dtype=float)
+    return values[values > values.max() * 1e-12]
 
 
 def convergence_factor(
@@ -503,9 +513,7 @@ def steps_to_converge(
     -------
     ndarray of shape (n_rates,)
     """
-    curved = np.asarray(eigenvalues, dtype=float)
-    curved = curved[curved > curved.max() * 1e-12]
-    factor = convergence_factor(curved, learning_rates, momentum)
+    factor = convergence_factor(_curved(eigenvalues), learning_rates, momentum)
     with np.errstate(divide="ignore"):
         steps = np.ceil(np.log(reduction) / np.log(np.minimum(factor, 1.0)))
     return np.where(factor < 1, steps, np.inf)

@@ -8,7 +8,7 @@ import streamlit as st
 
 import solvers
 from solvers import projection, regularization
-from solvers.descent import descent_quadratic, hessian_eigenvalues
+from solvers.descent import descent_quadratic, hessian_eigen
 from ui.weights import weight_names
 
 
@@ -170,11 +170,13 @@ def descent_view(
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def curvatures(X: np.ndarray, y: np.ndarray, *, standardize: bool):
-    """The Hessian's eigenvalues μ (ascending) and its diagonal, the curvature
-    along each single weight, for descent on (standardized) X."""
+def curvatures(X: np.ndarray, y: np.ndarray, *, standardize: bool = False):
+    """The Hessian H of descent on (standardized) X: its eigenvalues μ (ascending),
+    its eigenvectors (columns) and its diagonal, the curvature along each single
+    weight. Computed once for the player and the page's explanation."""
     problem = descent_quadratic(X, y, standardize=standardize)
-    return hessian_eigenvalues(problem), np.diag(problem.gram) / problem.n_samples
+    eigenvalues, eigenvectors = hessian_eigen(problem)
+    return eigenvalues, eigenvectors, np.diag(problem.gram) / problem.n_samples
 
 
 def initial_weights(

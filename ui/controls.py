@@ -223,12 +223,11 @@ def held(spec):
 
 def hold(spec, value) -> None:
     """Set a `held` setting (from a chart's callback) and its URL parameter."""
-    if value is not None and not isinstance(spec, Point):
-        value = spec.cast(value) if isinstance(spec, Number) else value
     if isinstance(spec, Number):
-        value = min(max(value, spec.cast(spec.min_value)), spec.cast(spec.max_value))
-    if isinstance(spec, Point) and value is not None:
-        value, _ = spec.parse(spec.format(value))
+        low, high = spec.cast(spec.min_value), spec.cast(spec.max_value)
+        value = min(max(spec.cast(value), low), high)
+    elif isinstance(spec, Point) and value is not None:
+        value, _ = spec.parse(spec.format(value))  # clamped, as a link would be
     st.session_state[spec.key] = value
     _to_url(spec, value)
 

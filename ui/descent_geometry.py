@@ -6,21 +6,19 @@ import pandas as pd
 import streamlit as st
 
 import solvers
+from solvers.descent import curvature_range
 from ui import compute
+from ui.compute import DescentView
 from ui.weights import weight_names
 
 
-def explain(
-    data: solvers.Dataset,
-    run: solvers.DescentResult,
-    *,
-    standardize: bool,
-) -> None:
+def explain(view: DescentView, run: solvers.DescentResult) -> None:
     """J defined, H and its eigenvalues, why a large feature stretches the bowl,
     and what the eigenvalues say about η."""
-    eigenvalues, diagonal = compute.curvatures(data.X, data.y, standardize=standardize)
-    curved = eigenvalues[eigenvalues > eigenvalues[-1] * 1e-12]
-    mu_max, mu_min = float(eigenvalues[-1]), float(curved[0])
+    # The same cached decomposition the player draws with (`view.X` is already
+    # standardized when the run was).
+    eigenvalues, _, diagonal = compute.curvatures(view.X, view.y)
+    mu_min, mu_max = curvature_range(eigenvalues)
     st.header("Why the path has this shape")
     st.markdown(
         "Gradient descent here minimizes the mean squared error, and every step "
@@ -39,7 +37,7 @@ def explain(
         "is the ridge penalty; the normal-equation page shows the eigenvalues of "
         "XᵀX itself, which are n·μ."
     )
-    where = "standardized features" if standardize else "the features as given"
+    where = "standardized features" if run.standardization else "the features as given"
     cols = st.columns(4)
     cols[0].metric("Steepest curvature μ_max", f"{mu_max:.4g}")
     cols[1].metric("Flattest curvature μ_min", f"{mu_min:.4g}")
@@ -47,9 +45,9 @@ def explain(
     cols[3].metric(
         f"Stability limit {run.stability_formula}", f"{run.stability_limit:.4g}"
     )
-    st.caption(f"On {where}, n = {len(data.y)} samples.")
+    st.caption(f"On {where}, n = {len(view.y)} samples.")
 
-    names = weight_names(data.X.shape[1])
+    names = weight_names(view.X.shape[1])
     st.subheader("A ×100 feature makes a ×10⁴ steeper wall")
     st.markdown(
         "Along a single weight w_j the curvature is H_jj = (1/n) Σᵢ x_ij², the mean "

@@ -388,7 +388,7 @@ class Player {
       this.show(this.t, false);
     }
     window.lessonCharts[data.key] = this;
-    if (first && !this.reduced && data.autoplay) this.play();
+    if (first && !this.reduced) this.play(); // once, when it first appears
   }
 
   isDark() {

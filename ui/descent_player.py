@@ -20,8 +20,9 @@ import solvers
 from figures import style
 from solvers.descent import (
     BLOW_UP,
+    DEFAULT_TOL,
+    curvature_range,
     descent_quadratic,
-    hessian_eigen,
     steps_to_converge,
 )
 from ui import compute
@@ -35,8 +36,6 @@ _PLAYER = st.components.v2.component(
     css=(_HERE / "descent_player.css").read_text(encoding="utf-8"),
     js=(_HERE / "descent_player.js").read_text(encoding="utf-8"),
 )
-# The tolerance `solvers.gradient_descent` stops at by default.
-_TOL = 1e-10
 _SETTINGS = {
     "lr": LEARNING_RATE,
     "momentum": MOMENTUM,
@@ -54,7 +53,6 @@ def payload(
     explore: bool,
     presenter: bool,
     clicked: tuple[float, float] | None = None,
-    autoplay: bool = True,
 ) -> dict:
     """What the browser needs to redraw `run` and to re-run it with new settings.
 
@@ -71,16 +69,12 @@ def payload(
         Show η, β and steps on the chart and let a click choose the start.
     presenter : bool
     clicked : tuple of float, optional
-        The plotted weights of a start point chosen on the chart.
-    autoplay : bool
-        Play once when the chart first appears (never with reduced motion).
+        The plotted weights of a start point chosen on the chart (the run
+        started there: it is ``view.path[0]``).
     """
     problem = descent_quadratic(view.X, view.y)
-    eigenvalues, eigenvectors = hessian_eigen(problem)
+    eigenvalues, eigenvectors, _ = compute.curvatures(view.X, view.y)
     axes = [int(a) for a in view.surface.axes]
-    start = view.path[0].copy()
-    if clicked is not None:
-        start[axes] = clicked
     frame = {
         "x": [float(view.surface.grid_x[0]), float(view.surface.grid_x[-1])],
         "y": [float(view.surface.grid_y[0]), float(view.surface.grid_y[-1])],
@@ -89,7 +83,6 @@ def payload(
         "key": key,
         "explore": explore,
         "presenter": presenter,
-        "autoplay": autoplay,
         "label": "Gradient descent over the cost bowl in "
         + " and ".join(view.axis_titles),
         "k": len(eigenvalues),
@@ -101,10 +94,10 @@ def payload(
         "eigenvectors": _base64(eigenvectors),
         "moment": problem.moment.tolist(),
         "y_sq": problem.y_sq,
-        "tol": _TOL,
+        "tol": DEFAULT_TOL,
         "blow_up": BLOW_UP,
         "optimum": view.optimum.tolist(),
-        "start": (view.path[0] if clicked is None else start).tolist(),
+        "start": view.path[0].tolist(),
         "axes": axes,
         "titles": list(view.axis_titles),
         "frame": frame,
@@ -142,8 +135,7 @@ def _base64(matrix: np.ndarray) -> str:
 def _steps_curve(eigenvalues: np.ndarray, run: solvers.DescentResult) -> dict:
     """Steps for the error to shrink a million times against η (null where it
     never does), with the landmark values of η, for the chart beside the bowl."""
-    curved = eigenvalues[eigenvalues > eigenvalues[-1] * 1e-12]
-    mu_max, mu_min = float(eigenvalues[-1]), float(curved[0])
+    mu_min, mu_max = curvature_range(eigenvalues)
     rates = np.geomspace(run.stability_limit * 1e-3, run.stability_limit * 1.25, 160)
     steps = steps_to_converge(eigenvalues, rates, run.momentum, reduction=1e-6)
     marks = [
@@ -200,7 +192,8 @@ def show(
 def _sent_path(view: DescentView, run: solvers.DescentResult) -> dict:
     """The server's path in the plotted weights, with its cost gap and distance."""
     axes = list(view.surface.axes)
-    hessian = descent_quadratic(view.X, view.y).gram / len(view.y)
+    eigenvalues, eigenvectors, _ = compute.curvatures(view.X, view.y)
+    hessian = eigenvectors @ np.diag(eigenvalues) @ eigenvectors.T
     gap = solvers.excess_cost(view.path, view.optimum, hessian)
     dist = solvers.distances(view.path, view.optimum)
     return {

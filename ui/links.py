@@ -39,12 +39,13 @@ def lessons(settings: dict) -> list[tuple[str, dict]]:
     rate just above the limit. Every η and step count is computed from the data."""
 
     def run(preset, standardize, momentum=0.0):
+        """The stability limit, the Hessian's eigenvalues and w* on a preset."""
         data = compute.dataset(**{**settings, "preset": preset})
         limit = compute.descent(
             data.X, data.y, max_iter=1, standardize=standardize, momentum=momentum
         ).stability_limit
-        eigenvalues, _ = compute.curvatures(data.X, data.y, standardize=standardize)
-        return limit, eigenvalues
+        eigenvalues = compute.curvatures(data.X, data.y, standardize=standardize)[0]
+        return limit, eigenvalues, compute.reference_fit(data.X, data.y)[0].weights
 
     def enough(eigenvalues, eta, momentum=0.0, reduction=1e-3):
         """Steps to land on the star (its error shrunk 1000 times), capped."""
@@ -53,29 +54,23 @@ def lessons(settings: dict) -> list[tuple[str, dict]]:
 
     well = dataset.PRESET.format("well_conditioned")
     scaled = dataset.PRESET.format("badly_scaled")
-    limit, mu = run("well_conditioned", True)
+    limit, mu, _ = run("well_conditioned", True)
     round_eta = limit / 2
-    crawl_limit, crawl_mu = run("badly_scaled", False)
+    crawl_limit, crawl_mu, optimum = run("badly_scaled", False)
     crawl_eta = 0.95 * crawl_limit
-    # Start well off the valley's floor in the steep weight, so that the bounces
-    # across the valley are as wide as the walk along it.
-    crawl_data = compute.dataset(**{**settings, "preset": "badly_scaled"})
-    optimum = compute.reference_fit(crawl_data.X, crawl_data.y)[0].weights
-    wide = float(np.abs(optimum[1:3]).max()) if len(optimum) > 2 else 1.0
-    crawl_start = f"{optimum[1] + 0.6 * wide:.4g},0" if len(optimum) > 2 else None
     beta = 0.9
-    spin_limit, spin_mu = run("well_conditioned", False, beta)
+    spin_limit, spin_mu, centre = run("well_conditioned", False, beta)
     spin_eta = 0.6 * spin_limit
-    # Started beside w*, off the bowl's diagonal axes, so that both of its
-    # directions swing.
-    well_data = compute.dataset(**{**settings, "preset": "well_conditioned"})
-    centre = compute.reference_fit(well_data.X, well_data.y)[0].weights
-    spin_start = (
-        f"{centre[1] + 0.8 * np.abs(centre[1:3]).max():.4g},{centre[2]:.4g}"
-        if len(centre) > 2
-        else None
-    )
-    raw_limit, _ = run("well_conditioned", False)
+    crawl_start = spin_start = None
+    if len(optimum) > 2:  # two features to plot
+        # Start well off the valley's floor in the steep weight, so that the
+        # bounces across the valley are as wide as the walk along it; and beside
+        # w*, off the round bowl's diagonal axes, so that momentum swings in both.
+        crawl_start = f"{optimum[1] + 0.6 * np.abs(optimum[1:3]).max():.4g},0"
+        spin_start = (
+            f"{centre[1] + 0.8 * np.abs(centre[1:3]).max():.4g},{centre[2]:.4g}"
+        )
+    raw_limit = run("well_conditioned", False)[0]
     burst_eta = 1.1 * raw_limit
 
     def link(preset, eta, steps, **extra):
