@@ -14,6 +14,9 @@ from solvers import CostSurface, LinearFit
 from solvers.regularization import RidgePath
 
 _BREAK = "#444444"
+# More lines than this make a tangle nobody can read (and a slow page): a wide
+# upload shows the coefficients that grow largest along the path.
+MAX_PATH_LINES = len(style.SERIES)  # one colour each, and a legend
 
 
 def coefficient_path(
@@ -24,7 +27,8 @@ def coefficient_path(
     presenter: bool = False,
     title: str | None = "Every coefficient against λ",
 ) -> go.Figure:
-    """Every coefficient against λ, with the current fit's λ and values marked.
+    """Every coefficient against λ (the `MAX_PATH_LINES` largest when there are
+    more), with the current fit's λ and values marked.
 
     Parameters
     ----------
@@ -38,9 +42,18 @@ def coefficient_path(
     lams, coef, current_lam = path.lams, path.coef, fit.lam
     size = style.sizes(presenter)
     axis = _LamAxis(lams)
+    shown = np.arange(len(names))
+    if len(names) > MAX_PATH_LINES:
+        largest = np.nan_to_num(np.abs(coef)).max(axis=0)
+        shown = np.sort(np.argsort(-largest, kind="stable")[:MAX_PATH_LINES])
+        if title:
+            title = (
+                f"The {MAX_PATH_LINES} largest of {len(names)} coefficients against λ"
+            )
     fig = go.Figure()
-    for j, name in enumerate(names):
-        color = style.SERIES[j % len(style.SERIES)]
+    for k, j in enumerate(shown):
+        name = names[j]
+        color = style.SERIES[k % len(style.SERIES)]
         fig.add_scatter(
             x=axis.positive,
             y=coef[axis.is_positive, j],
@@ -62,8 +75,8 @@ def coefficient_path(
                 hovertemplate=f"{name}<br>λ = 0<br>%{{y:.4g}}<extra></extra>",
             )
     fig.add_scatter(
-        x=[axis.position(current_lam)] * len(names),
-        y=fit.coef,
+        x=[axis.position(current_lam)] * len(shown),
+        y=fit.coef[shown],
         mode="markers",
         marker={
             "size": size.marker + 4,
@@ -82,7 +95,7 @@ def coefficient_path(
         xaxis=axis.layout(),
         yaxis={"title": "coefficient"},
         legend={"orientation": "h", "y": -0.22, "x": 0},
-        showlegend=len(names) <= len(style.SERIES),
+        showlegend=len(shown) <= len(style.SERIES),
         margin={"b": 130, "t": 80 if title else 40},
     )
 

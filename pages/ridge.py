@@ -1,6 +1,8 @@
 """Ridge regularization: a penalty λ‖w‖² shrinks the weights and makes XᵀX + λL
 solvable even when XᵀX is singular."""
 
+import math
+
 import streamlit as st
 
 from figures import descent as descent_figures
@@ -158,12 +160,22 @@ else:
     st.dataframe(table | truths, hide_index=True)
     if known and data.preset in ("collinear", "duplicated"):
         st.caption(data.description)
-    (st.success if lam > 0 else st.info)(
-        f"Ridge with λ = {lam:g}: cond(XᵀX + λL) = {fit.condition_number:.3g}, a "
-        "reliable solve. Any λ > 0 makes XᵀX + λL invertible."
-        if lam > 0
-        else "Move λ above 0: any λ > 0 makes XᵀX + λL invertible."
-    )
+    if lam == 0:
+        st.info("Move λ above 0: any λ > 0 makes XᵀX + λL invertible.")
+    elif note:
+        st.warning(f"λ = {lam:g} is not enough for these columns: move it up.")
+    elif math.isfinite(fit.condition_number):
+        st.success(
+            f"Ridge with λ = {lam:g}: cond(XᵀX + λL) = {fit.condition_number:.3g}, "
+            "a reliable solve. Any λ > 0 makes XᵀX + λL invertible."
+        )
+    else:
+        st.success(
+            f"Ridge with λ = {lam:g}: on centred, scaled columns the system has "
+            f"cond {fit.scaled_condition_number:.3g}, a reliable solve (the raw "
+            "XᵀX + λL is singular to working precision: the columns' scales "
+            "differ too much)."
+        )
 st.plotly_chart(
     figures.condition_chart(path, current_lam=lam, presenter=presenter),
     theme=None,

@@ -127,9 +127,9 @@ class LinearFit:
     def condition_number(self) -> float:
         """κ₂(XᵀX + λL) of the design as given: what the textbook formula faces
         (inf where rounding makes it singular)."""
-        augmented = _augmented(self.design, self.penalty)
+        augmented = augmented_system(self.design, self.penalty)
         singular = np.linalg.svd(augmented, compute_uv=False)
-        return _squared_ratio(singular, augmented.shape[1])
+        return squared_condition(singular, augmented.shape[1])
 
     @cached_property
     def scaled_singular_values(self) -> np.ndarray:
@@ -140,7 +140,7 @@ class LinearFit:
     def scaled_condition_number(self) -> float:
         """κ₂ of the well-scaled XᵀX + λL that was solved: what governs accuracy
         (κ(X)² of the scaled design; inf where it is rank-deficient)."""
-        return _squared_ratio(self.scaled_singular_values, self.scaled.shape[1])
+        return squared_condition(self.scaled_singular_values, self.scaled.shape[1])
 
     @cached_property
     def rank(self) -> int:
@@ -286,7 +286,7 @@ def ridge(
         columns, target, column_penalty = design, y, penalty
     norms = np.linalg.norm(columns, axis=0)
     scale = 1.0 / np.where(norms > 0, norms, 1.0)  # a zero column stays as it is
-    scaled = _augmented(columns * scale, column_penalty * scale**2)
+    scaled = augmented_system(columns * scale, column_penalty * scale**2)
     scaled_target = np.concatenate([target, np.zeros(len(scaled) - len(target))])
 
     if method in ("solve", "inv"):
@@ -297,7 +297,7 @@ def ridge(
         # Rank-deficient: many weights fit equally well. Return the one of least
         # length in the user's own coordinates, [intercept, coef], which is also
         # where gradient descent from zero ends up.
-        raw = _augmented(design, penalty)
+        raw = augmented_system(design, penalty)
         raw_target = np.concatenate([y, np.zeros(len(raw) - len(y))])
         weights, _ = _least_squares(raw, raw_target, method)
     elif free_intercept:
@@ -379,7 +379,7 @@ def _condition(gram: np.ndarray, factor: np.ndarray) -> float:
     return float(estimate) if np.isfinite(estimate) else float("inf")
 
 
-def _augmented(columns: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+def augmented_system(columns: np.ndarray, penalty: np.ndarray) -> np.ndarray:
     """[A; √penalty rows]: ridge as plain least squares (A itself without one)."""
     active = np.flatnonzero(penalty > 0)
     if active.size == 0:
@@ -389,7 +389,7 @@ def _augmented(columns: np.ndarray, penalty: np.ndarray) -> np.ndarray:
     return np.vstack([columns, rows])
 
 
-def _squared_ratio(singular: np.ndarray, n_columns: int) -> float:
+def squared_condition(singular: np.ndarray, n_columns: int) -> float:
     """(σ_max/σ_min)² of a matrix with `n_columns` columns: inf where it has fewer
     singular values (more columns than rows) or σ_min is rounding noise."""
     if (

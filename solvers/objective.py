@@ -109,7 +109,7 @@ def excess_cost(weights: np.ndarray, optimum: np.ndarray, hessian: np.ndarray):
     ndarray of shape (n_points,)
     """
     delta = np.atleast_2d(weights) - optimum
-    return 0.5 * np.einsum("ki,ij,kj->k", delta, hessian, delta)
+    return 0.5 * np.sum((delta @ hessian) * delta, axis=1)  # one matrix product
 
 
 def cost_surface(

@@ -11,7 +11,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from solvers.descent import DescentResult, gradient_descent
-from solvers.linear import LinearFit, SingularMatrixError, check_data, design_matrix
+from solvers.linear import (
+    LinearFit,
+    SingularMatrixError,
+    augmented_system,
+    check_data,
+    design_matrix,
+    penalty_matrix,
+    squared_condition,
+)
 from solvers.linear import ridge as _ridge
 from solvers.objective import CostSurface, cost_surface
 
@@ -34,8 +42,8 @@ class RidgePath:
     mse : ndarray of shape (n_lams,)
         Training mean squared error for each λ.
     solved : ndarray of shape (n_lams,), dtype bool
-        False where XᵀX + λL is singular to working precision, so the weights are
-        lstsq's minimum-norm solution (the limit of ridge as λ → 0) instead.
+        False where λ = 0 and XᵀX is singular to working precision, so the weights
+        are lstsq's minimum-norm solution (the limit of ridge as λ → 0) instead.
     penalize_intercept : bool
         True when L = I (the intercept is shrunk too).
     """
@@ -126,6 +134,12 @@ def describe_conditioning(path: RidgePath) -> str:
     """Where cond(XᵀX + λL) is smallest along `path`, and why with L = diag(0, 1, …,
     1) it rises again for large λ, in a sentence or two with the computed numbers."""
     lam, condition = path.best_conditioned
+    if not np.isfinite(condition):
+        return (
+            "XᵀX + λL is singular to working precision at every λ shown (cond = ∞): "
+            "the columns' scales differ too much for double precision. The solves "
+            "above work on centred, scaled columns, where they are well posed."
+        )
     summary = f"cond(XᵀX + λL) is smallest, {condition:.3g}, at λ = {lam:.3g}."
     if path.penalize_intercept:
         return f"{summary} With L = I, λ lifts every eigenvalue alike."
@@ -211,8 +225,16 @@ def ridge_path(
 
     Notes
     -----
-    w_λ = (XᵀX + λL)⁻¹Xᵀy from `solvers.ridge`; where that matrix is singular to
-    working precision the minimum-norm least-squares solution stands in.
+    One decomposition serves every λ > 0. With the intercept free, ridge is
+    ‖y_c − X_c c‖² + λ‖c‖² on centred data; with X_c = U S Vᵀ its minimizer is
+    c_λ = V diag(s / (s² + λ)) Uᵀ y_c and b = ȳ − x̄·c_λ (with L = I the same on
+    the design [1, X] uncentred). That is (XᵀX + λL)⁻¹Xᵀy exactly, without forming
+    XᵀX. Both decompositions come from one QR of [1, X, y]: eliminating the ones
+    column is centring, so R's lower-right block is R of X_c. cond(XᵀX + λL) is
+    (σ_max / σ_min)² of [D; √λ L], whose singular values are those of [R; √λ L]
+    for the design D = QR: each λ costs O(p³), whatever n. The weights at λ = 0
+    are `ridge_or_min_norm`'s, lstsq's minimum-norm ones where XᵀX is singular to
+    working precision.
     """
     lams = np.asarray(lams, dtype=float)
     if lams.ndim != 1 or lams.size == 0 or not np.all(np.isfinite(lams)):
@@ -222,16 +244,47 @@ def ridge_path(
         )
     if np.any(lams < 0):
         raise ValueError(f"lams must all be ≥ 0, got min {lams.min():g}.")
-    fits, solved = [], []
+    X, y = check_data(X, y)
+    design = design_matrix(X)
+    n_params = design.shape[1]
+    # One QR of [1, X, y]: its first n_params columns are R of the design; below
+    # the first row they are R of the centred X, whose last column holds y_c.
+    triangle = np.linalg.qr(np.column_stack([design, y]), mode="r")
+    if penalize_intercept:
+        block, target = triangle[:, :n_params], triangle[:, n_params]
+    else:
+        block, target = triangle[1:, 1:n_params], triangle[1:, n_params]
+        x_mean, y_mean = X.mean(axis=0), y.mean()
+    left, singular, right_t = np.linalg.svd(block, full_matrices=False)
+    projected = left.T @ target
+    penalty = penalty_matrix(n_params, not penalize_intercept).diagonal()
+
+    weights, conditions, solved = [], [], []
     for lam in lams:
-        fit, note = ridge_or_min_norm(X, y, lam, penalize_intercept=penalize_intercept)
-        fits.append(fit)
-        solved.append(note is None)
+        augmented = augmented_system(triangle[:, :n_params], lam * penalty)
+        singular_values = np.linalg.svd(augmented, compute_uv=False)
+        conditions.append(squared_condition(singular_values, n_params))
+        if lam == 0:
+            fit, note = ridge_or_min_norm(
+                X, y, 0.0, penalize_intercept=penalize_intercept
+            )
+            weights.append(fit.weights)
+            solved.append(note is None)
+            continue
+        coef = right_t.T @ (singular / (singular**2 + lam) * projected)
+        if not penalize_intercept:
+            coef = np.concatenate([[y_mean - x_mean @ coef], coef])
+        weights.append(coef)
+        solved.append(True)
+    weights = np.array(weights)
+    # ‖y − Dw‖ = ‖R [w; −1]‖ for [D, y] = QR: the residuals without an n × n_lams array.
+    stacked = np.column_stack([weights, -np.ones(len(lams))])
+    residuals = triangle @ stacked.T
     return RidgePath(
         lams=lams,
-        weights=np.array([fit.weights for fit in fits]),
-        condition_numbers=np.array([fit.condition_number for fit in fits]),
-        mse=np.array([fit.mse for fit in fits]),
+        weights=weights,
+        condition_numbers=np.array(conditions),
+        mse=np.sum(residuals**2, axis=0) / len(y),
         solved=np.array(solved),
         penalize_intercept=penalize_intercept,
     )

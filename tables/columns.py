@@ -9,6 +9,12 @@ import pandas as pd
 import solvers
 from tables.reading import Problem, Table, TableError, names, quote
 
+# The sizes of values the app can square, sum and invert in double precision
+# (largest 1.8e308, smallest normal 2.2e-308) with room for weights, costs and a
+# descent that overshoots: beyond them a column is refused with a rescaling hint.
+LARGEST_VALUE = 1e50
+SMALLEST_SCALE = 1e-50
+
 
 @dataclass(frozen=True, eq=False)
 class Selection:
@@ -98,7 +104,7 @@ def select(
             quoted=True,
         )
         found = (
-            f"{int(counts.sum())} value(s) are missing or not finite (e.g. inf) in "
+            f"{int(counts.sum())} value(s) are missing or not a finite number in "
             f"{n_incomplete} of the {table.n_rows} rows: {where}."
         )
         if not drop_missing:
@@ -125,6 +131,8 @@ def select(
 
     X = np.ascontiguousarray(frame[features].to_numpy(dtype=np.float64))
     y = frame[target].to_numpy(dtype=np.float64).copy()
+    for name in columns:
+        _check_scale(name, frame[name].to_numpy())
     constant = [name for name in features if frame[name].nunique() <= 1]
     if constant:
         notes.append(
@@ -166,6 +174,32 @@ def select(
     )
 
 
+def _check_scale(name: str, values: np.ndarray) -> None:
+    """Refuse a column too large or too small for double precision, saying by
+    which power of ten to rescale it (a change of units changes nothing else)."""
+    size = float(np.max(np.abs(values)))
+    if size > LARGEST_VALUE:
+        verb, power = "divide", int(np.floor(np.log10(size)))
+        why = (
+            f"values as large as {size:.3g}; squared and summed they pass the "
+            "largest number a computer's double precision holds (about 1.8e308)"
+        )
+    elif 0 < size < SMALLEST_SCALE:
+        verb, power = "multiply", -int(np.floor(np.log10(size)))
+        why = (
+            f"values no larger than {size:.3g}; squared they fall below the "
+            "smallest number double precision holds and become 0"
+        )
+    else:
+        return
+    raise TableError(
+        "scale",
+        f"The column {quote(name)} has {why}, so XᵀX cannot be formed from it. "
+        f"Change its units: {verb} the column by 1e{power} in the file (the "
+        "weights change by the same factor, nothing else does) and upload it again.",
+    )
+
+
 def to_dataset(selection: Selection, *, preset: str, description: str):
     """A `solvers.Dataset` for real data: the true weights are unknown (NaN)."""
     n_features = selection.X.shape[1]
@@ -191,5 +225,5 @@ def upload_description(selection: Selection) -> str:
     return (
         f"Your uploaded table: {n_samples} rows{dropped}, {n_features} feature "
         "column(s) and the target chosen in the sidebar. Real data comes with no true "
-        "weights: they are unknown (NaN) here."
+        "weights: they are unknown here."
     )

@@ -83,7 +83,8 @@ def read_csv(content: bytes) -> Table:
         Empty, binary or unreadable file; too many columns or cells; fewer than two
         data rows; no numeric column.
     """
-    text = _decode(content).lstrip("\r\n")
+    # One line ending: old Macs wrote CR alone, Windows CR LF.
+    text = _decode(content).replace("\r\n", "\n").replace("\r", "\n").lstrip("\n")
     if not text.strip():
         raise TableError(
             "empty",
@@ -176,8 +177,9 @@ def read_csv(content: bytes) -> Table:
                 "file lack a header line? Its first data row may be missing.",
             )
         )
-    values = frame[numeric].astype(np.float64)
-    values = values.where(np.isfinite(values))  # inf counts as missing
+    numbers = frame[numeric].to_numpy(dtype=np.float64, copy=True)
+    numbers[~np.isfinite(numbers)] = np.nan  # inf counts as missing
+    values = pd.DataFrame(numbers, columns=numeric, index=frame.index)
     constant = tuple(name for name in numeric if values[name].nunique() <= 1)
     return Table(
         values=values,
@@ -273,9 +275,9 @@ def _thousands(column: pd.Series) -> pd.Series | None:
 
 def _first_text(column: pd.Series) -> str:
     """The first value of a column that is not a number."""
-    values = column.dropna()
-    bad = values[pd.to_numeric(values, errors="coerce").isna()]
-    return str((bad if len(bad) else values).iloc[0])
+    values = column.dropna().astype(str)
+    bad = values[~values.map(_is_number)]
+    return (bad if len(bad) else values).iloc[0]
 
 
 def _header(text: str, sep: str) -> list[str]:
@@ -283,7 +285,14 @@ def _header(text: str, sep: str) -> list[str]:
     line = _first_line(text)
     if line.count(sep) + 1 > MAX_COLUMNS and '"' not in line:
         raise _too_many_columns(line.count(sep) + 1)
-    header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+    except csv.Error as error:  # e.g. a name longer than csv.field_size_limit()
+        raise TableError(
+            "unreadable",
+            f"The header line cannot be read as column names ({error}). The first "
+            "line of a CSV file should hold short names separated by commas.",
+        ) from error
     if len(header) > MAX_COLUMNS:
         raise _too_many_columns(len(header))
     return [name.strip() for name in header]
@@ -334,7 +343,7 @@ def _unique_names(header: list[str]) -> tuple[tuple[str, ...], list[str]]:
 def _is_number(text: str) -> bool:
     try:
         float(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         return False
     return True
 

@@ -33,7 +33,7 @@ SAMPLES = {
         "{n_samples} homes: living area in m² and price in thousands of €, one "
         "feature on a scale far from the intercept's (made-up but realistic "
         "numbers). Like real data it comes without the weights behind it: they "
-        "are unknown (NaN) here.",
+        "are unknown here.",
         "Made-up data from `data/make_samples.py` (seeded), free to reuse.",
     ),
     "longley": Sample(
@@ -87,7 +87,7 @@ SAMPLES = {
         "{n_samples} patients: age, sex, body mass index, blood pressure and six blood "
         "serum measurements, in their own units, against disease progression a "
         "year later (Efron et al., 2004). Real data comes with no true weights: "
-        "they are unknown (NaN) here.",
+        "they are unknown here.",
         "Data: Efron, Hastie, Johnstone and Tibshirani (2004), *Least Angle "
         "Regression*, as shipped with scikit-learn (BSD-3-Clause).",
     ),

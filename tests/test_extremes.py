@@ -99,8 +99,9 @@ def run_page(page: str, **query: str) -> AppTest:
     return at
 
 
-def check(at: AppTest, context: str) -> None:
-    """No exception, a result or a message, and charts a browser can draw."""
+def check(at: AppTest, context: str, axis_limit: float = AXIS_LIMIT) -> None:
+    """No exception, a result or a message, and charts a browser can draw (no
+    autoscaled value beyond `axis_limit`: uploaded data may reach far higher)."""
     assert not at.exception, (context, [e.value for e in at.exception])
     assert at.title, f"{context}: the page wrote nothing"
     shown = [
@@ -114,11 +115,11 @@ def check(at: AppTest, context: str) -> None:
     shown += [at.dataframe, at.metric, at.latex, at.radio]  # radio: a question
     assert any(len(kind) for kind in shown), f"{context}: no result and no message"
     for chart in at.get("plotly_chart"):
-        problems = figure_problems(chart.proto.spec)
+        problems = figure_problems(chart.proto.spec, axis_limit)
         assert not problems, (context, problems)
     for key, player in apptest.players(at).items():  # strict JSON, or it raises
         frame = player["frame"]["x"] + player["frame"]["y"]
-        assert all(math.isfinite(v) and abs(v) < AXIS_LIMIT for v in frame), (
+        assert all(math.isfinite(v) and abs(v) < axis_limit for v in frame), (
             context,
             key,
             frame,
@@ -174,7 +175,7 @@ def extremes(spec) -> list[str]:
 # ---------------------------------------------------------------- figure checks
 
 
-def figure_problems(spec: str) -> list[str]:
+def figure_problems(spec: str, axis_limit: float = AXIS_LIMIT) -> list[str]:
     """What a browser would choke on or draw as garbage in this figure JSON."""
 
     def no_constant(token):
@@ -193,7 +194,7 @@ def figure_problems(spec: str) -> list[str]:
         if not (name[:5] in ("xaxis", "yaxis") and isinstance(axis, dict)):
             continue
         ends = [v for v in axis.get("range") or [] if isinstance(v, int | float)]
-        if any(not math.isfinite(v) or abs(v) > AXIS_LIMIT for v in ends):
+        if any(not math.isfinite(v) or abs(v) > axis_limit for v in ends):
             problems.append(f"{name}.range = {axis['range']}")
     for trace in figure.get("data", []):
         for letter in "xy":
@@ -203,7 +204,7 @@ def figure_problems(spec: str) -> list[str]:
                 continue  # fixed axes clip; log axes show any magnitude honestly
             values = _numbers(trace.get(letter))
             finite = values[np.isfinite(values)]
-            if finite.size and np.abs(finite).max() > AXIS_LIMIT:
+            if finite.size and np.abs(finite).max() > axis_limit:
                 problems.append(
                     f"{trace.get('name') or trace.get('type')}: autoscaled {letter} "
                     f"up to {np.abs(finite).max():.3g}"

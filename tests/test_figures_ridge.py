@@ -64,12 +64,20 @@ def test_current_lambda_zero_sits_at_the_zero_tick(duplicated):
     assert any(s.x0 == zero_tick for s in vertical_lines(fig))
 
 
-def test_many_features_hide_the_legend():
+def test_many_features_draw_the_largest_coefficients_with_a_legend():
     data = make_dataset(n_samples=60, n_features=12, random_state=0)
     path = ridge_path(data.X, data.y, lambda_grid(-3, 4, 2))
     fit = ridge(data.X, data.y, 1.0)
-    fig = figures.coefficient_path(path, fit, names=[f"w{j}" for j in range(1, 13)])
-    assert fig.layout.showlegend is False
+    names = [f"w{j}" for j in range(1, 13)]
+    fig = figures.coefficient_path(path, fit, names=names)
+    lines = [trace for trace in fig.data if trace.mode == "lines"]
+    assert len(lines) == figures.MAX_PATH_LINES < len(names)
+    largest = np.argsort(-np.abs(path.coef).max(axis=0))[: figures.MAX_PATH_LINES]
+    assert {trace.name for trace in lines} == {names[j] for j in largest}
+    assert fig.layout.showlegend is not False
+    assert f"{figures.MAX_PATH_LINES} largest of 12" in fig.layout.title.text
+    current = fig.data[-1]
+    assert len(current.y) == figures.MAX_PATH_LINES
 
 
 @pytest.mark.parametrize("penalize_intercept", [False, True])

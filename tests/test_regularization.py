@@ -50,6 +50,9 @@ def test_path_matches_sklearn_ridge(preset, n_features, penalize_intercept):
     scale = np.abs(expected).max()
     assert_allclose(path.weights, expected, rtol=0, atol=1e-7 * scale)
     assert path.solved.all()
+    design = np.column_stack([np.ones(len(data.X)), data.X])
+    mse = np.mean((data.y[:, None] - design @ expected.T) ** 2, axis=0)
+    assert_allclose(path.mse, mse, rtol=1e-9)
     assert_allclose(path.coef, path.weights[:, 1:])
     assert_allclose(path.intercept, path.weights[:, 0])
 

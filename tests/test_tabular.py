@@ -193,7 +193,9 @@ def test_missing_values_outside_the_chosen_columns_do_not_matter():
 def test_non_finite_values_count_as_missing(token):
     table = read_csv(f"a,y\n1,2\n2,{token}\n3,5\n4,7\n".encode())
     assert table.numeric == ("a", "y")
-    with pytest.raises(TableError, match=r"1 value\(s\) are missing or not finite"):
+    with pytest.raises(
+        TableError, match=r"1 value\(s\) are missing or not a finite number"
+    ):
         select(table, "y", ["a"])
     assert_array_equal(select(table, "y", ["a"], drop_missing=True).y, [2.0, 5.0, 7.0])
 

@@ -1,6 +1,7 @@
 """Running the timing benchmark from the page: its plan (with an estimate, and a
 refusal when too long) and the measuring loop, kept in session state."""
 
+import os
 import time
 
 import streamlit as st
@@ -53,7 +54,7 @@ def run(plan, one_thread: bool, stop_slot) -> None:
     state.update(running=True, stopped=False)
     stop_slot.button("Stop", icon=":material/stop:", key="bench_stop")
     bar, began = st.progress(0.0, text="Starting…"), time.perf_counter()
-    with timing.limit_blas_threads(1 if one_thread else None):
+    with timing.limit_blas_threads(1 if one_thread else os.cpu_count()):
         state["machine"] = timing.machine().describe()
         sizes = zip(plan.feature_counts, plan.n_samples, strict=True)
         for i, (p, n) in enumerate(sizes):

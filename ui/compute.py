@@ -67,14 +67,27 @@ def ridge_fit(X: np.ndarray, y: np.ndarray, lam: float, *, penalize_intercept: b
     )
 
 
+# Work allowed for one ridge path. Each λ costs one SVD of a (≤ 2k) × k matrix for
+# cond(XᵀX + λL), k = p + 1 (about 7k³ flops, whatever n): up to k ≈ 230 the whole
+# grid fits (15 λ per decade); wider uploads get fewer λ, down to one per decade,
+# so that a 500-column file costs well under a second here.
+PATH_FLOPS = 1e10
+
+
+def lambdas_per_decade(n_features: int) -> int:
+    """How finely the λ path is sampled for `n_features` features (1 to 15)."""
+    fits = PATH_FLOPS / (7 * (n_features + 1) ** 3)
+    return int(np.clip((fits - 2) // 7, 1, 15))
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def ridge_path(
     X: np.ndarray, y: np.ndarray, *, penalize_intercept: bool
 ) -> regularization.RidgePath:
-    """Ridge weights and cond(XᵀX + λL) over `regularization.lambda_grid()`."""
-    return regularization.ridge_path(
-        X, y, regularization.lambda_grid(), penalize_intercept=penalize_intercept
-    )
+    """Ridge weights and cond(XᵀX + λL) over `regularization.lambda_grid()`,
+    sampled as finely as `lambdas_per_decade` allows."""
+    grid = regularization.lambda_grid(per_decade=lambdas_per_decade(X.shape[1]))
+    return regularization.ridge_path(X, y, grid, penalize_intercept=penalize_intercept)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

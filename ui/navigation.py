@@ -12,9 +12,18 @@ from pathlib import Path
 
 import streamlit as st
 
+from solvers import timing
 from ui import controls
 
 _FRAME = "page_frame"  # session state: this run's page and its note slot
+
+# The server runs every student's script in one process on a few cores; BLAS
+# threads that wait for each other there made uploads 2-3 times slower in wall
+# time (benchmarks/bench_uploads.py), so each computation gets one thread. This
+# holds for the whole process from the first page on; the timing page asks for
+# every core while it measures.
+SERVER_BLAS_THREADS = 1
+timing.limit_blas_threads(SERVER_BLAS_THREADS)  # applies at once, not only in `with`
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,14 @@ def _read(digest: str, _content: bytes) -> tables.Table | tables.Problem:
         return tables.read_csv(_content)
     except tables.TableError as error:
         return error.problem
+    except (ValueError, OverflowError, MemoryError, UnicodeError) as error:
+        # Any bytes can arrive here: a parser's surprise is the file's problem,
+        # said as such, not a traceback (the hostile-file corpus in tests/ has none).
+        return tables.Problem(
+            "unreadable",
+            f"This file cannot be read as a table ({type(error).__name__}). Save "
+            "it from a spreadsheet as CSV, with one header line and rows of numbers.",
+        )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -45,9 +45,14 @@ def side_by_side(
             icon=":material/check_circle:",
         )
     else:
+        gap = (
+            f"largest relative difference {match.max_rel_diff:.2g}"
+            if np.isfinite(match.max_rel_diff)
+            else f"the {iterative_name} weights are not finite numbers"
+        )
         st.warning(
             f"Not the same yet: they agree to {match.significant_digits} significant "
-            f"digits{after} (largest relative difference {match.max_rel_diff:.2g}).",
+            f"digits{after} ({gap}).",
             icon=":material/pending:",
         )
     return match
