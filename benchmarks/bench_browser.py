@@ -128,7 +128,7 @@ def redraw(browser, base, query, inputs, exponent):
 
 def first_chart(browser, base, visits):
     url = (
-        f"{base}/gradient_descent?preset=Badly+scaled+feature&lr=0.0001806"
+        f"{base}/gradient_descent?preset=badly_scaled&lr=0.0001806"
         "&iters=39014&compare=true&from=58.67%2C0"
     )
     times = []

@@ -7,13 +7,20 @@ Every benchmark here is a few sizes with p ≤ 30: it takes milliseconds.
 
 import io
 import json
+import os
 
 import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from solvers.timing import OPERATIONS, machine, plan_benchmark, time_solvers
+from solvers.timing import (
+    OPERATIONS,
+    limit_blas_threads,
+    machine,
+    plan_benchmark,
+    time_solvers,
+)
 from ui import benchmark
 
 PAGE = "pages/timing.py"
@@ -120,13 +127,16 @@ def test_options_change_what_is_timed(run, downloads):
 
 
 def test_blas_runs_on_one_thread_unless_switched_off(run):
-    threads = machine().blas_threads
-    if threads is None:
+    if machine().blas_threads is None:
         pytest.skip("threadpoolctl is not installed: the page offers no switch")
+    with limit_blas_threads(os.cpu_count()):  # what "all threads" asks for
+        every_core = machine().blas_threads
     at = start(run(**TINY))
     assert "BLAS: 1 thread(s) of" in captions(at)
     at = start(run(**TINY, one_thread="false"))
-    assert f"BLAS: {threads} thread(s) of" in captions(at)
+    assert f"BLAS: {every_core} thread(s) of" in captions(at)
+    # The server's own computations stay on one thread (ui.navigation).
+    assert machine().blas_threads == 1
 
 
 def test_too_large_a_run_is_refused_with_a_suggestion(run):

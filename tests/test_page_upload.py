@@ -14,7 +14,6 @@ from tables import SAMPLES
 from tests import apptest
 from tests.apptest import open_function
 from ui import controls, upload
-from ui.upload import SOURCE
 
 read = tables.read_csv
 
@@ -86,8 +85,8 @@ def test_url_seeds_a_shipped_sample(frame, key):
     assert not at.exception
     assert at.selectbox(key="source").value == f"sample:{key}"
     assert f"preset={key} generated=False" in shown(at)
-    # Lesson links carry it, by the label Streamlit keeps in the address bar.
-    assert f"'source': '{SOURCE.format(f'sample:{key}')}'" in shown(at)
+    # Lesson links carry it by its key, as the address bar does.
+    assert f"'source': 'sample:{key}'" in shown(at)
     assert "preset" not in [s.key for s in at.selectbox]  # generated controls hidden
     assert SAMPLES[key].credit.split(",")[0][:12] in captions(at)
 

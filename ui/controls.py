@@ -1,9 +1,16 @@
 """URL-bound widgets: every setting that shapes a view lives in the page's link.
 
-Each control is declared once (key = URL parameter, limits, default). On the first
-run of a session its value is read from the URL, validated and clamped to the
-widget's limits, with a visible note when the link asked for something else, so a
-hand-edited link never crashes the app nor starts a ten-minute job.
+Each control is declared once (key = URL parameter, limits, default). A value the
+URL brings (a shared link, a page link, an edited address) is read, validated and
+clamped to the widget's limits, with a visible note when the link asked for
+something else, so a hand-edited link never crashes the app nor starts a
+ten-minute job. Every run then writes the value in use back into the address bar
+(in the link's own words: option keys, not labels), so a reload or a bookmark
+reopens the same view.
+
+Streamlit's own ``bind="query-params"`` is not used: it binds options by their
+label, drops a value it rejects from the address bar, and reads "1.5" as 1,
+while a bound parameter cannot be corrected from code.
 """
 
 import math
@@ -14,8 +21,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 _NOTES = "url_notes"
-_EXPECTED = "url_expected"  # values the first run must end with, by key
-_PENDING = "url_pending"  # values for the next run to set, by key
+_WRITTEN = "url_written"  # each parameter as this session last wrote it, by key
 _MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # ASCII punctuation
 _AUTOLINK = re.compile(r"(://|@|(?i:www)\.)")  # GFM links URLs even when escaped
 # Every control rendered in this run, by key (public: tests walk it).
@@ -64,7 +70,7 @@ class Choice:
     help: str | None = None
 
     def parse(self, raw: str):
-        # Streamlit writes an option's label into the URL; a key is accepted too.
+        # Links carry an option's key; its label (older links) is accepted too.
         for option in self.options:
             if raw in (self.format(option), str(option)):
                 return option, False
@@ -148,9 +154,8 @@ def log_options(low: int, high: int) -> tuple[float, ...]:
 def number(spec: Number, where=st):
     """Render a URL-bound slider (or number box) for `spec` and return its value."""
     if spec.box:
-        # A whole-number box is a float box showing no decimals: Streamlit parses
-        # a float box's link value safely ("inf" falls back to the default), but
-        # its integer parsing raises on "inf" or "1e309" before any check of ours.
+        # A whole-number box is a float box showing no decimals (the value is
+        # cast back to int).
         value = where.number_input(
             spec.label,
             min_value=float(spec.min_value),
@@ -160,9 +165,8 @@ def number(spec: Number, where=st):
             format="%.0f" if spec.integer else None,
             key=spec.key,
             help=spec.help,
-            bind="query-params",
         )
-        return _settle(spec, spec.cast(value))
+        return _in_url(spec, spec.cast(value))
     value = where.slider(
         spec.label,
         min_value=spec.cast(spec.min_value),
@@ -171,9 +175,8 @@ def number(spec: Number, where=st):
         step=spec.cast(spec.step),
         key=spec.key,
         help=spec.help,
-        bind="query-params",
     )
-    return _settle(spec, value)
+    return _in_url(spec, value)
 
 
 def choice(spec: Choice, where=st, widget: str = "selectbox"):
@@ -192,10 +195,9 @@ def choice(spec: Choice, where=st, widget: str = "selectbox"):
         format_func=spec.format,
         key=spec.key,
         help=spec.help,
-        bind="query-params",
         **kwargs,
     )
-    return _settle(spec, value)
+    return _in_url(spec, value)
 
 
 def toggle(spec: Toggle, where=st) -> bool:
@@ -205,20 +207,15 @@ def toggle(spec: Toggle, where=st) -> bool:
         value=_start(spec),
         key=spec.key,
         help=spec.help,
-        bind="query-params",
     )
-    return _settle(spec, value)
+    return _in_url(spec, value)
 
 
 def held(spec):
     """The value of a setting that a chart's own controls change (see `hold`),
-    read from the URL once per session like a widget's, and kept in the URL."""
-    first = _first_read(spec)
-    if first is not None:
-        st.session_state[spec.key] = first[1]
-    value = st.session_state.get(spec.key, spec.default)
-    _to_url(spec, value)
-    return value
+    read from the URL like a widget's, and kept in the URL."""
+    _start(spec)
+    return _in_url(spec, st.session_state.get(spec.key, spec.default))
 
 
 def hold(spec, value) -> None:
@@ -229,20 +226,27 @@ def hold(spec, value) -> None:
     elif isinstance(spec, Point) and value is not None:
         value, _ = spec.parse(spec.format(value))  # clamped, as a link would be
     st.session_state[spec.key] = value
-    _to_url(spec, value)
+    _in_url(spec, value)
 
 
-def _to_url(spec, value) -> None:
+def _in_url(spec, value):
+    """Write the value in use into the address bar (none at the default) and
+    return it."""
     text = None if value == spec.default else _text(spec, value)
+    written = st.session_state.setdefault(_WRITTEN, {})
+    written[spec.key] = text
     if text is None:
         if spec.key in st.query_params:
             del st.query_params[spec.key]
     elif st.query_params.get(spec.key) != text:
         st.query_params[spec.key] = text
+    return value
 
 
 def _text(spec, value) -> str:
-    """A setting's value as its URL parameter."""
+    """A setting's value as its URL parameter: an option's key, not its label."""
+    if isinstance(spec, Choice) and spec.labels:
+        return str(value)
     if isinstance(spec, Choice | Point):
         return spec.format(value)
     return _serialize(value)
@@ -271,56 +275,29 @@ def show_url_notes(where=st) -> None:
 
 
 def _start(spec):
-    """The value to create the control with: always its default, so the URL keeps
-    any other value, and so an early click can never reset it to its minimum.
-
-    Streamlit's URL binding seeds a valid value itself. A value it would reject
-    (out of range, between options, malformed) is read here once per session:
-    clamped or snapped into the widget's session state, with a note.
-    """
-    first = _first_read(spec)
-    # Streamlit binds options by their label ("Badly scaled feature"): a key
-    # ("badly_scaled"), a clamped or rounded number is set here instead, and
-    # written back into the link, so that the binding, the note and the address
-    # bar all say the value used (the binding would read "1.5" as 1, and drop a
-    # value it rejects from the address bar).
-    if first is not None and first[0] != _text(spec, first[1]):
-        st.session_state[spec.key] = first[1]
-        st.session_state.setdefault(_EXPECTED, {})[spec.key] = first[1]
-    # A value the URL binding got wrong on the first run (see `_settle`).
-    pending = st.session_state.get(_PENDING, {}).pop(spec.key, None)
-    if pending is not None:
-        st.session_state[spec.key] = pending
+    """The value to create the control with: always its default, so that an
+    early click can never reset it to its minimum. A value the URL brings is
+    checked (`_from_url`) and put in the widget's session state instead."""
+    brought = _from_outside(spec)
+    if brought is not None:
+        st.session_state[spec.key] = brought[1]
     return spec.default
 
 
-def _settle(spec, value):
-    """After the widget: on a link's first run Streamlit's URL binding seeds the
-    widget itself and reads "1.5" as 1, against the note's 2. Such a value is
-    corrected on a rerun (`needs_rerun`), where the checked value wins. (The
-    address bar keeps the link's text: Streamlit refuses to set a bound
-    parameter from code.)"""
-    expected = st.session_state.get(_EXPECTED, {}).pop(spec.key, None)
-    if expected is not None and value != expected:
-        st.session_state.setdefault(_PENDING, {})[spec.key] = expected
-    return value
-
-
-def needs_rerun() -> bool:
-    """Whether a link's value must be corrected by one more run (`_settle`)."""
-    return bool(st.session_state.get(_PENDING))
-
-
-def _first_read(spec):
-    """Register `spec` as rendered in this run; the first time in a session, also
-    return the link's (raw, checked value) for it, or None if the link has none."""
+def _from_outside(spec):
+    """Register `spec` as rendered in this run and return the URL's (raw, checked
+    value) for it when the URL says something this session did not write there
+    (a link opened, a page link followed, an address edited; a parameter gone
+    means the default); else None."""
     st.session_state.setdefault(RENDERED, {})[spec.key] = spec
-    seen = f"url_read_{spec.key}"
-    if seen in st.session_state:
-        return None
-    st.session_state[seen] = True
     raw = st.query_params.get(spec.key)
-    return None if raw is None else (raw, _from_url(spec, raw))
+    written = st.session_state.setdefault(_WRITTEN, {})
+    if written.get(spec.key, None) == raw:
+        return None  # as this session left it (or never in the URL)
+    written[spec.key] = raw
+    if raw is None:  # a link without it: the default
+        return None, spec.default
+    return raw, _from_url(spec, raw)
 
 
 def escape(text: str) -> str:

@@ -137,8 +137,6 @@ def end_page() -> None:
     frame = st.session_state.pop(_FRAME, None)
     if frame is None:  # already finished in this run
         return
-    if controls.needs_rerun():
-        st.rerun()  # a link's value to correct first (controls._settle)
     controls.show_url_notes(frame["notes"])
     links.lesson_link_box(frame["spec"].url_path, st.sidebar)
 

@@ -1,8 +1,10 @@
 """Lesson links opened as the first visit after a server start reproduce the
 view they encode; a hand-edited bad link is clamped with a visible note."""
 
+import re
 from urllib.parse import quote, urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
@@ -78,24 +80,22 @@ def _dataset_shown(page) -> str:
 def test_address_bar_reopens_the_view(streamlit_server, page, browser):
     """What the address bar shows must reopen the same view: after a lesson link
     (reload) and after changing the dataset in the sidebar (a new session).
-
-    The link is written as the app writes lesson links: choices by their label,
-    which is the form Streamlit keeps in the address bar. (A hand-typed key such
-    as preset=badly_scaled opens the right view, see the first-visit test, but
-    Streamlit drops it from the address bar.)"""
+    Choices are written by their key, as the app's lesson links write them (an
+    older link's label is still read)."""
     problems = []
-    page.goto(
-        f"{streamlit_server}/gradient_descent?preset=Badly+scaled+feature&iters=300"
-    )
+    page.goto(f"{streamlit_server}/gradient_descent?preset=badly_scaled&iters=300")
     wait_for_page(page)
     page.reload()
     wait_for_page(page)
     if _dataset_shown(page) != "Badly scaled feature":
         problems.append(f"reload of the lesson link shows {_dataset_shown(page)!r}")
+    if "preset=badly_scaled" not in page.url or "iters=300" not in page.url:
+        problems.append(f"the address bar lost the link's settings: {page.url}")
 
     page.locator('[data-testid="stSidebar"] input[aria-label="Dataset"]').click()
     page.get_by_role("option", name="Nearly collinear features").click()
     wait_for_page(page)
+    expect(page).to_have_url(re.compile(r"[?&]preset=collinear(&|$)"))
     address = page.url
     context = browser.new_context(viewport={"width": 1600, "height": 900})
     try:
@@ -145,14 +145,31 @@ def test_a_hostile_link_value_renders_as_text(streamlit_server, page):
     assert not fetched, fetched
 
 
-def test_after_clamping_the_view_and_the_note_agree(streamlit_server, page):
-    """The link's n = 1.5 is noted as "using 2", and 2 is what the slider and the
-    data use (Streamlit's own URL binding had read it as 1)."""
-    page.goto(f"{streamlit_server}/data?n=1.5&preset=collinear")
+@pytest.mark.parametrize(
+    ("query", "samples", "in_address_bar"),
+    [
+        ("n=1.5&preset=collinear", "2", "n=2"),  # rounded (the binding read 1)
+        ("n=5000&preset=collinear", "2000", "n=2000"),  # clamped (it dropped both)
+    ],
+)
+def test_after_clamping_the_view_the_note_and_the_address_bar_agree(
+    streamlit_server, page, query, samples, in_address_bar
+):
+    """The link's value is noted as "using …", that is what the slider and the
+    data use, the address bar says it too (with the preset by its key), and a
+    reload reopens the same view."""
+    page.goto(f"{streamlit_server}/data?{query}")
     wait_for_page(page)
-    samples = sidebar_widget(page, "stSlider", "Samples n")
-    thumb = samples.locator('[data-testid="stSliderThumbValue"]')
-    expect(thumb).to_have_text("2")
-    assert _dataset_shown(page) == "Nearly collinear features"
-    notes = main_area(page).locator('[data-testid="stAlert"]').filter(has_text="link")
-    assert "using 2 instead" in notes.first.inner_text()
+    for opened in ("link", "reload"):
+        slider = sidebar_widget(page, "stSlider", "Samples n")
+        thumb = slider.locator('[data-testid="stSliderThumbValue"]')
+        expect(thumb).to_have_text(samples)
+        assert _dataset_shown(page) == "Nearly collinear features", opened
+        expect(page).to_have_url(re.compile(rf"[?&]{in_address_bar}(&|$)"))
+        expect(page).to_have_url(re.compile(r"[?&]preset=collinear(&|$)"))
+        if opened == "link":
+            notes = main_area(page).locator('[data-testid="stAlert"]')
+            noted = notes.filter(has_text="link").first.inner_text()
+            assert f"using {samples} instead" in noted
+            page.reload()
+            wait_for_page(page)
