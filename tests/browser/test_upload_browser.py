@@ -2,6 +2,8 @@
 columns, the file stays in use on the gradient descent page, and a binary file
 given a .csv name is refused with a plain message."""
 
+from playwright.sync_api import expect
+
 from tests.browser.helpers import (
     main_area,
     save_screenshot,
@@ -104,3 +106,28 @@ def test_binary_file_named_csv_is_refused_plainly(streamlit_server, page, tmp_pa
     assert "PNG image" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert main_area(page).locator('[data-testid="stPlotlyChart"]').count() == 0
     save_screenshot(page, "upload_binary_refused")
+
+
+def test_a_file_over_the_limit_is_refused_in_words(streamlit_server, page, tmp_path):
+    """Over the upload limit the uploader says the limit in megabytes (the
+    browser refuses it before sending, so no "status code 413" can show); the
+    sidebar said the limit before. Just under it, the file is read and the app's
+    own limit on values answers."""
+    limit_mb = 5  # .streamlit/config.toml: server.maxUploadSize
+    _open_upload_source(page, streamlit_server)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert f"at most {limit_mb} MB" in sidebar.inner_text()
+    over = tmp_path / "over.csv"
+    over.write_bytes(b"a,y\n" + b"1,2\n" * (limit_mb * 1_000_000 // 4 + 1000))
+    _file_input(page).set_input_files(over)
+    uploader = sidebar.locator('[data-testid="stFileUploader"]')
+    expect(uploader).to_contain_text(f"File must be {limit_mb}.0MB or smaller")
+    assert "status code 413" not in page.content()
+
+    under = tmp_path / "under.csv"
+    under.write_bytes(b"a,y\n" + b"1,2\n" * (limit_mb * 1_000_000 // 4 - 100))
+    _file_input(page).set_input_files(under)
+    wait_for_page(page)
+    error = main_area(page).locator('[data-testid="stAlertContentError"]')
+    expect(error.first).to_contain_text("more than the 2,000,000 values")
+    assert "status code 413" not in page.content()
