@@ -9,6 +9,7 @@ file's own column names, so whoever shows it must escape it (a header can be
 import csv
 import io
 import re
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -300,14 +301,28 @@ def _header(text: str, sep: str) -> list[str]:
 
 def _parse(text: str, sep: str, decimal: str = ".") -> pd.DataFrame:
     try:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            decimal=decimal,
-            index_col=False,
-            skipinitialspace=True,
-            low_memory=False,
-        )
+        with warnings.catch_warnings():
+            # pandas would drop a long line's extra values with only a warning.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                decimal=decimal,
+                index_col=False,
+                skipinitialspace=True,
+                low_memory=False,
+            )
+    except pd.errors.ParserWarning as error:
+        n_names = len(_header(text, sep))
+        rows = csv.reader(io.StringIO(text), delimiter=sep)
+        long = (k for k, row in enumerate(rows, 1) if len(row) > n_names)
+        where = f"line {line}" if (line := next(long, None)) else "a line"
+        raise TableError(
+            "unreadable",
+            f"This file cannot be read as a table: {where} has more values than "
+            f"the header's {n_names} names. Every line of a CSV file needs "
+            "the same number of comma-separated values as the header.",
+        ) from error
     except (pd.errors.ParserError, ValueError, csv.Error) as error:
         reason = str(error).strip().splitlines()[-1]
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", reason)

@@ -403,3 +403,9 @@ def test_utf16_with_or_without_a_byte_order_mark_is_text(encoding):
     table = tables.read_csv("x,y\n1,2\n3,4.5\n5,6\n".encode(encoding))
     assert table.numeric == ("x", "y")
     assert table.values["y"].tolist() == [2.0, 4.5, 6.0]
+
+
+def test_a_line_longer_than_the_header_is_refused_not_cut():
+    # pandas would keep the first three values of line 2 and drop the rest.
+    with pytest.raises(TableError, match="line 2 has more values than the header's 3"):
+        read_csv(b"a,b,y\n1,2,3,4,5\n2,3,5\n4,1,6\n")

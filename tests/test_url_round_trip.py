@@ -164,3 +164,27 @@ def test_a_hostile_link_value_is_shown_as_plain_text(open_page, key, payload):
         if mark in "`[]()<>$*_!:\\" and (i == 0 or shown[i - 1] != "\\"):
             assert mark == "\\" and i + 1 < len(shown), (mark, shown)
     assert "://" not in shown
+
+
+@pytest.mark.parametrize(
+    ("query", "used", "written"),
+    [
+        ({"n": "1.5", "preset": "collinear"}, 2, {"n": "2", "preset": "collinear"}),
+        ({"n": "5000"}, 2000, {"n": "2000"}),
+        (
+            {"n": "inf", "preset": "Nearly collinear features"},
+            100,
+            {"preset": "collinear"},
+        ),
+    ],
+)
+def test_the_address_bar_gets_the_value_in_use(query, used, written):
+    """A rounded, clamped or refused link value, and a choice given by its label,
+    come back into the address bar as the view uses them (keys, not labels), so
+    a reload reopens that view."""
+    at = apptest.run_page("pages/data.py", **query)
+    assert at.session_state["n"] == used
+    params = {
+        key: at.query_params[key] for key in ("n", "preset") if key in at.query_params
+    }
+    assert {k: v[0] if isinstance(v, list) else v for k, v in params.items()} == written

@@ -80,8 +80,49 @@ def browser(chromium_path):
         browser.close()
 
 
+def _contexts(browser):
+    """Browser contexts shared by the tests of a worker, as the tabs of one
+    browser: each tab is its own Streamlit session, and the app's static files
+    (10 MB of JavaScript) load and compile once, not once per test."""
+    opened = {}
+
+    def context(**options):
+        key = tuple(sorted(options.items()))
+        if key not in opened:
+            opened[key] = browser.new_context(
+                viewport={"width": 1600, "height": 900}, **options
+            )
+        return opened[key]
+
+    return opened, context
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser):
+    opened, context = _contexts(browser)
+    yield context
+    for each in opened.values():
+        each.close()
+
+
+def _tab(context):
+    tab = context.new_page()
+    yield tab
+    with contextlib.suppress(Exception):  # a tab that never loaded the app
+        tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    tab.close()
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1600, "height": 900})
-    yield context.new_page()
-    context.close()
+def page(shared_context):
+    """A new tab; what it stored (Streamlit keeps the theme in localStorage) is
+    cleared when it closes."""
+    yield from _tab(shared_context())
+
+
+@pytest.fixture
+def calm_page(shared_context):
+    """A new tab that prefers reduced motion: the descent opens on its final
+    path instead of playing, for tests about something else (it keeps a core
+    busy while it plays)."""
+    yield from _tab(shared_context(reduced_motion="reduce"))

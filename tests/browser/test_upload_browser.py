@@ -2,6 +2,7 @@
 columns, the file stays in use on the gradient descent page, and a binary file
 given a .csv name is refused with a plain message."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
@@ -16,6 +17,12 @@ from ui import upload
 HEADER = ("area_m2", "rooms", "price")
 ROWS = [(40 + 7 * i, 1 + i % 4, 120 + 21 * i + 9 * (i % 4)) for i in range(20)]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def page(calm_page):
+    """These tests are about links and files, not the descent playing."""
+    return calm_page
 
 
 def _write_csv(tmp_path):
