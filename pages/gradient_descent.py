@@ -43,6 +43,13 @@ reference, singular_note = compute.reference_fit(data.X, data.y)
 
 learning_rate = held(LEARNING_RATE)
 max_iter = held(ITERATIONS)
+if (steps := compute.affordable_steps(max_iter, len(names))) < max_iter:
+    st.info(
+        f"{max_iter:,} steps × {len(names)} weights is more than the app keeps for "
+        f"one run: running {steps:,} steps.",
+        icon=":material/memory:",
+    )
+    max_iter = steps
 momentum = held(MOMENTUM)
 clicked = held(CLICKED_START)
 # The chart comes first on every screen (on a phone, above all the controls);

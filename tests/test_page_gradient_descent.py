@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 
 import numpy as np
 import pytest
@@ -218,3 +219,28 @@ def test_trajectory_download_has_every_iteration(run):
     at = run(iters="50", lr="0.01")
     button = at.get("download_button")[0]
     assert "trajectory" in button.proto.label
+
+
+def test_many_steps_on_a_wide_upload_are_bounded_with_a_note():
+    """A run keeps every step's weights: 50,000 steps × 501 weights would be 200 MB
+    a run, so the page runs as many as `compute.HISTORY_VALUES` allows, and says so."""
+    from tests import apptest
+    from tests.hostile_csv import corpus
+    from ui import compute, upload
+
+    at = apptest.run_page(PAGE, iters="50000")
+    at.selectbox(key=upload.SOURCE.key).set_value("upload").run()
+    wide = ("wide.csv", corpus()["500 columns, 3 rows"], "text/csv")
+    at.file_uploader(key=upload.UPLOAD).set_value(wide).run()
+    assert not at.exception
+    said = [
+        re.search(r"50,000 steps × (\d+) weights.*running ([\d,]+) steps", i.value)
+        for i in at.info
+    ]
+    n_params, steps = next(
+        (int(m[1]), int(m[2].replace(",", ""))) for m in said if m
+    )  # the constant columns are left out of the default features
+    assert n_params > 400
+    assert steps == compute.affordable_steps(50_000, n_params)
+    assert steps * n_params <= compute.HISTORY_VALUES < 50_001 * n_params
+    assert apptest.players(at)["descent"]["settings"]["iters"] == steps

@@ -33,6 +33,17 @@ def closed_form(
     )
 
 
+# A run keeps every step's weights (the path, the convergence chart, the trajectory
+# download): at most this many numbers (40 MB) per run, so that many steps on a
+# wide upload cannot fill the server's memory (32 runs stay cached).
+HISTORY_VALUES = 5_000_000
+
+
+def affordable_steps(max_iter: int, n_params: int) -> int:
+    """The steps a run may take with `n_params` weights within HISTORY_VALUES."""
+    return max(1, min(int(max_iter), HISTORY_VALUES // n_params - 1))
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def descent(X: np.ndarray, y: np.ndarray, **options) -> solvers.DescentResult:
     """`solvers.gradient_descent` with the page's options."""
