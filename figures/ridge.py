@@ -46,10 +46,8 @@ def coefficient_path(
     if len(names) > MAX_PATH_LINES:
         largest = np.nan_to_num(np.abs(coef)).max(axis=0)
         shown = np.sort(np.argsort(-largest, kind="stable")[:MAX_PATH_LINES])
-        if title:
-            title = (
-                f"The {MAX_PATH_LINES} largest of {len(names)} coefficients against λ"
-            )
+        if title:  # no longer than the title it replaces: the chart is half-width
+            title = f"{MAX_PATH_LINES} largest of {len(names)} coefficients"
     fig = go.Figure()
     for k, j in enumerate(shown):
         name = names[j]
@@ -94,9 +92,10 @@ def coefficient_path(
         title=title,
         xaxis=axis.layout(),
         yaxis={"title": "coefficient"},
-        legend={"orientation": "h", "y": -0.22, "x": 0},
+        # At the figure's foot, below the axis title (not on it).
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
         showlegend=len(shown) <= len(style.SERIES),
-        margin={"b": 130, "t": 80 if title else 40},
+        margin={"b": 190, "t": 80 if title else 40},
     )
 
 
