@@ -9,7 +9,7 @@ Run from the repository root::
 
 Each page runs headless with AppTest (the script thread only, no browser):
 
-- *cold*: a fresh session after ``st.cache_data.clear()``, so every solver call is
+- *cold*: a fresh session after ``ui.cache.clear()``, so every solver call is
   computed; this is the first visit to a page with new data settings.
 - *rerun*: the same session run again (median of ``--reruns`` after one warm-up).
   The caches answer, so this is what a student feels on every widget move that
@@ -43,6 +43,7 @@ import threadpoolctl
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
 
+from ui import cache
 from ui.navigation import PAGES
 
 # Clearing the caches outside a server logs warnings that mean nothing here.
@@ -101,7 +102,7 @@ def timed_run(at: AppTest) -> Run:
 
 def measure(page: str, query: dict, reruns: int) -> PageTiming:
     """Cold run in a fresh session with empty caches, then warm reruns."""
-    st.cache_data.clear()
+    cache.clear()
     at = open_app(page, query)
     cold = timed_run(at)
     timed_run(at)  # warm-up: the first rerun still fills per-session state

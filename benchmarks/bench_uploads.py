@@ -7,7 +7,7 @@ Run from the repository root::
     python benchmarks/bench_uploads.py --pages pages/ridge.py
 
 Each file is uploaded on each page that uses the data, in a fresh AppTest session
-after ``st.cache_data.clear()``, so nothing is cached: this is the first time a
+after ``ui.cache.clear()``, so nothing is cached: this is the first time a
 server sees the file. The time is the upload's script run (reading, fitting,
 figures) as wall time and as this process's CPU time (BLAS threads as numpy
 starts them; pin them with OPENBLAS_NUM_THREADS to compare). The reference row,
@@ -27,12 +27,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
-import streamlit as st
 import streamlit.logger
 
 import tables
 from tests import apptest
-from ui import upload
+from ui import cache, upload
 
 for name in ("caching.cache_data_api", "scriptrunner_utils.script_run_context"):
     streamlit.logger.get_logger(f"streamlit.runtime.{name}").disabled = True
@@ -65,7 +64,7 @@ FILES = {
 
 def timed(run) -> tuple[float, float]:
     """(wall, CPU) seconds of `run()`, with every cache cleared first."""
-    st.cache_data.clear()
+    cache.clear()
     wall, cpu = time.perf_counter(), time.process_time()
     run()
     return time.perf_counter() - wall, time.process_time() - cpu

@@ -46,12 +46,9 @@ st.latex(
 st.caption("The column of ones carries the intercept b, the first weight of w*.")
 method = choice(METHOD, widget="radio")
 
-fits, errors, kinds = {}, {}, set()
-for name in solvers.METHODS:
-    try:
-        fits[name] = compute.closed_form(data.X, data.y, method=name)
-    except solvers.SingularMatrixError as error:
-        errors[name], kinds = str(error), kinds | {error.kind}
+fits, refusals = compute.every_method(data.X, data.y)
+errors = {name: message for name, (message, _) in refusals.items()}
+kinds = {kind for _, kind in refusals.values()}
 reference = fits["lstsq"]  # never refuses: it works on X, not on XᵀX
 shown = fits.get(method, reference)
 rank_deficient = "rank_deficient" in kinds

@@ -17,6 +17,7 @@ from solvers.linear import (
     augmented_system,
     check_data,
     design_matrix,
+    gram_condition,
     penalty_matrix,
     squared_condition,
 )
@@ -208,7 +209,17 @@ def ridge_path(
     *,
     penalize_intercept: bool = False,
 ) -> RidgePath:
-    """Ridge weights for every λ in `lams`, with cond(XᵀX + λL).
+    """Ridge weights for every λ in `lams`, with cond(XᵀX + λL): one of
+    `ridge_paths`, for L = I when `penalize_intercept`, L = diag(0, 1, …, 1)
+    otherwise."""
+    return ridge_paths(X, y, lams)[penalize_intercept]
+
+
+def ridge_paths(
+    X: np.ndarray, y: np.ndarray, lams: np.ndarray
+) -> tuple[RidgePath, RidgePath]:
+    """Ridge weights and cond(XᵀX + λL) for every λ in `lams`, for both choices
+    of L.
 
     Parameters
     ----------
@@ -216,12 +227,11 @@ def ridge_path(
     y : ndarray of shape (n_samples,)
     lams : ndarray of shape (n_lams,)
         Penalties λ ≥ 0, in the order to report them (e.g. `lambda_grid()`).
-    penalize_intercept : bool
-        Use L = I instead of L = diag(0, 1, …, 1).
 
     Returns
     -------
-    RidgePath
+    (RidgePath, RidgePath)
+        L = diag(0, 1, …, 1) (the intercept free), then L = I.
 
     Notes
     -----
@@ -230,11 +240,17 @@ def ridge_path(
     c_λ = V diag(s / (s² + λ)) Uᵀ y_c and b = ȳ − x̄·c_λ (with L = I the same on
     the design [1, X] uncentred). That is (XᵀX + λL)⁻¹Xᵀy exactly, without forming
     XᵀX. Both decompositions come from one QR of [1, X, y]: eliminating the ones
-    column is centring, so R's lower-right block is R of X_c. cond(XᵀX + λL) is
-    (σ_max / σ_min)² of [D; √λ L], whose singular values are those of [R; √λ L]
-    for the design D = QR: each λ costs O(p³), whatever n. The weights at λ = 0
-    are `ridge_or_min_norm`'s, lstsq's minimum-norm ones where XᵀX is singular to
-    working precision.
+    column is centring, so R's lower-right block is R of X_c.
+
+    cond(XᵀX + λL) is (σ_max / σ_min)² of [D; √λ L], whose singular values are
+    those of [R; √λ L] for the design D = QR, so no λ costs more than O(p³),
+    whatever n. With L = I they are √(σᵢ² + λ) from R's own σᵢ: free. With
+    L = diag(0, 1, …, 1) they are the square roots of the eigenvalues of
+    RᵀR + λL, read off that p × p matrix where they are accurate enough, from the
+    SVD of [R; √λ L] elsewhere (`solvers.linear.gram_condition`).
+
+    At λ = 0 both L give least squares: the weights are `ridge_or_min_norm`'s,
+    lstsq's minimum-norm ones where XᵀX is singular to working precision.
     """
     lams = np.asarray(lams, dtype=float)
     if lams.ndim != 1 or lams.size == 0 or not np.all(np.isfinite(lams)):
@@ -245,29 +261,43 @@ def ridge_path(
     if np.any(lams < 0):
         raise ValueError(f"lams must all be ≥ 0, got min {lams.min():g}.")
     X, y = check_data(X, y)
-    design = design_matrix(X)
-    n_params = design.shape[1]
     # One QR of [1, X, y]: its first n_params columns are R of the design; below
     # the first row they are R of the centred X, whose last column holds y_c.
-    triangle = np.linalg.qr(np.column_stack([design, y]), mode="r")
+    triangle = np.linalg.qr(np.column_stack([design_matrix(X), y]), mode="r")
+    least_squares = None
+    if np.any(lams == 0):
+        least_squares = ridge_or_min_norm(X, y, 0.0)
+    return tuple(
+        _path(triangle, X, y, lams, least_squares, penalize)
+        for penalize in (False, True)
+    )
+
+
+def _path(triangle, X, y, lams, least_squares, penalize_intercept) -> RidgePath:
+    """`ridge_paths` for one L, from the QR `triangle` of [1, X, y]."""
+    n_params = X.shape[1] + 1
+    rows = triangle[:, :n_params]  # R of the design [1, X]
     if penalize_intercept:
-        block, target = triangle[:, :n_params], triangle[:, n_params]
+        block, target = rows, triangle[:, n_params]
     else:
         block, target = triangle[1:, 1:n_params], triangle[1:, n_params]
         x_mean, y_mean = X.mean(axis=0), y.mean()
     left, singular, right_t = np.linalg.svd(block, full_matrices=False)
     projected = left.T @ target
-    penalty = penalty_matrix(n_params, not penalize_intercept).diagonal()
+    if penalize_intercept:
+        design_singular = np.zeros(n_params)
+        design_singular[: singular.size] = singular
+        conditions = [
+            squared_condition(np.sqrt(design_singular**2 + lam), n_params)
+            for lam in lams
+        ]
+    else:
+        conditions = _free_intercept_conditions(rows, lams)
 
-    weights, conditions, solved = [], [], []
+    weights, solved = [], []
     for lam in lams:
-        augmented = augmented_system(triangle[:, :n_params], lam * penalty)
-        singular_values = np.linalg.svd(augmented, compute_uv=False)
-        conditions.append(squared_condition(singular_values, n_params))
         if lam == 0:
-            fit, note = ridge_or_min_norm(
-                X, y, 0.0, penalize_intercept=penalize_intercept
-            )
+            fit, note = least_squares
             weights.append(fit.weights)
             solved.append(note is None)
             continue
@@ -288,6 +318,19 @@ def ridge_path(
         solved=np.array(solved),
         penalize_intercept=penalize_intercept,
     )
+
+
+def _free_intercept_conditions(rows: np.ndarray, lams: np.ndarray) -> list[float]:
+    """cond(RᵀR + λL) for L = diag(0, 1, …, 1), R the design's triangle."""
+    penalty = penalty_matrix(rows.shape[1]).diagonal()
+    gram = rows.T @ rows
+    return [
+        gram_condition(
+            np.linalg.eigvalsh(gram + np.diag(lam * penalty)),
+            lambda lam=lam: augmented_system(rows, lam * penalty),
+        )
+        for lam in lams
+    ]
 
 
 def ridge_descent(

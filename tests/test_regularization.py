@@ -57,6 +57,29 @@ def test_path_matches_sklearn_ridge(preset, n_features, penalize_intercept):
     assert_allclose(path.intercept, path.weights[:, 0])
 
 
+@pytest.mark.parametrize(
+    "preset", ["well_conditioned", "badly_scaled", "collinear", "duplicated", "wide"]
+)
+@pytest.mark.parametrize("penalize_intercept", [False, True])
+def test_path_condition_numbers_match_numpy(preset, penalize_intercept):
+    """cond(XᵀX + λL) along the path against numpy's cond of the matrix itself,
+    through whichever route the path took (eigenvalues, SVD, closed form)."""
+    data = make_dataset(preset, n_samples=40, n_features=5, random_state=3)
+    lams = np.array([0.0, *LAMS, 1e8])
+    path = ridge_path(data.X, data.y, lams, penalize_intercept=penalize_intercept)
+    design = np.column_stack([np.ones(len(data.X)), data.X])
+    diagonal = np.ones(design.shape[1])
+    diagonal[0] = float(penalize_intercept)
+    for lam, condition in zip(lams, path.condition_numbers, strict=True):
+        augmented = np.vstack([design, np.diag(np.sqrt(lam * diagonal))])
+        singular = np.linalg.svd(augmented, compute_uv=False)
+        expected = (singular[0] / singular[-1]) ** 2 if singular[-1] else np.inf
+        if expected > 1e14:  # singular to working precision: any huge value or ∞
+            assert condition > 1e12
+        else:
+            assert condition == pytest.approx(expected, rel=1e-6), lam
+
+
 @pytest.mark.parametrize("n_features", [1, 3, 10])
 def test_lambda_zero_is_linear_regression(n_features):
     data = make_dataset(n_samples=60, n_features=n_features, random_state=1)

@@ -1,36 +1,35 @@
 """Cached calls into `solvers`: each result is computed once per distinct input and
-shared by every page and rerun. Errors are not cached; pages report them."""
+shared by every page, rerun and session (`ui.cache`, bounded in bytes). Errors are
+not cached; pages report them."""
 
 from dataclasses import dataclass
 
 import numpy as np
-import streamlit as st
 
 import solvers
-from solvers import projection, regularization
+from solvers import linear, projection, regularization
 from solvers.descent import descent_quadratic, hessian_eigen
+from ui.cache import memoize
 from ui.weights import weight_names
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@memoize
 def dataset(**settings) -> solvers.Dataset:
     """`solvers.make_dataset` for the sidebar's settings."""
     return solvers.make_dataset(**settings)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def closed_form(
-    X: np.ndarray,
-    y: np.ndarray,
-    *,
-    method: str = "solve",
-    lam: float = 0.0,
-    penalize_intercept: bool = False,
-) -> solvers.LinearFit:
-    """Ridge (λ = 0: the normal equation) by the chosen method."""
-    return solvers.ridge(
-        X, y, lam, method=method, penalize_intercept=penalize_intercept
-    )
+@memoize
+def every_method(X: np.ndarray, y: np.ndarray):
+    """The normal equation by each method: (fits, refusals), both keyed by method
+    name, the refusals as their messages and kinds."""
+    fits, refusals = {}, {}
+    for method, result in linear.every_method(X, y).items():
+        if isinstance(result, solvers.SingularMatrixError):
+            refusals[method] = (str(result), result.kind)
+        else:
+            fits[method] = result
+    return fits, refusals
 
 
 # A run keeps every step's weights (the path, the convergence chart, the trajectory
@@ -44,13 +43,13 @@ def affordable_steps(max_iter: int, n_params: int) -> int:
     return max(1, min(int(max_iter), HISTORY_VALUES // n_params - 1))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@memoize
 def descent(X: np.ndarray, y: np.ndarray, **options) -> solvers.DescentResult:
     """`solvers.gradient_descent` with the page's options."""
     return solvers.gradient_descent(X, y, **options)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@memoize
 def surface(
     X: np.ndarray,
     y: np.ndarray,
@@ -70,7 +69,7 @@ def reference_fit(X: np.ndarray, y: np.ndarray, lam: float = 0.0):
     return ridge_fit(X, y, lam, penalize_intercept=False)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@memoize
 def ridge_fit(X: np.ndarray, y: np.ndarray, lam: float, *, penalize_intercept: bool):
     """`regularization.ridge_or_min_norm`: (fit, note when the solve was refused)."""
     return regularization.ridge_or_min_norm(
@@ -91,17 +90,22 @@ def lambdas_per_decade(n_features: int) -> int:
     return int(np.clip((fits - 2) // 7, 1, 15))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def ridge_path(
     X: np.ndarray, y: np.ndarray, *, penalize_intercept: bool
 ) -> regularization.RidgePath:
     """Ridge weights and cond(XᵀX + λL) over `regularization.lambda_grid()`,
-    sampled as finely as `lambdas_per_decade` allows."""
+    sampled as finely as `lambdas_per_decade` allows (L = I when the intercept is
+    penalized); both L come from one cached computation."""
+    return _ridge_paths(X, y)[penalize_intercept]
+
+
+@memoize
+def _ridge_paths(X: np.ndarray, y: np.ndarray):
     grid = regularization.lambda_grid(per_decade=lambdas_per_decade(X.shape[1]))
-    return regularization.ridge_path(X, y, grid, penalize_intercept=penalize_intercept)
+    return regularization.ridge_paths(X, y, grid)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@memoize
 def ridge_descent(
     X: np.ndarray, y: np.ndarray, lam: float, *, penalize_intercept: bool, **options
 ) -> solvers.DescentResult:
@@ -111,7 +115,7 @@ def ridge_descent(
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@memoize
 def penalized_surface(
     X: np.ndarray,
     y: np.ndarray,
@@ -128,7 +132,7 @@ def penalized_surface(
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@memoize
 def projection_scene(X: np.ndarray, y: tuple[float, ...]) -> projection.ProjectionScene:
     """`projection.projection_scene`: y projected onto the plane of X's two columns,
     with the plane patch and right-angle mark to draw it."""
@@ -193,7 +197,7 @@ def descent_view(
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@memoize
 def curvatures(X: np.ndarray, y: np.ndarray, *, standardize: bool = False):
     """The Hessian H of descent on (standardized) X: its eigenvalues μ (ascending),
     its eigenvectors (columns) and its diagonal, the curvature along each single

@@ -13,6 +13,7 @@ import streamlit as st
 import solvers
 import tables
 from ui import navigation
+from ui.cache import memoize
 from ui.controls import Choice, choice, escape
 
 SOURCE = Choice(
@@ -64,7 +65,7 @@ def source_choice() -> str:
     return choice(SOURCE)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@memoize
 def _read(digest: str, _content: bytes) -> tables.Table | tables.Problem:
     """The file's table, or why there is none (cached by the bytes' digest)."""
     try:
@@ -81,7 +82,7 @@ def _read(digest: str, _content: bytes) -> tables.Table | tables.Problem:
         )
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@memoize
 def _build(
     digest: str, target: str, features: tuple, drop_missing: bool, _content: bytes
 ) -> Outcome:
@@ -97,7 +98,7 @@ def _build(
     return Outcome(dataset, selection.notes)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@memoize
 def sample(key: str) -> solvers.Dataset:
     """A shipped sample table as a Dataset."""
     return tables.load_sample(key)

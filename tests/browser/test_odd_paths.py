@@ -49,3 +49,21 @@ def test_a_sample_outside_the_shipped_list_is_refused(streamlit_server, page):
     note = main_area(page).locator('[data-testid="stAlert"]').filter(has_text="link")
     expect(note.first).to_contain_text("is not valid; using the default")
     assert "root:" not in page.content()
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/gradient_descent/extra?lr=0.5", "Gradient descent"),
+        ("/no_such_page/deeper/still", "Normal equation vs gradient descent"),
+    ],
+)
+def test_a_nested_path_opens_its_first_segment(streamlit_server, page, path, heading):
+    """Streamlit itself would wait on "connecting" forever (ui/routing.py)."""
+    page.goto(streamlit_server + path)
+    wait_for_page(page)
+    expect(main_area(page).locator("h1").first).to_contain_text(heading)
+    first = path.split("/")[1]
+    assert page.url.split("?")[0].rstrip("/").endswith(first) or first == "no_such_page"
+    if "lr=" in path:
+        assert "lr=0.5" in page.url  # the lesson link's settings survive
