@@ -103,7 +103,7 @@ def start_page(script_file: str, title: str, lede: str) -> None:
     Every page script calls this first, with its own ``__file__``.
     """
     # Imported here: the dataset and upload controls call `stop` from this module.
-    from ui import dataset, presenter
+    from ui import accessibility, dataset, presenter
 
     spec = spec_for(script_file)
     st.set_page_config(
@@ -112,6 +112,7 @@ def start_page(script_file: str, title: str, lede: str) -> None:
         layout="wide",
     )
     controls.start_run()
+    accessibility.apply()
     menu = st.sidebar.container()
     st.sidebar.divider()
     dataset.sidebar()

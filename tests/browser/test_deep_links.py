@@ -1,12 +1,15 @@
 """A deep link to any page, as the first visit to a freshly started server, renders
 that page inside the app's frame (navigation, dataset sidebar, lesson link), with
-its formulas typeset by KaTeX; switching pages then keeps the data settings."""
+its formulas typeset by KaTeX, and passes the axe-core WCAG A/AA audit in light and
+dark (tests/browser/audit.py; each page is loaded once for both checks); switching
+pages then keeps the data settings."""
 
 import ast
 import re
 
 from playwright.sync_api import expect
 
+from tests.browser.audit import assert_accessible
 from tests.browser.helpers import (
     REPO_ROOT,
     assert_page_found,
@@ -79,7 +82,9 @@ def assert_formulas_typeset(page, where: str) -> None:
     assert not raw, f"raw TeX shown on {where}: {sorted(set(raw))}"
 
 
-def test_every_page_as_the_first_visit_renders_in_its_frame(fresh_server, browser):
+def test_every_page_as_the_first_visit_renders_in_its_frame_accessibly(
+    fresh_server, browser
+):
     # One tab per page, each the first visit of its own session; the first tab is
     # a deep link (no page is "Start here") as the very first request a freshly
     # started server answers. The tabs share one browser context, as tabs of one
@@ -120,8 +125,9 @@ def test_every_page_as_the_first_visit_renders_in_its_frame(fresh_server, browse
             assert "40" in sidebar_widget(tab, "stSlider", "Samples n").inner_text()
             if spec.url_path in ("normal_equation", "theory"):
                 assert_formulas_typeset(tab, spec.url_path)
+            wait_for_drawing(tab)
+            assert_accessible(tab, spec.url_path or "start")
             if spec == PAGES[0]:
-                wait_for_drawing(tab)
                 save_screenshot(tab, "first_visit_start_page")
             if spec == switching:
                 kept = tab
