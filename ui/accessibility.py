@@ -7,6 +7,8 @@ Streamlit's defaults do not (the axe-core audit in tests/browser/test_audit.py).
 - Slider values: drawn in the primary red, 3.5:1 on the dark background; they
   take the text colour instead. (A lighter red would fail under the white
   label of a primary button: no red passes both.)
+- The current page's link in the sidebar is already highlighted, so focus
+  did not change how it looks: every page link gets a focus ring.
 - A formula wider than its column scrolls sideways; a keyboard user must be
   able to reach it to scroll it, so such a formula becomes focusable (with a
   name and a visible focus ring), and stops being so once it fits again.
@@ -18,7 +20,8 @@ _HTML = """
 <style>
 div[data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.8; }
 div[data-testid="stSliderThumbValue"] { color: inherit !important; }
-.katex-display[tabindex]:focus-visible {
+.katex-display[tabindex]:focus-visible,
+a[data-testid="stPageLink-NavLink"]:focus-visible {
   outline: 2px solid currentColor; outline-offset: 2px;
 }
 </style>

@@ -154,6 +154,69 @@ def test_reduced_motion_opens_on_the_final_path(streamlit_server, browser):
         context.close()
 
 
+# The element that has the focus (through shadow roots), its name, and whether
+# focusing it changed how it or one of its 6 nearest ancestors looks (outline,
+# shadow, border or background), compared after a blur: a visible focus
+# indicator.
+_FOCUSED = """async () => {
+  const frames = () =>
+    new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement)
+    el = el.shadowRoot.activeElement;
+  if (!el || el === document.body) return null;
+  const look = e => { const c = getComputedStyle(e);
+    return [c.outlineStyle, c.outlineWidth, c.outlineColor, c.boxShadow,
+            c.borderColor, c.backgroundColor].join('|'); };
+  const chain = [];
+  for (let e = el, i = 0; e && i < 7; e = e.parentElement, i++) chain.push(e);
+  const focused = chain.map(look);
+  el.blur();
+  await frames();  // widgets that style their focus from React state re-render
+  const blurred = chain.map(look);
+  el.focus({preventScroll: true});
+  await frames();
+  const widget = el.closest('[data-testid^="st"]');
+  return {tag: el.tagName,
+          name: (el.getAttribute('aria-label') || el.innerText || '').trim(),
+          widget: widget ? widget.dataset.testid : null,
+          ring: focused.some((f, i) => f !== blurred[i])};
+}"""
+
+# What a student must reach from the keyboard in this lesson, by accessible name.
+_LESSON_CONTROLS = (
+    "Data source",
+    "Dataset",
+    "Samples n",
+    "Presenter mode",
+    "learning rate η (log scale)",
+    "momentum β",
+    "maximum number of steps (log scale)",
+    "back to the start",
+    "play",
+    "one step forward",
+    "iteration shown",
+    "playback speed",
+    "Standardize features",
+)
+
+
+def _tab_through(page, limit=120):
+    """Press Tab from the top of the page until the focus comes round again.
+    Transitions are switched off first, so that a focus style is there at once
+    (a border fading to its focus colour would read as no change)."""
+    page.add_style_tag(content="* { transition: none !important; }")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    reached = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED)
+        if reached and focused == reached[0]:
+            return reached
+        reached.append(focused)
+    raise AssertionError(f"the focus never came round in {limit} Tabs: {reached}")
+
+
 def test_the_keyboard_moves_the_start_and_plays(streamlit_server, page):
     before = _open(page, f"{streamlit_server}/gradient_descent?iters=40")
     page.evaluate("() => window.lessonCharts.descent.pause()")  # the autoplay
@@ -167,6 +230,26 @@ def test_the_keyboard_moves_the_start_and_plays(streamlit_server, page):
     assert page.evaluate(SNAPSHOT, "descent")["playing"]
     page.keyboard.press(" ")
     assert not page.evaluate(SNAPSHOT, "descent")["playing"]
+
+    # Every control of the lesson is reached by Tab, each with a visible focus;
+    # exempt: the data tables' canvas (the grid draws its own cell focus) and
+    # the main area, which takes the focus to scroll it.
+    reached = [f for f in _tab_through(page) if f is not None]
+    names = [f["name"].split("\n")[-1] for f in reached]
+    missing = [name for name in _LESSON_CONTROLS if name not in names]
+    assert not missing, (missing, names)
+    unseen = [
+        f for f in reached if not f["ring"] and f["tag"] not in ("CANVAS", "MAIN")
+    ]
+    assert not unseen, unseen
+    # ... and works from it: the arrow keys move η, and the path redraws.
+    eta = main_area(page).get_by_label("learning rate η (log scale)")
+    eta.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(200)
+    after = page.evaluate(SNAPSHOT, "descent")
+    assert after["settings"]["lr"] > before["settings"]["lr"]
+    assert after["xs"] != before["xs"]
 
 
 @pytest.mark.parametrize(
