@@ -132,7 +132,7 @@ def eigenvalue_chart(
         fig,
         presenter=presenter,
         xaxis={
-            "title": "eigenvalue number (ascending)",
+            "title": "k (smallest first)",
             "range": [0.5, len(index) + 0.5],
             "dtick": 1 if len(index) <= 12 else None,
         },

@@ -356,7 +356,7 @@ class _LamAxis:
         labels = [*(["0"] if self.has_zero else []), *(f"{d:g}" for d in decades)]
         left = np.log10(self.zero_x if self.has_zero else self.low) - 0.3
         return {
-            "title": "penalty λ (log scale; λ = 0 set apart at left)",
+            "title": "penalty λ (log scale; 0 at far left)",
             "type": "log",
             "tickvals": ticks,
             "ticktext": labels,

@@ -1,8 +1,9 @@
 """A deep link to any page, as the first visit to a freshly started server, renders
 that page inside the app's frame (navigation, dataset sidebar, lesson link), with
-its formulas typeset by KaTeX, and passes the axe-core WCAG A/AA audit in light and
-dark (tests/browser/audit.py; each page is loaded once for both checks); switching
-pages then keeps the data settings."""
+its formulas typeset by KaTeX; it passes the axe-core WCAG A/AA audit in light and
+dark (tests/browser/audit.py) and nothing on it is cut or sticks out of its column
+at 1366×768 and 390×844 (tests/browser/layout.py): each page is loaded once for all
+of it. Switching pages then keeps the data settings."""
 
 import ast
 import re
@@ -20,6 +21,7 @@ from tests.browser.helpers import (
     wait_for_drawing,
     wait_for_page,
 )
+from tests.browser.layout import assert_fits
 from ui.navigation import PAGES, spec_for
 
 
@@ -82,6 +84,9 @@ def assert_formulas_typeset(page, where: str) -> None:
     assert not raw, f"raw TeX shown on {where}: {sorted(set(raw))}"
 
 
+LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
+
+
 def test_every_page_as_the_first_visit_renders_in_its_frame_accessibly(
     fresh_server, browser
 ):
@@ -94,9 +99,7 @@ def test_every_page_as_the_first_visit_renders_in_its_frame_accessibly(
     switching = spec_for("pages/gradient_descent.py")
     # Reduced motion: the descent opens on its final path instead of playing,
     # which a frame test does not need (and which keeps a core busy).
-    context = browser.new_context(
-        viewport={"width": 1366, "height": 768}, reduced_motion="reduce"
-    )
+    context = browser.new_context(viewport=LAPTOP, reduced_motion="reduce")
     try:
         for spec in order:
             tab = context.new_page()
@@ -126,9 +129,15 @@ def test_every_page_as_the_first_visit_renders_in_its_frame_accessibly(
             if spec.url_path in ("normal_equation", "theory"):
                 assert_formulas_typeset(tab, spec.url_path)
             wait_for_drawing(tab)
-            assert_accessible(tab, spec.url_path or "start")
-            if spec == PAGES[0]:
-                save_screenshot(tab, "first_visit_start_page")
+            where = spec.url_path or "start"
+            assert_accessible(tab, where)
+            assert_fits(tab, f"{where} at 1366×768")
+            save_screenshot(tab, f"laptop_{where}")
+            tab.set_viewport_size(PHONE)
+            tab.wait_for_timeout(800)  # the charts lay themselves out again
+            assert_fits(tab, f"{where} at 390×844")
+            save_screenshot(tab, f"phone_{where}")
+            tab.set_viewport_size(LAPTOP)
             if spec == switching:
                 kept = tab
             else:
