@@ -8,8 +8,11 @@ import plotly.graph_objects as go
 
 from figures import latex, style
 
-# Up to this many rows/columns, XᵀX is small enough to print every entry.
+# Up to this many bars, Xᵀy is printed on them; up to this many rows/columns,
+# XᵀX prints every entry (in a third of a laptop's width, six columns would
+# leave cells narrower than their labels).
 MAX_ANNOTATED = 8
+MAX_ANNOTATED_GRAM = 5
 
 
 def moment_chart(
@@ -56,7 +59,7 @@ def gram_heatmap(
     names = style.plain(names)
     size = style.sizes(presenter)
     span = float(np.abs(gram).max()) or 1.0
-    annotate = len(names) <= MAX_ANNOTATED
+    annotate = len(names) <= MAX_ANNOTATED_GRAM
     fig = go.Figure(
         go.Heatmap(
             z=gram,
@@ -66,7 +69,10 @@ def gram_heatmap(
             zmin=-span,
             zmax=span,
             zmid=0,
-            text=[_labels(row, 3) for row in gram] if annotate else None,
+            # Narrower cells, fewer digits: the labels must not run into each other.
+            text=[_labels(row, 3 if len(names) <= 3 else 2) for row in gram]
+            if annotate
+            else None,
             texttemplate="%{text}" if annotate else None,
             textfont={"size": size.font * (0.8 if len(names) <= 4 else 0.6)},
             colorbar={"thickness": 16},
@@ -80,7 +86,9 @@ def gram_heatmap(
         presenter=presenter,
         xaxis={"side": "top", "showgrid": False, "showline": False},
         yaxis={"autorange": "reversed", "showgrid": False, "showline": False},
-        margin={"l": 110, "t": 60, "b": 20},
+        # The row names need little room (automargin widens it for long ones),
+        # so the cells get the width.
+        margin={"l": 40, "t": 60, "b": 20},
     )
 
 
@@ -322,7 +330,9 @@ def _plane(X, y, intercept, coef, feature_names, size, presenter) -> go.Figure:
 
 
 def _labels(values: np.ndarray, digits: int = 4) -> list[str]:
-    return [f"{v:.{digits}g}" for v in values]
+    """Each value to `digits` significant digits, with no exponent below 10⁶
+    (100, not 1e+02)."""
+    return [f"{float(f'{v:.{digits}g}'):.{max(digits, 6)}g}" for v in values]
 
 
 def _bar_axes(names: list[str]) -> dict:

@@ -215,6 +215,8 @@ def human_duration(seconds: float) -> str:
     amount = value / scale
     if unit == "years" and amount >= 1e4:
         return f"{power_of_ten(amount)} years"
+    if f"{amount:.3g}" == "1" and unit.endswith("s") and len(unit) > 2:
+        unit = unit[:-1]  # "1 hour", "1 day", "1 year"
     return f"{amount:.3g} {unit}"
 
 

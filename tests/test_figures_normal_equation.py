@@ -15,7 +15,7 @@ def _fit(preset="well_conditioned", n_features=2):
     return data, solvers.normal_equation(data.X, data.y, method="lstsq")
 
 
-@pytest.mark.parametrize("n_features", [1, 2, 7, 12])
+@pytest.mark.parametrize("n_features", [1, 2, 3, 7, 12])
 def test_gram_heatmap_is_square_and_annotated_only_when_small(n_features):
     data, fit = _fit(n_features=n_features)
     names = ["1", *data.feature_names]
@@ -25,9 +25,16 @@ def test_gram_heatmap_is_square_and_annotated_only_when_small(n_features):
     assert np.shape(heatmap.z) == (n_features + 1, n_features + 1)
     assert heatmap.zmid == 0 and heatmap.zmin == -heatmap.zmax
     assert heatmap.colorscale is not None
-    small = n_features + 1 <= figures.MAX_ANNOTATED
+    small = n_features + 1 <= figures.MAX_ANNOTATED_GRAM
     assert (heatmap.text is not None) == small
     assert fig.layout.yaxis.autorange == "reversed"  # read like a matrix
+    if small:  # narrower cells, fewer digits, so that labels do not collide
+        digits = 3 if n_features + 1 <= 3 else 2
+        for row, values in zip(heatmap.text, fit.gram, strict=True):
+            assert [float(label) for label in row] == pytest.approx(
+                values, rel=10 ** (1 - digits)
+            )
+            assert not any("e" in label for label in row), row
 
 
 def test_moment_chart_has_one_bar_per_column_of_x():

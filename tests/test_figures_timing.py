@@ -129,6 +129,10 @@ def test_extrapolation_table_shows_counts_times_and_memory():
         (2.5, "2.5 s"),
         (150, "2.5 min"),
         (3 * 3600, "3 hours"),
+        (3600, "1 hour"),  # one of a unit is singular
+        (86400 * 1.0004, "1 day"),
+        (365.25 * 86400, "1 year"),
+        (60, "1 min"),
         (3.5 * 86400, "3.5 days"),
         (2 * 365.25 * 86400, "2 years"),
         (3e5 * 365.25 * 86400, "3 × 10⁵ years"),
