@@ -75,7 +75,10 @@ with stats:
         height=min(38 * (len(summary.names) + 1), 420),
         key="summary",
     )
-    st.caption("sd is the sample standard deviation (divides by n − 1).")
+    st.caption(
+        "sd is the sample standard deviation (divides by n − 1)"
+        + (": undefined for a single sample, shown as —." if n_samples < 2 else ".")
+    )
 
 st.subheader("y against each feature")
 r = anatomy.correlations(data.X, data.y)

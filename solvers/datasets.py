@@ -40,9 +40,9 @@ _DESCRIPTIONS = {
         "of the x1 and x2 coefficients can be learned."
     ),
     "wide": (
-        "More features (p = {n_features}) than samples (n = {n_samples}; n_samples "
-        "is capped at half of n_features), so XᵀX is singular and many coefficient "
-        "vectors fit the training data perfectly."
+        "More features (p = {n_features}) than samples (n = {n_samples}, at most "
+        "half of p), so XᵀX is singular and many coefficient vectors fit the "
+        "training data perfectly."
     ),
 }
 

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 import solvers
 from figures import data as figures
 from solvers import anatomy
+from tests import apptest
 from tests.plotly_json import plotly_array
-from ui import exports
+from ui import dataset, exports
 
 PAGE = "pages/data.py"
 
@@ -128,3 +129,17 @@ def test_csv_text_keeps_every_other_cell_as_written(cells):
             assert written == "'" + cell
         else:
             assert written == cell or (cell == "" and written == "")
+
+
+def test_the_p_greater_than_n_preset_says_which_n_it_uses():
+    """The preset keeps at most p/2 samples: the sidebar says so next to the
+    slider, which keeps its own value, and no identifier or None reaches the text."""
+    at = apptest.run_page("pages/data.py", preset="wide")
+    assert not at.exception
+    assert at.sidebar.slider(key=dataset.N_SAMPLES.key).value == 100
+    notes = [c.value for c in at.sidebar.caption]
+    assert any("uses **n = 1**, not 100" in note for note in notes), notes
+    shown = " ".join(e.value for e in [*at.markdown, *at.caption, *at.info])
+    assert "n_samples" not in shown and "n_features" not in shown
+    assert "None" not in shown
+    assert "undefined for a single sample" in shown

@@ -7,6 +7,7 @@ or the user's CSV file (ui.upload).
 import streamlit as st
 
 import solvers
+from solvers import datasets
 from ui import compute, navigation, upload
 from ui import presenter as ui_presenter
 from ui.controls import Choice, Number, choice, number, view_settings
@@ -55,9 +56,15 @@ def sidebar() -> None:
         if chosen != "generated":
             upload.sidebar(chosen)
             return
-        choice(PRESET)
-        number(N_SAMPLES)
-        number(N_FEATURES)
+        preset = choice(PRESET)
+        n_samples = number(N_SAMPLES)
+        n_features = number(N_FEATURES)
+        used = datasets.preset_n_samples(preset, n_samples, n_features)
+        if used != n_samples:
+            st.caption(
+                f"This dataset uses **n = {used}**, not {n_samples}: it keeps at "
+                "most half as many samples as features, so that p > n."
+            )
         number(NOISE)
         with st.expander("More data settings"):
             number(BIAS)
