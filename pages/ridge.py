@@ -47,10 +47,12 @@ penalize_b = toggle(PENALIZE_B, switch)
 predicting = predict.switch(switch)
 
 L = "I" if penalize_b else r"\operatorname{diag}(0, 1, \dots, 1)"
+# Full-size fractions: 1/(2n) in text style is unreadable on a projector.
 st.latex(
-    rf"\mathbf w_\lambda = (X^\top X + \lambda L)^{{-1}} X^\top \mathbf y, \quad "
-    rf"L = {L}, \quad J(\mathbf w) = \tfrac{{1}}{{2n}}\lVert \mathbf y - X\mathbf w"
-    rf"\rVert^2 + \tfrac{{\lambda}}{{2n}}\,\mathbf w^\top L\, \mathbf w"
+    (r"\Large " if presenter else r"\large ")
+    + rf"\mathbf w_\lambda = (X^\top X + \lambda L)^{{-1}} X^\top \mathbf y, \quad "
+    rf"L = {L}, \quad J(\mathbf w) = \frac{{1}}{{2n}}\lVert \mathbf y - X\mathbf w"
+    rf"\rVert^2 + \frac{{\lambda}}{{2n}}\,\mathbf w^\top L\, \mathbf w"
 )
 st.markdown(
     "X's first column is all ones, so w₀ is the intercept b. The **0 in L's corner** "

@@ -31,9 +31,9 @@ LEDE = (
 )
 
 CALCULUS = (
-    "**1 · The cost.** Stack the $n$ samples: $X$ is $n\\times p$ (in this app its "
-    "first column is all ones, so $w_0$ is the intercept), $y$ has $n$ entries and "
-    "$w$ has $p$. The sum of squared errors is",
+    "**1 · The cost.** Stack the $n$ samples: $X$ is $n\\times(p+1)$, a first column "
+    "of ones and then the $p$ features (so $w_0$ is the intercept), $y$ has $n$ "
+    "entries and $w$ has $p + 1$. The sum of squared errors is",
     Tex(
         r"J(w) = \sum_{i=1}^{n} \big(y_i - (Xw)_i\big)^2"
         r" = \lVert y - Xw \rVert^2 = (y - Xw)^\top (y - Xw)."
@@ -60,7 +60,8 @@ CALCULUS = (
         r"-2X^\top (y - Xw^*) = 0 \quad\Longleftrightarrow\quad"
         r" X^\top X\, w^* = X^\top y."
     ),
-    "These are the **normal equations**: $p$ linear equations in $p$ unknowns. When "
+    "These are the **normal equations**: $p + 1$ linear equations in $p + 1$ "
+    "unknowns (the intercept and the $p$ weights). When "
     "$X^\\top X$ is invertible, multiply both sides on the left by its inverse:",
     Tex(r"w^* = (X^\top X)^{-1} X^\top y."),
     "(In code you *solve* the system, with a Cholesky or LU factorization, instead "
@@ -137,9 +138,9 @@ GEOMETRY = (
 )
 
 ALGEBRA = (
-    "**1 · Too many equations.** With more samples than columns ($n > p$), "
-    "$Xw = y$ is $n$ equations in $p$ unknowns. It has a solution only if $y$ is in "
-    "the column space $C(X)$, which noise almost never allows.",
+    "**1 · Too many equations.** With more samples than columns ($n > p + 1$), "
+    "$Xw = y$ is $n$ equations in $p + 1$ unknowns. It has a solution only if $y$ "
+    "is in the column space $C(X)$, which noise almost never allows.",
     "**2 · Split $y$ in two.** Every vector of $\\mathbb{R}^n$ splits uniquely into "
     "a part in $C(X)$ and a part in its orthogonal complement, the left null space "
     "$N(X^\\top) = \\{r : X^\\top r = 0\\}$:",
@@ -240,7 +241,7 @@ COMPARISON = (
     ),
     Comparison(
         "Cost as $p$ grows",
-        "Form $X^\\top X$: $O(np^2)$. Solve the $p\\times p$ system: $O(p^3)$. "
+        "Form $X^\\top X$: $O(np^2)$. Solve the $(p+1)\\times(p+1)$ system: $O(p^3)$. "
         "Memory $O(p^2)$.",
         "$O(np)$ per step, times the number of iterations; mini-batches make each "
         "step cheaper still.",
@@ -285,13 +286,13 @@ QUIZ = (
         "quiz_cubic",
         "Which step costs $O(p^3)$ operations however many samples $n$ there are?",
         (
-            "Forming $X^\\top X$ from the $n\\times p$ data",
+            "Forming $X^\\top X$ from the $n\\times(p+1)$ data",
             "One gradient descent step",
-            "Solving the $p\\times p$ system $X^\\top X\\, w = X^\\top y$",
+            "Solving the $(p+1)\\times(p+1)$ system $X^\\top X\\, w = X^\\top y$",
             "Computing the predictions $Xw$",
         ),
-        "Solving the $p\\times p$ system $X^\\top X\\, w = X^\\top y$",
-        "Solving (or inverting) a $p\\times p$ matrix by Cholesky or LU takes "
+        "Solving the $(p+1)\\times(p+1)$ system $X^\\top X\\, w = X^\\top y$",
+        "Solving (or inverting) a $(p+1)\\times(p+1)$ matrix by Cholesky or LU takes "
         "$O(p^3)$ whatever $n$ is. Forming $X^\\top X$ costs $O(np^2)$: it grows "
         "like $p^3$ too when $n$ grows with $p$ (as on the timing page, where "
         "$n = 2p$), but with $n$ fixed it grows like $p^2$. A gradient step and "
@@ -303,7 +304,7 @@ QUIZ = (
         (
             "An invertible $X^\\top X$",
             "A learning rate and a number of iterations",
-            "The full $p\\times p$ matrix $X^\\top X$ in memory",
+            "The full $(p+1)\\times(p+1)$ matrix $X^\\top X$ in memory",
             "A column of ones in $X$",
         ),
         "A learning rate and a number of iterations",
