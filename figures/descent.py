@@ -85,7 +85,7 @@ def convergence_chart(
     fig = go.Figure()
     for values, name, color, dash in (
         (excess_cost, "cost gap J(wₜ) − J(w*)", style.DESCENT, "solid"),
-        (distance, "distance ‖wₜ − w*‖", style.ORANGE, "dash"),
+        (distance, "distance ‖wₜ − w*‖", style.LINE_ORANGE, "dash"),
     ):
         shown = np.where(np.isfinite(values) & (values > 0), values, np.nan)
         iterations = _envelope(shown)

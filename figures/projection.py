@@ -65,7 +65,7 @@ def projection_scene(
         y=rim[:, 1],
         z=rim[:, 2],
         mode="lines",
-        line={"color": PLANE, "width": size.line},
+        line={"color": style.LINE_SKY, "width": size.line},  # 3:1 on white
         hoverinfo="skip",
     )
     # Name the plane at the rim point farthest from every arrow.

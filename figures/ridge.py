@@ -208,7 +208,7 @@ def intercept_chart(
     size = style.sizes(presenter)
     axis = _LamAxis(lams)
     fig = go.Figure()
-    colors = (style.CLOSED_FORM, style.ORANGE)
+    colors = (style.CLOSED_FORM, style.LINE_ORANGE)
     dashes = ("solid", "dash")
     for (name, values), color, dash in zip(
         intercepts.items(), colors, dashes, strict=False

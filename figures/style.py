@@ -26,12 +26,20 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 GREY = "#6E6E6E"
 
+# A line or marker must stand out from the white card by 3:1 (WCAG 1.4.11).
+# Orange, sky blue and yellow do not (2.3, 2.3 and 1.3:1): for lines they are
+# drawn in darker shades of the same hues. The light ones stay for fills and
+# outlined markers, and for the dark bowl of the descent player.
+LINE_ORANGE = "#A87200"
+LINE_SKY = "#1F88C0"
+LINE_YELLOW = "#857A00"
+
 # Roles, so that a colour means the same thing on every page.
 CLOSED_FORM = VERMILLION
 DESCENT = BLUE
 TRUTH = GREEN
 DATA = GREY
-SERIES = (BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, BLACK, YELLOW)
+SERIES = (BLUE, VERMILLION, GREEN, LINE_ORANGE, PURPLE, LINE_SKY, BLACK, LINE_YELLOW)
 
 # Pale lavender for cost contours, white at the bottom of the bowl: light enough
 # that the blue path and the vermillion optimum stand out on a projector.

@@ -18,10 +18,10 @@ LABELS = {
     "gd_step": "1 gradient step",
 }
 COLORS = {
-    "gram": style.ORANGE,
+    "gram": style.LINE_ORANGE,
     "solve": style.CLOSED_FORM,
     "inv": style.PURPLE,
-    "lstsq": style.SKY,
+    "lstsq": style.LINE_SKY,
     "gd_step": style.DESCENT,
 }
 REFERENCE_EXPONENTS = {3: "dash", 2: "dot"}

@@ -169,3 +169,31 @@ def test_bytes(count, text):
 def test_units_reject_impossible_values(function, value):
     with pytest.raises(ValueError, match="must be a finite number"):
         function(value)
+
+
+def _relative_luminance(colour: str) -> float:
+    """WCAG 2.2's relative luminance of a #RRGGBB colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_line_colour_stands_out_from_the_white_card_by_3_to_1():
+    """WCAG 1.4.11 (non-text contrast) for the lines and markers charts draw
+    without an outline: the roles, the series and the timing chart's lines."""
+    from figures import style
+
+    lines = {
+        *style.SERIES,
+        style.CLOSED_FORM,
+        style.DESCENT,
+        style.TRUTH,
+        style.DATA,
+        *figures.COLORS.values(),
+    }
+    white = _relative_luminance("#FFFFFF")
+    for colour in lines:
+        ratio = (white + 0.05) / (_relative_luminance(colour) + 0.05)
+        assert ratio >= 3, (colour, round(ratio, 2))
