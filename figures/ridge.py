@@ -52,11 +52,12 @@ def coefficient_path(
     for k, j in enumerate(shown):
         name = names[j]
         color = style.SERIES[k % len(style.SERIES)]
+        dash = style.SERIES_DASHES[k % len(style.SERIES_DASHES)]
         fig.add_scatter(
             x=axis.positive,
             y=coef[axis.is_positive, j],
             mode="lines",
-            line={"color": color, "width": size.line},
+            line={"color": color, "width": size.line, "dash": dash},
             name=name,
             legendgroup=name,
             hovertemplate=f"{name}<br>λ=%{{x:.3g}}<br>%{{y:.4g}}<extra></extra>",

@@ -40,6 +40,28 @@ DESCENT = BLUE
 TRUTH = GREEN
 DATA = GREY
 SERIES = (BLUE, VERMILLION, GREEN, LINE_ORANGE, PURPLE, LINE_SKY, BLACK, LINE_YELLOW)
+# Colour is never the only difference: series lines also differ in dash, series
+# markers in shape (each tuple as long as SERIES).
+SERIES_DASHES = (
+    "solid",
+    "dash",
+    "dot",
+    "dashdot",
+    "longdash",
+    "longdashdot",
+    "solid",
+    "dash",
+)
+SERIES_SYMBOLS = (
+    "circle",
+    "square",
+    "diamond",
+    "triangle-up",
+    "x",
+    "star",
+    "triangle-down",
+    "cross",
+)
 
 # Pale lavender for cost contours, white at the bottom of the bowl: light enough
 # that the blue path and the vermillion optimum stand out on a projector.

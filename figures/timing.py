@@ -65,7 +65,7 @@ def timing_chart(
     size = style.sizes(presenter)
     p = result.feature_counts
     fig = go.Figure()
-    for op, seconds in result.seconds.items():
+    for k, (op, seconds) in enumerate(result.seconds.items()):
         slope = slopes.get(op, math.nan)
         shown = "no slope" if math.isnan(slope) else f"slope {slope:.1f}"
         fig.add_scatter(
@@ -74,7 +74,11 @@ def timing_chart(
             mode="lines+markers",
             name=f"{LABELS[op]}: {shown}",
             line={"color": COLORS[op], "width": size.line},
-            marker={"color": COLORS[op], "size": size.marker},
+            marker={
+                "color": COLORS[op],
+                "size": size.marker,
+                "symbol": style.SERIES_SYMBOLS[k % len(style.SERIES_SYMBOLS)],
+            },
             hovertemplate=f"{LABELS[op]}<br>p = %{{x}}<br>%{{y:.3s}}s<extra></extra>",
         )
     if "solve" in result.seconds and len(p) >= 2:

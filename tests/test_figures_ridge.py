@@ -171,3 +171,15 @@ def test_condition_chart_ticks_suit_the_span():
         ridge_path(data.X, data.y, np.array([1.0, 1.5])), current_lam=1.0
     )
     assert narrow.layout.yaxis.dtick is None
+
+
+def test_path_lines_differ_in_dash_as_well_as_colour():
+    """Colour is never the only difference between two coefficients' lines."""
+    data = make_dataset("well_conditioned", n_samples=40, n_features=6, random_state=0)
+    path = ridge_path(data.X, data.y, lambda_grid(-3, 4, 2))
+    fit = ridge(data.X, data.y, 1.0)
+    fig = figures.coefficient_path(path, fit, names=data.feature_names)
+    lines = [t for t in fig.data if t.mode == "lines" and t.legendgroup]
+    assert len(lines) == 6
+    assert len({t.line.dash for t in lines}) == 6
+    assert len({t.line.color for t in lines}) == 6

@@ -9,7 +9,7 @@ from numpy.testing import assert_allclose
 
 from figures import style
 from figures import timing as figures
-from solvers.timing import OPERATIONS, TimingResult, extrapolate, flops
+from solvers.timing import OPERATIONS, TimingResult, extrapolate, flops, time_solvers
 
 P = np.array([50, 100, 200, 400])
 
@@ -197,3 +197,11 @@ def test_every_line_colour_stands_out_from_the_white_card_by_3_to_1():
     for colour in lines:
         ratio = (white + 0.05) / (_relative_luminance(colour) + 0.05)
         assert ratio >= 3, (colour, round(ratio, 2))
+
+
+def test_timing_lines_differ_in_marker_shape_as_well_as_colour():
+    result = time_solvers([4, 8, 16], repeats=1)
+    fig = figures.timing_chart(result, {})
+    measured = [t for t in fig.data if t.mode == "lines+markers"]
+    assert len(measured) == len(result.seconds) >= 2
+    assert len({t.marker.symbol for t in measured}) == len(measured)
