@@ -28,15 +28,15 @@ REFERENCE_EXPONENTS = {3: "dash", 2: "dot"}
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _YEAR = 365.25 * 86400
-_DURATION_UNITS = (  # (seconds in the unit, name), largest first
-    (_YEAR, "years"),
-    (86400, "days"),
-    (3600, "hours"),
-    (60, "min"),
-    (1, "s"),
-    (1e-3, "ms"),
-    (1e-6, "µs"),
-    (1e-9, "ns"),
+_DURATION_UNITS = (  # (seconds in the unit, name for one, for several), largest first
+    (_YEAR, "year", "years"),
+    (86400, "day", "days"),
+    (3600, "hour", "hours"),
+    (60, "min", "min"),
+    (1, "s", "s"),
+    (1e-3, "ms", "ms"),
+    (1e-6, "µs", "µs"),
+    (1e-9, "ns", "ns"),
 )
 
 
@@ -213,15 +213,13 @@ def human_duration(seconds: float) -> str:
     if seconds == 0:
         return "0 s"
     value = float(f"{seconds:.3g}")  # round first, so 0.9996 s reads "1 s"
-    scale, unit = next(
-        ((s, u) for s, u in _DURATION_UNITS if value >= s), _DURATION_UNITS[-1]
+    scale, one, several = next(
+        (unit for unit in _DURATION_UNITS if value >= unit[0]), _DURATION_UNITS[-1]
     )
     amount = value / scale
-    if unit == "years" and amount >= 1e4:
+    if several == "years" and amount >= 1e4:
         return f"{power_of_ten(amount)} years"
-    if f"{amount:.3g}" == "1" and unit.endswith("s") and len(unit) > 2:
-        unit = unit[:-1]  # "1 hour", "1 day", "1 year"
-    return f"{amount:.3g} {unit}"
+    return f"{amount:.3g} {one if f'{amount:.3g}' == '1' else several}"
 
 
 def human_bytes(count: float) -> str:

@@ -284,15 +284,11 @@ def _path(triangle, X, y, lams, least_squares, penalize_intercept) -> RidgePath:
         x_mean, y_mean = X.mean(axis=0), y.mean()
     left, singular, right_t = np.linalg.svd(block, full_matrices=False)
     projected = left.T @ target
-    if penalize_intercept:
-        design_singular = np.zeros(n_params)
-        design_singular[: singular.size] = singular
-        conditions = [
-            squared_condition(np.sqrt(design_singular**2 + lam), n_params)
-            for lam in lams
-        ]
-    else:
-        conditions = _free_intercept_conditions(rows, lams)
+    conditions = (
+        _identity_conditions(singular, n_params, lams)  # block is R itself
+        if penalize_intercept
+        else _free_intercept_conditions(rows, lams)
+    )
 
     weights, solved = [], []
     for lam in lams:
@@ -318,6 +314,14 @@ def _path(triangle, X, y, lams, least_squares, penalize_intercept) -> RidgePath:
         solved=np.array(solved),
         penalize_intercept=penalize_intercept,
     )
+
+
+def _identity_conditions(singular, n_params: int, lams: np.ndarray) -> list[float]:
+    """cond(DᵀD + λI) from the design's singular values σᵢ: those of [D; √λ I]
+    are √(σᵢ² + λ), a missing σ (fewer rows than columns) counting as 0."""
+    padded = np.zeros(n_params)
+    padded[: singular.size] = singular
+    return [squared_condition(np.sqrt(padded**2 + lam), n_params) for lam in lams]
 
 
 def _free_intercept_conditions(rows: np.ndarray, lams: np.ndarray) -> list[float]:

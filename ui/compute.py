@@ -34,7 +34,7 @@ def every_method(X: np.ndarray, y: np.ndarray):
 
 # A run keeps every step's weights (the path, the convergence chart, the trajectory
 # download): at most this many numbers (40 MB) per run, so that many steps on a
-# wide upload cannot fill the server's memory (32 runs stay cached).
+# wide upload cannot take most of the cache's byte budget (`ui.cache.MAX_BYTES`).
 HISTORY_VALUES = 5_000_000
 
 
@@ -77,8 +77,9 @@ def ridge_fit(X: np.ndarray, y: np.ndarray, lam: float, *, penalize_intercept: b
     )
 
 
-# Work allowed for one ridge path. Each λ costs one SVD of a (≤ 2k) × k matrix for
-# cond(XᵀX + λL), k = p + 1 (about 7k³ flops, whatever n): up to k ≈ 230 the whole
+# Work allowed for one ridge path. Each λ costs at most one SVD of a (≤ 2k) × k
+# matrix for cond(XᵀX + λL), k = p + 1 (about 7k³ flops, whatever n; eigenvalues
+# of the k × k matrix, cheaper, where they are accurate): up to k ≈ 230 the whole
 # grid fits (15 λ per decade); wider uploads get fewer λ, down to one per decade,
 # so that a 500-column file costs well under a second here.
 PATH_FLOPS = 1e10
