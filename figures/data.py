@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from figures import style
+from figures.numbers import named_values
 
 # More panels than this get too small to read on a projector.
 MAX_PANELS = 6
@@ -118,3 +119,50 @@ def true_coefficients(
         margin={"t": 50},
         height=size.height * 0.8,
     )
+
+
+def describe_feature_scatter(
+    feature_names: tuple[str, ...],
+    columns: np.ndarray,
+    correlations: np.ndarray,
+    n_samples: int,
+) -> str:
+    """What `feature_scatter` shows, in words (same arguments, and the row count)."""
+    columns = [int(j) for j in np.asarray(columns)[:MAX_PANELS]]
+    drawn = len(style.shown_rows(n_samples))
+    points = (
+        f"{n_samples} points"
+        if drawn == n_samples
+        else (f"{drawn} of the {n_samples} rows, evenly spaced")
+    )
+    text = (
+        f"{len(columns)} scatter plot{'s' if len(columns) > 1 else ''} of y against "
+        f"one feature each, {points} in each. Correlation r with y: "
+        + ", ".join(
+            f"{feature_names[j]} {correlations[j]:+.2f}".replace("-", "−")
+            for j in columns
+        )
+        + "."
+    )
+    finite = [j for j in columns if np.isfinite(correlations[j])]
+    if finite:
+        strongest = max(finite, key=lambda j: abs(correlations[j]))
+        text += (
+            f" y follows {feature_names[strongest]} most closely; an r near 0 means "
+            "no straight-line trend in that feature alone."
+        )
+    return text
+
+
+def describe_true_coefficients(coef: np.ndarray, intercept: float) -> str:
+    """What `true_coefficients` shows, in words."""
+    names = ["intercept b", *(f"w{j}" for j in range(1, len(coef) + 1))]
+    values = np.concatenate([[intercept], coef])
+    zero = int(np.sum(coef == 0))
+    text = f"The weights y was generated with: {named_values(names, values)}."
+    if zero:
+        text += (
+            f" {zero} of the {len(coef)} feature weights are exactly 0: those "
+            "features play no part in y, and a good fit finds them near 0."
+        )
+    return text

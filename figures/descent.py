@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import style
+from figures.numbers import number
 
 
 def step_figure(
@@ -214,3 +215,100 @@ def _square_axes(surface, axis_titles) -> dict:
 
 def _range(grid: np.ndarray) -> list[float]:
     return [float(grid[0]), float(grid[-1])]
+
+
+def describe_run(
+    path: np.ndarray,
+    optimum: np.ndarray,
+    cost: np.ndarray,
+    *,
+    axis_titles: tuple[str, str],
+    axes: tuple[int, int],
+    learning_rate: float,
+    message: str,
+) -> str:
+    """A descent run over the cost contours, in words.
+
+    Parameters
+    ----------
+    path : ndarray of shape (n_steps + 1, n_params)
+        Every iterate, in the coordinates the contours are drawn in.
+    optimum : ndarray of shape (n_params,)
+        The closed-form optimum, same coordinates.
+    cost : ndarray of shape (n_steps + 1,)
+        J at every iterate.
+    axis_titles, axes
+        The two plotted weights: their titles and their indices in `path`.
+    learning_rate : float
+    message : str
+        The solver's own sentence on how the run ended.
+    """
+    axes = list(axes)
+    steps = len(path) - 1
+
+    def point(w):
+        return "(" + ", ".join(number(v) for v in np.asarray(w)[axes]) + ")"
+
+    finite = np.all(np.isfinite(path), axis=1)
+    last = int(np.flatnonzero(finite)[-1]) if finite.any() else 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        gap = float(np.linalg.norm(path[last] - optimum))
+    return (
+        f"Contours of the cost J over {axis_titles[0]} and {axis_titles[1]}, with "
+        f"the closed-form optimum w* at {point(optimum)}. Gradient descent with "
+        f"η = {number(learning_rate, 3)} starts at {point(path[0])}, where "
+        f"J = {number(cost[0])}, and takes {steps} step{'s' if steps != 1 else ''}"
+        + (
+            f" to {point(path[last])}, where J = {number(cost[last])}, "
+            f"{number(gap, 3)} from w* in all the weights."
+            if last == steps
+            else f"; the weights overflow after step {last}."
+        )
+        + f" {message}"
+    )
+
+
+def describe_convergence(excess_cost: np.ndarray, distance: np.ndarray) -> str:
+    """What `convergence_chart` shows, in words."""
+    steps = len(excess_cost) - 1
+    text = f"Two curves over {steps} steps, on a log scale:"
+    for values, name in (
+        (excess_cost, "the cost gap J(wₜ) − J(w*)"),
+        (distance, "the distance ‖wₜ − w*‖"),
+    ):
+        finite = np.flatnonzero(np.isfinite(values))
+        if not finite.size:
+            text += f" {name} is not finite at any step;"
+            continue
+        end = finite[-1]
+        text += (
+            f" {name} goes from {number(values[0], 3)} to {number(values[end], 3)}"
+            f"{'' if end == steps else f' (step {end}, then overflow)'};"
+        )
+    return text[:-1] + ". A straight fall means a fixed factor per step."
+
+
+def describe_step(
+    path: np.ndarray,
+    optimum: np.ndarray,
+    step: np.ndarray,
+    *,
+    axis_titles: tuple[str, str],
+) -> str:
+    """What `step_figure` shows, in words (same arguments)."""
+    t = len(path) - 1
+
+    def point(w):
+        return "(" + ", ".join(number(v) for v in w) + ")"
+
+    where = (
+        f"the start w₀ = {point(path[0])}"
+        if t == 0
+        else f"the path from the start {point(path[0])} to the iterate at step "
+        f"t = {t}, {point(path[-1])}"
+    )
+    return (
+        f"Contours of the cost J over {axis_titles[0]} and {axis_titles[1]}: "
+        f"{where}, and an arrow for the next update −η∇J = {point(step)}, toward "
+        f"the optimum w* at {point(optimum)}."
+    )

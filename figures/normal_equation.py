@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import latex, style
+from figures.numbers import named_values, number
 
 # Up to this many bars, Xᵀy is printed on them; up to this many rows/columns,
 # XᵀX prints every entry (in a third of a laptop's width, six columns would
@@ -107,9 +108,8 @@ def eigenvalue_chart(
         not a singular direction, and are labelled so.
     """
     size = style.sizes(presenter)
+    floor, zero = _rounding_floor(eigenvalues)
     largest = float(np.abs(eigenvalues).max()) or 1.0
-    floor = largest * np.finfo(float).eps * len(eigenvalues)
-    zero = eigenvalues <= floor
     index = np.arange(1, len(eigenvalues) + 1)
     shown = np.where(zero, floor, eigenvalues)
     decades = float(np.log10(largest / shown.min()))
@@ -180,12 +180,12 @@ def weights_chart(
     series = [(weights, label, style.CLOSED_FORM)]
     if truth is not None:
         series.append((truth, "true weights", style.TRUTH))
-    for values, name, color in series:
+    for (values, name, color), pattern in zip(series, style.BAR_PATTERNS, strict=False):
         fig.add_bar(
             x=names,
             y=values,
             name=name,
-            marker={"color": color},
+            marker={"color": color, "pattern": {"shape": pattern}},
             hovertemplate="%{x}: %{y:.6g}<extra>" + name + "</extra>",
         )
     return style.apply_layout(
@@ -326,6 +326,130 @@ def _plane(X, y, intercept, coef, feature_names, size, presenter) -> go.Figure:
         },
         margin={"l": 0, "r": 0, "t": 30, "b": 0},
         height=size.height + 80,
+    )
+
+
+def _rounding_floor(eigenvalues: np.ndarray) -> tuple[float, np.ndarray]:
+    """The size below which an eigenvalue of XᵀX is rounding (ε·k·largest), and
+    which eigenvalues are below it."""
+    largest = float(np.abs(eigenvalues).max()) or 1.0
+    floor = largest * np.finfo(float).eps * len(eigenvalues)
+    return floor, eigenvalues <= floor
+
+
+def describe_moment(moment: np.ndarray, names: list[str]) -> str:
+    """What `moment_chart` shows, in words."""
+    largest = int(np.argmax(np.abs(moment)))
+    return (
+        f"Xᵀy has one entry per column of X: {named_values(names, moment)}. The "
+        "entry for the column of ones is the sum of y. Each other entry is the dot "
+        "product of a feature with y; the largest in size is for "
+        f"{names[largest]}."
+    )
+
+
+def describe_gram(gram: np.ndarray, names: list[str]) -> str:
+    """What `gram_heatmap` shows, in words."""
+    k = len(names)
+    names = ["the column of ones", *names[1:]]
+    diagonal = np.diag(gram)
+    low, high = int(np.argmin(diagonal)), int(np.argmax(diagonal))
+    text = (
+        f"XᵀX is a symmetric {k}×{k} matrix. Its diagonal holds each column's "
+        f"squared length, from {number(diagonal[low])} ({names[low]}) to "
+        f"{number(diagonal[high])} ({names[high]}); the corner entry, for "
+        f"{names[0]}, is n = {number(gram[0, 0])}."
+    )
+    lengths = np.sqrt(np.clip(diagonal, 0, None))
+    if k > 1 and np.all(lengths > 0):
+        cosines = gram / np.outer(lengths, lengths)
+        rows, cols = np.triu_indices(k, 1)
+        pair = int(np.argmax(np.abs(cosines[rows, cols])))
+        i, j = rows[pair], cols[pair]
+        text += (
+            f" The two columns that point most nearly the same way are {names[i]} "
+            f"and {names[j]}: entry {number(gram[i, j])}, cosine "
+            f"{number(cosines[i, j], 3)} (±1 would make XᵀX singular, 0 is "
+            "perpendicular)."
+        )
+    return text
+
+
+def describe_eigenvalues(eigenvalues: np.ndarray, *, full_rank: bool = False) -> str:
+    """What `eigenvalue_chart` shows, in words."""
+    _, zero = _rounding_floor(eigenvalues)
+    text = (
+        f"The {len(eigenvalues)} eigenvalues of XᵀX, smallest first: "
+        + ", ".join(number(v, 3) for v in eigenvalues[:12])
+        + (", …" if len(eigenvalues) > 12 else "")
+        + "."
+    )
+    if not zero.any():
+        ratio = eigenvalues[-1] / eigenvalues[0]
+        return text + (
+            f" None is 0, so XᵀX has an inverse; largest over smallest, the "
+            f"condition number of XᵀX, is {number(ratio, 3)}."
+        )
+    what = (
+        "they are rounding: X has full rank, but XᵀX is too ill-conditioned to show it"
+        if full_rank
+        else "XᵀX is singular and has no inverse"
+    )
+    return text + f" {int(zero.sum())} of them are 0 to working precision: {what}."
+
+
+def describe_weights(
+    weights: np.ndarray,
+    truth: np.ndarray | None,
+    names: list[str],
+    label: str = "w*",
+) -> str:
+    """What `weights_chart` shows, in words."""
+    text = f"Bars of the weights, {label}: {named_values(names, weights)}."
+    if truth is None:
+        return text
+    gap = np.abs(np.asarray(weights) - np.asarray(truth))
+    worst = int(np.argmax(gap))
+    return text + (
+        " Beside each, a bar of the true weight: "
+        f"{named_values(names, truth)}. They differ most for {names[worst]}, by "
+        f"{number(gap[worst], 3)} (noise in y moves the fit off the truth)."
+    )
+
+
+def describe_fit(
+    X: np.ndarray,
+    y: np.ndarray,
+    intercept: float,
+    coef: np.ndarray,
+    feature_names: tuple[str, ...],
+) -> str:
+    """What `fitted_model` shows, in words (same arguments)."""
+    predicted = X @ coef + intercept
+    total = float(np.sum((y - y.mean()) ** 2))
+    r2 = 1 - float(np.sum((y - predicted) ** 2)) / total if total > 0 else np.nan
+    shared = (
+        f" R² = {number(r2, 4)}: the fit explains that share of y's variance."
+        if np.isfinite(r2)
+        else ""
+    )
+    if X.shape[1] == 1:
+        return (
+            f"The {len(y)} samples, y against {feature_names[0]}, and the fitted "
+            f"line ŷ = {number(intercept)} + {number(coef[0])}·{feature_names[0]}."
+            + shared
+        )
+    if X.shape[1] == 2:
+        return (
+            f"A 3-D view of the {len(y)} samples over {feature_names[0]} and "
+            f"{feature_names[1]}, and the fitted plane ŷ = {number(intercept)} + "
+            f"{number(coef[0])}·{feature_names[0]} + {number(coef[1])}·"
+            f"{feature_names[1]}." + shared
+        )
+    return (
+        f"With {X.shape[1]} features the fit cannot be drawn over them: each of "
+        f"the {len(y)} samples is a point at its actual y (across) and predicted ŷ "
+        "(up). On the dashed diagonal ŷ = y the prediction would be perfect." + shared
     )
 
 

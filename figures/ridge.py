@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 
 from figures import style
 from figures.descent import cost_contour
+from figures.numbers import named_values, number
 from solvers import CostSurface, LinearFit
-from solvers.regularization import RidgePath
+from solvers.regularization import RidgePath, describe_conditioning
 
 _BREAK = "#444444"
 # More lines than this make a tangle nobody can read (and a slow page): a wide
@@ -402,3 +403,74 @@ def _decades(values: np.ndarray) -> float:
     """How many decades the finite positive values span."""
     shown = values[np.isfinite(values) & (values > 0)]
     return float(np.log10(shown.max() / shown.min())) if shown.size else 0.0
+
+
+def _span(lams: np.ndarray) -> str:
+    """ "λ from 0 and 0.001 to 10⁴" for a summary."""
+    axis = _LamAxis(lams)
+    zero = "0 and " if axis.has_zero else ""
+    return f"λ from {zero}{number(axis.low, 3)} to {number(axis.high, 3)}"
+
+
+def describe_coefficient_path(path: RidgePath, fit: LinearFit, names: list[str]) -> str:
+    """What `coefficient_path` shows, in words."""
+    norms = path.coef_norms
+    text = (
+        f"Each feature's weight against {_span(path.lams)} (log scale). At the "
+        f"smallest λ the weights are {named_values(names, path.coef[0], limit=6)}; "
+        f"at the largest, {named_values(names, path.coef[-1], limit=6)}. "
+        f"Their length ‖w‖ shrinks from {number(norms[0], 3)} to "
+        f"{number(norms[-1], 3)}"
+    )
+    return text + (
+        f"; at the chosen λ = {fit.lam:g} it is "
+        f"{number(np.linalg.norm(fit.coef), 3)}, marked on every line."
+    )
+
+
+def describe_penalized_contours(
+    surface: CostSurface, path: RidgePath, fit: LinearFit, names: list[str]
+) -> str:
+    """What `penalized_contours` shows, in words."""
+    axes = list(surface.axes)
+    titles = (names[axes[0]], names[axes[1]])
+
+    def point(w):
+        return f"({number(w[axes[0]])}, {number(w[axes[1]])})"
+
+    return (
+        f"Contours of the penalized cost at λ = {fit.lam:g} over {titles[0]} "
+        f"(across) and {titles[1]} (up). Its lowest point, the ridge weights, is "
+        f"at {point(fit.weights)}; the unpenalized optimum (λ = 0) at "
+        f"{point(path.weights[0])}. The dotted line is where the optimum moves as "
+        f"λ grows, reaching {point(path.weights[-1])} at λ = {path.lams[-1]:g}, "
+        "on its way to the origin."
+    )
+
+
+def describe_intercept(
+    paths: dict[str, RidgePath], *, truth: float | None = None
+) -> str:
+    """What `intercept_chart` shows, in words."""
+    lams = next(iter(paths.values())).lams
+    text = f"The intercept b against {_span(lams)}, one curve per choice of L:"
+    for name, path in paths.items():
+        text += (
+            f" with {name}, b goes from {number(path.intercept[0])} to "
+            f"{number(path.intercept[-1])};"
+        )
+    text = text[:-1] + "."
+    if truth is not None:
+        text += f" The horizontal line is the true intercept, {number(truth)}."
+    return text
+
+
+def describe_condition(path: RidgePath) -> str:
+    """What `condition_chart` shows, in words: the range, then where it is
+    smallest and why (`describe_conditioning`)."""
+    numbers = path.condition_numbers
+    return (
+        f"cond(XᵀX + λL) against {_span(path.lams)}, both on log scales: "
+        f"{number(numbers[0], 3)} at the smallest λ, {number(numbers[-1], 3)} at "
+        f"the largest. " + describe_conditioning(path)
+    )

@@ -49,9 +49,11 @@ SERIES_DASHES = (
     "dashdot",
     "longdash",
     "longdashdot",
-    "solid",
-    "dash",
+    "12px,3px,2px,3px,2px,3px",  # dash dot dot
+    "2px,8px",  # sparse dots
 )
+# Bars of a second series are hatched.
+BAR_PATTERNS = ("", "/", ".", "x")
 SERIES_SYMBOLS = (
     "circle",
     "square",

@@ -141,15 +141,19 @@ def extrapolation_chart(
     ex = extrapolation
     categories = [f"p = {power_of_ten(p)}" for p in ex.feature_counts]
     fig = go.Figure()
-    for name, seconds, color in (
-        ("normal equation (form XᵀX, solve)", ex.normal_seconds, style.CLOSED_FORM),
-        (f"gradient descent ({ex.steps} steps)", ex.descent_seconds, style.DESCENT),
+    for (name, seconds, color), pattern in zip(
+        (
+            ("normal equation (form XᵀX, solve)", ex.normal_seconds, style.CLOSED_FORM),
+            (f"gradient descent ({ex.steps} steps)", ex.descent_seconds, style.DESCENT),
+        ),
+        style.BAR_PATTERNS,
+        strict=False,
     ):
         fig.add_bar(
             x=categories,
             y=seconds,
             name=name,
-            marker_color=color,
+            marker={"color": color, "pattern": {"shape": pattern}},
             text=[human_duration(s) for s in seconds],
             textposition="outside",
             textfont={"size": size.font, "color": "#111111"},
@@ -243,3 +247,41 @@ def power_of_ten(value: float) -> str:
     mantissa, exponent = f"{value:.1e}".split("e")
     power = f"10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
     return power if float(mantissa) == 1 else f"{float(mantissa):g} × {power}"
+
+
+def describe_timing(result: TimingResult, slopes: dict[str, float]) -> str:
+    """What `timing_chart` shows, in words."""
+    p = result.feature_counts
+    text = (
+        f"Median seconds per call against p, both on log scales, measured at "
+        f"{len(p)} size{'s' if len(p) > 1 else ''} from p = {p[0]} to p = {p[-1]}:"
+    )
+    for operation, seconds in result.seconds.items():
+        slope = slopes.get(operation, math.nan)
+        text += (
+            f" {LABELS[operation]} took {human_duration(seconds[0])} to "
+            f"{human_duration(seconds[-1])}"
+            + (f", slope {slope:.2f}" if math.isfinite(slope) else "")
+            + ";"
+        )
+    return text[:-1] + (
+        ". A slope of 3 means 10 times the features take 1000 times as long; the "
+        "grey lines are slopes 2 and 3 for comparison."
+    )
+
+
+def describe_extrapolation(extrapolation: Extrapolation) -> str:
+    """What `extrapolation_chart` shows, in words."""
+    ex = extrapolation
+    parts = [
+        f"at p = {power_of_ten(p)}, the normal equation {human_duration(normal)} "
+        f"and gradient descent {human_duration(descent)}"
+        for p, normal, descent in zip(
+            ex.feature_counts, ex.normal_seconds, ex.descent_seconds, strict=True
+        )
+    ]
+    return (
+        "Bars of the time each method would take on this machine, on a log scale: "
+        + "; ".join(parts)
+        + f" ({ex.steps} gradient steps, at the speeds measured above)."
+    )

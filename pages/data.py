@@ -6,7 +6,7 @@ import streamlit as st
 import solvers
 from figures import data as figures
 from solvers import anatomy
-from ui import dataset, exports, navigation, upload
+from ui import charts, dataset, exports, navigation, upload
 
 navigation.start_page(
     __file__,
@@ -90,12 +90,12 @@ if n_features > figures.MAX_PANELS:
     )
 else:
     shown = list(range(n_features))
-st.plotly_chart(
+charts.show(
     figures.feature_scatter(
         data.X, data.y, data.feature_names, shown, r, presenter=presenter
     ),
-    theme=None,
     key="scatter",
+    summary=figures.describe_feature_scatter(data.feature_names, shown, r, n_samples),
 )
 st.caption(
     "r is the correlation of the feature with y alone. With correlated features it "
@@ -111,12 +111,12 @@ if not known:
         icon=":material/help:",
     )
     navigation.stop()
-st.plotly_chart(
+charts.show(
     figures.true_coefficients(
         data.feature_names, data.coef_true, data.intercept_true, presenter=presenter
     ),
-    theme=None,
     key="truth",
+    summary=figures.describe_true_coefficients(data.coef_true, data.intercept_true),
 )
 
 navigation.end_page()

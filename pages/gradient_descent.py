@@ -110,6 +110,7 @@ else:
             max_iter=max_iter,
             clicked=clicked,
             minibatch=minibatch,
+            file_name="gradient_descent_trajectory.csv",
         )
         if len(names) > 3:
             st.caption("The other weights are held at the normal-equation optimum.")
@@ -143,6 +144,6 @@ side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
 descent_geometry.explain(view, run)
 
 generated = dataset.settings() if dataset.is_generated() else None
-exports.descent_downloads(run, names, generated, options)
+exports.reproduce_in_python(run, generated, options)
 
 navigation.end_page()

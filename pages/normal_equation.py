@@ -5,7 +5,7 @@ import streamlit as st
 import solvers
 from figures import normal_equation as figures
 from solvers import anatomy
-from ui import compute, conditioning, dataset, navigation
+from ui import charts, compute, conditioning, dataset, navigation
 from ui.controls import Choice, choice
 from ui.weights import weight_names
 
@@ -73,13 +73,21 @@ if errors:
 
 st.subheader("Read it right to left")
 moment = anatomy.moment(data.X, data.y)
-charts = {
-    "moment": figures.moment_chart(moment, columns, presenter=presenter),
-    "gram": figures.gram_heatmap(reference.gram, columns, presenter=presenter),
-    "eigenvalues": figures.eigenvalue_chart(
-        reference.eigenvalues,
-        full_rank=reference.rank == reference.n_params,
-        presenter=presenter,
+full_rank = reference.rank == reference.n_params
+pieces = {
+    "moment": (
+        figures.moment_chart(moment, columns, presenter=presenter),
+        figures.describe_moment(moment, columns),
+    ),
+    "gram": (
+        figures.gram_heatmap(reference.gram, columns, presenter=presenter),
+        figures.describe_gram(reference.gram, columns),
+    ),
+    "eigenvalues": (
+        figures.eigenvalue_chart(
+            reference.eigenvalues, full_rank=full_rank, presenter=presenter
+        ),
+        figures.describe_eigenvalues(reference.eigenvalues, full_rank=full_rank),
     ),
 }
 headings = (
@@ -87,11 +95,11 @@ headings = (
     "**② XᵀX** — how the columns of X line up with each other",
     "**③ (XᵀX)⁻¹** — exists only if no eigenvalue of XᵀX is 0",
 )
-for column, heading, (key, fig) in zip(
-    st.columns(3), headings, charts.items(), strict=True
+for column, heading, (key, (fig, summary)) in zip(
+    st.columns(3), headings, pieces.items(), strict=True
 ):
     column.markdown(heading)
-    column.plotly_chart(fig, theme=None, key=key)
+    charts.show(fig, key=key, summary=summary, where=column)
 conditioning.health(reference, n_features + 1)
 
 label = f"w from {shown.method}" + (" (minimum norm)" if rank_deficient else "")
@@ -105,8 +113,11 @@ if n_features <= 3:
     )
     st.latex(big + numbers)
 truth = [data.intercept_true, *data.coef_true] if known else None
-fig = figures.weights_chart(shown.weights, truth, names, label, presenter=presenter)
-st.plotly_chart(fig, theme=None, key="weights")
+charts.show(
+    figures.weights_chart(shown.weights, truth, names, label, presenter=presenter),
+    key="weights",
+    summary=figures.describe_weights(shown.weights, truth, names, label),
+)
 
 st.subheader("Four ways to compute it")
 conditioning.method_table(fits, reference, errors, data.certified, METHOD.format)
@@ -123,9 +134,20 @@ side.metric(
     "units of the data (‖Xᵀ(y − Xw)‖ itself grows with the columns' size).",
 )
 side.metric("Training MSE", f"{shown.mse:.6g}")
-fig = figures.fitted_model(
-    data.X, data.y, shown.intercept, shown.coef, data.feature_names, presenter=presenter
+charts.show(
+    figures.fitted_model(
+        data.X,
+        data.y,
+        shown.intercept,
+        shown.coef,
+        data.feature_names,
+        presenter=presenter,
+    ),
+    key="fit",
+    summary=figures.describe_fit(
+        data.X, data.y, shown.intercept, shown.coef, data.feature_names
+    ),
+    where=plot,
 )
-plot.plotly_chart(fig, theme=None, key="fit")
 
 navigation.end_page()

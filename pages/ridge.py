@@ -9,7 +9,7 @@ from figures import descent as descent_figures
 from figures import ridge as figures
 from solvers import distances, excess_cost
 from solvers.regularization import describe_conditioning, judge_normal_equation
-from ui import compute, dataset, navigation, predict
+from ui import charts, compute, dataset, navigation, predict
 from ui.controls import Choice, Toggle, choice, log_options, toggle
 from ui.weights import side_by_side, weight_names
 
@@ -76,15 +76,17 @@ surface = compute.penalized_surface(
     X, y, lam, fit.weights, axes, penalize_intercept=penalize_b, path=path.weights
 )
 left, right = st.columns(2, gap="large")
-left.plotly_chart(
+charts.show(
     figures.coefficient_path(path, fit, names=names[1:], presenter=presenter),
-    theme=None,
     key="path",
+    summary=figures.describe_coefficient_path(path, fit, names[1:]),
+    where=left,
 )
-right.plotly_chart(
+charts.show(
     figures.penalized_contours(surface, path, fit, names=names, presenter=presenter),
-    theme=None,
     key="contour",
+    summary=figures.describe_penalized_contours(surface, path, fit, names),
+    where=right,
 )
 if len(names) > 3:
     right.caption("The other weights are held at the ridge optimum.")
@@ -110,14 +112,12 @@ side_by_side(
 )
 with st.expander("How close after t steps"):
     history, hessian = result.weights_history, fit.gram / len(y)
-    st.plotly_chart(
-        descent_figures.convergence_chart(
-            excess_cost(history, fit.weights, hessian),
-            distances(history, fit.weights),
-            presenter=presenter,
-        ),
-        theme=None,
+    gaps = excess_cost(history, fit.weights, hessian)
+    lengths = distances(history, fit.weights)
+    charts.show(
+        descent_figures.convergence_chart(gaps, lengths, presenter=presenter),
         key="convergence",
+        summary=descent_figures.describe_convergence(gaps, lengths),
     )
 
 st.subheader("Why L has a 0 in the corner")
@@ -143,10 +143,11 @@ paths = {
     name: compute.ridge_path(X, y, penalize_intercept=penalized)
     for name, penalized in (("L = diag(0,1,…,1)", False), ("L = I", True))
 }
-chart.plotly_chart(
+charts.show(
     figures.intercept_chart(paths, current_lam=lam, truth=truth, presenter=presenter),
-    theme=None,
     key="intercept",
+    summary=figures.describe_intercept(paths, truth=truth),
+    where=chart,
 )
 
 st.subheader("When XᵀX is (nearly) singular")
@@ -178,11 +179,11 @@ else:
             "XᵀX + λL is singular to working precision: the columns' scales "
             "differ too much)."
         )
-st.plotly_chart(
-    figures.condition_chart(path, current_lam=lam, presenter=presenter),
-    theme=None,
-    key="condition",
-)
 st.caption(describe_conditioning(path))
+charts.show(
+    figures.condition_chart(path, current_lam=lam, presenter=presenter),
+    key="condition",
+    summary=figures.describe_condition(path),
+)
 
 navigation.end_page()

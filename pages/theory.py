@@ -6,7 +6,7 @@ import streamlit as st
 from figures import latex
 from figures import projection as figures
 from solvers.projection import EXAMPLE_FEATURE, example_design
-from ui import compute, dataset, lessons, navigation
+from ui import charts, compute, dataset, lessons, navigation
 from ui.controls import Number, number
 
 navigation.start_page(__file__, "Derivations", lessons.LEDE)
@@ -39,10 +39,10 @@ except ValueError as error:
 fit = scene.projection
 
 with chart:
-    st.plotly_chart(
+    charts.show(
         figures.projection_scene(X, y, scene, presenter=presenter),
-        theme=None,
         key="projection",
+        summary=figures.describe_projection(X, y, scene),
     )
 with panel:
     st.latex(rf"X = {latex.matrix(X)} \qquad y = {latex.matrix(y)}")
@@ -61,10 +61,10 @@ with panel:
 line, matrix = st.columns([3, 2], gap="large")
 with line:
     st.markdown(lessons.LINE_FIT)
-    st.plotly_chart(
+    charts.show(
         figures.line_fit(X[:, 1], y, fit, presenter=presenter),
-        theme=None,
         key="line_fit",
+        summary=figures.describe_line_fit(X[:, 1], y, fit),
     )
 with matrix:
     st.markdown(

@@ -7,7 +7,7 @@ import streamlit as st
 from figures import timing as figures
 from solvers import timing
 from solvers.timing import OPERATIONS, concatenate_results
-from ui import benchmark, dataset, exports, navigation
+from ui import benchmark, charts, dataset, navigation
 from ui.controls import Choice, Number, Toggle, choice, number, toggle
 
 navigation.start_page(
@@ -87,8 +87,13 @@ if result.stopped:
         icon=":material/pause_circle:",
     )
 chart, side = st.columns([3, 1], gap="large")
-chart.plotly_chart(
-    figures.timing_chart(result, slopes, presenter=presenter), theme=None, key="timing"
+charts.show(
+    figures.timing_chart(result, slopes, presenter=presenter),
+    key="timing",
+    summary=figures.describe_timing(result, slopes),
+    where=chart,
+    numbers=pd.DataFrame(result.records()),
+    file_name="timings_partial.csv" if result.stopped else "timings.csv",
 )
 machine = run.get("machine") or timing.machine().describe()
 fitted = f"Slopes fitted on p ≥ {fit_from}, where fixed costs per call no longer "
@@ -106,13 +111,6 @@ side.metric(
     "Benchmark took",
     figures.human_duration(run["seconds"]),
     help=f"Estimated beforehand: {figures.human_duration(run['plan'].seconds)}.",
-)
-side.download_button(
-    "Download timings (CSV)",
-    exports.csv_text(pd.DataFrame(result.records())),
-    file_name="timings_partial.csv" if result.stopped else "timings.csv",
-    mime="text/csv",
-    icon=":material/download:",
 )
 side.button(
     "Clear results",
@@ -137,8 +135,11 @@ st.markdown(
     "more as p grows."
 )
 st.dataframe(figures.extrapolation_table(ex), hide_index=True)
-st.plotly_chart(
-    figures.extrapolation_chart(ex, presenter=presenter), theme=None, key="future"
+charts.show(
+    figures.extrapolation_chart(ex, presenter=presenter),
+    key="future",
+    summary=figures.describe_extrapolation(ex),
+    numbers=pd.DataFrame(figures.extrapolation_table(ex)),
 )
 st.caption(
     "Neither would run here as such: X alone outgrows the memory. In practice "

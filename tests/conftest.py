@@ -38,3 +38,30 @@ def run(request, open_page):
     ``run(lam="10")``; the run raised no exception."""
     page = request.module.PAGE
     return lambda **query: open_page(page, **query)
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every file the page offers for download, as (bytes, mimetype, name), in
+    the order offered; a file built on click (a callable) is built here."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    files = []
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def record(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        files.append((data, mimetype, file_name))
+        return add(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    def record_deferred(self, make, mimetype, coordinates, file_name=None, **kw):
+        data = make()
+        files.append(
+            (data.encode() if isinstance(data, str) else data, mimetype, file_name)
+        )
+        return add_deferred(
+            self, make, mimetype, coordinates, file_name=file_name, **kw
+        )
+
+    monkeypatch.setattr(MediaFileManager, "add", record)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
+    return files

@@ -9,7 +9,10 @@ by AppTest's timeout: a hang guard, not a speed assertion.
 
 Every chart is also checked the way a browser would read it: strict JSON (no NaN
 or Infinity tokens), no infinite values in its binary arrays, and no axis range
-or autoscaled data beyond ±1e15, even when a descent diverges.
+or autoscaled data beyond ±1e15, even when a descent diverges; as a student who
+cannot tell its colours apart would read it: no two series in its legend that
+differ in colour alone; and as a screen reader would: every chart followed by its
+summary in words, with numbers in it.
 """
 
 import base64
@@ -24,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import apptest
 from tests.plotly_json import plotly_array
-from ui import dataset, upload
+from ui import charts, dataset, upload
 from ui.controls import RENDERED, Number, Point, Toggle
 from ui.descent_controls import (
     BATCH,
@@ -117,6 +120,8 @@ def check(at: AppTest, context: str, axis_limit: float = AXIS_LIMIT) -> None:
     for chart in at.get("plotly_chart"):
         problems = figure_problems(chart.proto.spec, axis_limit)
         assert not problems, (context, problems)
+    problems = words_problems(at)
+    assert not problems, (context, problems)
     for key, player in apptest.players(at).items():  # strict JSON, or it raises
         frame = player["frame"]["x"] + player["frame"]["y"]
         assert all(math.isfinite(v) and abs(v) < axis_limit for v in frame), (
@@ -185,7 +190,7 @@ def figure_problems(spec: str, axis_limit: float = AXIS_LIMIT) -> list[str]:
         figure = json.loads(spec, parse_constant=no_constant)
     except ValueError as error:
         return [str(error)]
-    problems = []
+    problems = colour_alone(figure)
     for path, values in _arrays(figure):
         if np.isinf(values).any():
             problems.append(f"infinite value in {path}")
@@ -209,6 +214,48 @@ def figure_problems(spec: str, axis_limit: float = AXIS_LIMIT) -> list[str]:
                     f"{trace.get('name') or trace.get('type')}: autoscaled {letter} "
                     f"up to {np.abs(finite).max():.3g}"
                 )
+    return problems
+
+
+def colour_alone(figure: dict) -> list[str]:
+    """Pairs of series in the legend that look alike but for their colour."""
+    if figure.get("layout", {}).get("showlegend") is False:
+        return []
+    seen = {}
+    problems = []
+    for trace in figure.get("data", []):
+        kind = trace.get("type", "scatter")
+        if trace.get("showlegend") is False or kind in ("heatmap", "contour"):
+            continue
+        look = [kind, trace.get("fill")]
+        mode = trace.get("mode", "markers" if kind != "bar" else "")
+        if "lines" in mode:
+            look.append(("line", trace.get("line", {}).get("dash", "solid")))
+        if "markers" in mode:
+            look.append(("marker", trace.get("marker", {}).get("symbol", "circle")))
+        if kind == "bar":
+            look.append(trace.get("marker", {}).get("pattern", {}).get("shape", ""))
+        look = repr(look)
+        if look in seen:
+            problems.append(
+                f"{seen[look]!r} and {trace.get('name')!r} differ in colour alone"
+            )
+        seen[look] = trace.get("name")
+    return problems
+
+
+def words_problems(at: AppTest) -> list[str]:
+    """Charts without their summary in words (`ui.charts`), or a summary with no
+    number in it."""
+    drawn = len(at.get("plotly_chart")) + len(apptest.players(at))
+    words = [e for e in at.expander if e.label == charts.LABEL]
+    problems = []
+    if len(words) != drawn:
+        problems.append(f"{drawn} charts, {len(words)} summaries")
+    for expander in words:
+        text = " ".join(m.value for m in expander.markdown)
+        if not any(c.isdigit() for c in text):
+            problems.append(f"a summary without numbers: {text!r}")
     return problems
 
 

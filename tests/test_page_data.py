@@ -39,7 +39,7 @@ def test_default_page_shows_table_statistics_scatter_and_truth(run):
 
 def test_download_is_the_table_as_csv(run):
     at = run(n="37", p="3")
-    (button,) = at.get("download_button")
+    button = at.get("download_button")[0]
     assert button.proto.label == "Download as CSV"
     # The page builds the file on click from exports.dataset_table.
     data = solvers.make_dataset(n_samples=37, n_features=3, bias=10.0)

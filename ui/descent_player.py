@@ -18,6 +18,7 @@ import streamlit as st
 
 import solvers
 from figures import style
+from figures.descent import describe_run
 from solvers.descent import (
     BLOW_UP,
     DEFAULT_TOL,
@@ -25,7 +26,7 @@ from solvers.descent import (
     descent_quadratic,
     steps_to_converge,
 )
-from ui import compute
+from ui import charts, compute, exports
 from ui.compute import DescentView
 from ui.controls import hold
 from ui.descent_controls import CLICKED_START, ITERATIONS, LEARNING_RATE, MOMENTUM
@@ -161,8 +162,9 @@ def show(
     max_iter: int,
     clicked: tuple[float, float] | None = None,
     minibatch: bool = False,
+    file_name: str | None = None,
 ) -> None:
-    """Mount the player for `run`.
+    """Mount the player for `run`, and its summary and trajectory (`ui.charts`).
 
     Parameters
     ----------
@@ -170,6 +172,8 @@ def show(
         As in `payload`.
     minibatch : bool
         The run used mini-batches: draw its path as sent instead of re-running.
+    file_name : str, optional
+        The trajectory CSV's name; by default the key's.
     """
     data = payload(
         view,
@@ -186,6 +190,20 @@ def show(
         key=key,
         data=data,
         on_settings_change=(lambda: adopt(key)) if explore else None,
+    )
+    charts.describe(
+        describe_run(
+            view.path,
+            view.optimum,
+            run.cost_history,
+            axis_titles=view.axis_titles,
+            axes=view.surface.axes,
+            learning_rate=run.learning_rate,
+            message=run.message,
+        ),
+        key=key,
+        numbers=lambda: exports.trajectory_table(run, view.names),
+        file_name=file_name,
     )
 
 

@@ -1,5 +1,5 @@
-"""Downloads: CSV files safe to open in a spreadsheet, the descent trajectory, and a
-script that reproduces the run."""
+"""Downloads: CSV files safe to open in a spreadsheet, the descent trajectory as a
+table, and a script that reproduces the run."""
 
 import csv
 
@@ -53,24 +53,17 @@ def trajectory_table(run: solvers.DescentResult, names: list[str]) -> pd.DataFra
     return table
 
 
-def descent_downloads(
+def reproduce_in_python(
     run: solvers.DescentResult,
-    names: list[str],
     settings: dict | None,
     options: dict,
 ) -> None:
-    """The trajectory CSV and, for generated data, the reproduce-in-Python script.
+    """For generated data, the script that reproduces `run` (its trajectory is
+    downloaded with the chart's numbers, `ui.charts`).
 
     `settings` are the dataset's `solvers.make_dataset` arguments (None for data
     that was uploaded); `options` the full-batch `gradient_descent` options.
     """
-    st.download_button(
-        "Download the trajectory (CSV)",
-        lambda: csv_text(trajectory_table(run, names)),  # built on click
-        file_name="gradient_descent_trajectory.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
     with st.expander(":material/code: Reproduce in Python"):
         if settings is None:
             st.caption("Available for generated data: uploaded data stays with you.")

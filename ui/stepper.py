@@ -6,6 +6,7 @@ import streamlit as st
 import solvers
 from figures import descent as figures
 from figures import latex
+from ui import charts
 from ui.compute import DescentView
 from ui.controls import Number, Toggle, number, toggle
 
@@ -33,17 +34,20 @@ def show(view: DescentView, run: solvers.DescentResult, presenter: bool) -> None
     following = view.path[min(t + 1, n_iter)]
     chart, algebra = st.columns([3, 2], gap="large")
     with chart:
-        st.plotly_chart(
+        shown = (
+            view.path[: t + 1, axes],
+            view.optimum[axes],
+            (following - view.path[t])[axes],
+        )
+        charts.show(
             figures.step_figure(
                 view.surface,
-                view.path[: t + 1, axes],
-                view.optimum[axes],
-                (following - view.path[t])[axes],
+                *shown,
                 axis_titles=view.axis_titles,
                 presenter=presenter,
             ),
-            theme=None,
             key="step_chart",
+            summary=figures.describe_step(*shown, axis_titles=view.axis_titles),
         )
     with algebra:
         grad = solvers.gradient(view.X, view.y, view.path[t])

@@ -116,3 +116,31 @@ def wait_for_drawing(page: Page, timeout: float = 15_000) -> None:
 
     with suppress(PlaywrightTimeout):
         page.wait_for_function(_DRAWN, timeout=timeout, polling=100)
+
+
+# The mean brightness (0-1) of the descent player's drawn bowl.
+_BOWL_LUMINANCE = """key => { const p = window.lessonCharts[key];
+  const r = window.devicePixelRatio || 1, b = p.box;
+  const d = p.canvas.getContext('2d').getImageData(
+    Math.round(b.x * r), Math.round(b.y * r),
+    Math.round(b.size * r), Math.round(b.size * r)).data;
+  let sum = 0, n = 0;
+  for (let i = 0; i < d.length; i += 4 * 11) {
+    sum += (d[i] + d[i + 1] + d[i + 2]) / (3 * 255); n++; }
+  return sum / n; }"""
+
+
+def assert_bowl(page: Page, *, min_size: int, dark: bool, key: str = "descent"):
+    """The descent player `key` is at least `min_size` px square and drawn in the
+    page's theme: a dark bowl on the dark theme, a light one on the light (no
+    glaring white card on a dark page). Returns its snapshot."""
+    page.wait_for_function(
+        f"() => window.lessonCharts && window.lessonCharts[{key!r}]"
+        f" && window.lessonCharts[{key!r}].dark === {str(dark).lower()}",
+        timeout=30_000,
+    )
+    shown = page.evaluate("key => window.lessonCharts[key].snapshot()", key)
+    assert shown["plotSize"] >= min_size, shown["plotSize"]
+    luminance = page.evaluate(_BOWL_LUMINANCE, key)
+    assert (luminance < 0.5) == dark, luminance
+    return shown

@@ -10,14 +10,16 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.audit import assert_accessible
+from tests.browser.audit import assert_accessible, violations
 from tests.browser.helpers import (
     REPO_ROOT,
+    assert_bowl,
     assert_page_found,
     main_area,
     save_screenshot,
     sidebar_nav,
     sidebar_widget,
+    wait_for_app,
     wait_for_drawing,
     wait_for_page,
 )
@@ -85,6 +87,8 @@ def assert_formulas_typeset(page, where: str) -> None:
 
 
 LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
+PROJECTOR = {"width": 1920, "height": 1080}
+_PRESENTING = "() => getComputedStyle(document.documentElement).fontSize === '21px'"
 
 
 def test_every_page_as_the_first_visit_renders_in_its_frame_accessibly(
@@ -130,15 +134,44 @@ def test_every_page_as_the_first_visit_renders_in_its_frame_accessibly(
                 assert_formulas_typeset(tab, spec.url_path)
             wait_for_drawing(tab)
             where = spec.url_path or "start"
+            bowl = spec == switching
+            if bowl:  # reduced motion: opened on the final path, not playing
+                shown = assert_bowl(tab, min_size=480, dark=False)
+                assert not shown["playing"] and shown["t"] == shown["nIter"] > 0
+                summary = main_area(tab).locator(".dp-summary").inner_text()
+                assert f"{shown['nIter']} steps" in summary, summary
             assert_accessible(tab, where)
+            if bowl:
+                tab.emulate_media(color_scheme="dark")
+                assert_bowl(tab, min_size=480, dark=True)
+                save_screenshot(tab, f"dark_{where}")
+                tab.emulate_media(color_scheme="light")
             assert_fits(tab, f"{where} at 1366×768")
             save_screenshot(tab, f"laptop_{where}")
             tab.set_viewport_size(PHONE)
             tab.wait_for_timeout(800)  # the charts lay themselves out again
             assert_fits(tab, f"{where} at 390×844")
+            if bowl:
+                assert_bowl(tab, min_size=340, dark=False)
             save_screenshot(tab, f"phone_{where}")
+            # Presenter mode on a 16:9 projector, switched on as a teacher would.
+            tab.set_viewport_size(PROJECTOR)
+            tab.locator("[data-testid=stSidebar]").get_by_text("Presenter mode").click()
+            tab.wait_for_function(_PRESENTING, timeout=30_000)
+            wait_for_app(tab)
+            wait_for_drawing(tab)
+            assert_fits(tab, f"{where} at 1920×1080 presenting")
+            found = violations(tab)
+            assert not found, f"{where}, presenting:\n" + "\n".join(found)
+            save_screenshot(tab, f"projector_{where}")
             tab.set_viewport_size(LAPTOP)
             if spec == switching:
+                # Presenting tucks the sidebar away: open it, switch back.
+                tab.locator("[data-testid=stExpandSidebarButton]").click()
+                sidebar = tab.locator("[data-testid=stSidebar]")
+                sidebar.get_by_text("Presenter mode").click()
+                tab.wait_for_function(f"() => !({_PRESENTING})()", timeout=30_000)
+                wait_for_app(tab)
                 kept = tab
             else:
                 tab.close()  # an open tab keeps drawing (the descent plays)

@@ -1,8 +1,10 @@
 """The descent player in a real browser: the bowl stays drawn mid-play, the path
 the browser draws is the solver's to 1e-9 (also after dragging η and clicking a
-start point), the server adopts what the chart chose, reduced motion opens on
-the final path, the keyboard drives it; screenshots in the light and dark themes,
-on a projector and on a phone."""
+start point), the server adopts what the chart chose, the keyboard drives it.
+
+Its size, theme and reduced motion on a laptop, a phone and a projector are
+checked where the gradient descent page is opened as a first visit
+(`tests/browser/test_deep_links.py`, with `assert_bowl`)."""
 
 import numpy as np
 import pytest
@@ -12,7 +14,6 @@ from tests.browser.helpers import (
     main_area,
     save_screenshot,
     wait_for_app,
-    wait_for_drawing,
     wait_for_page,
 )
 from ui import dataset as ui_dataset
@@ -139,21 +140,6 @@ def test_dragging_eta_and_clicking_the_bowl_redraw_the_solvers_path(
     assert "Same weights" in main_area(page).inner_text()
 
 
-def test_reduced_motion_opens_on_the_final_path(streamlit_server, browser):
-    context = browser.new_context(
-        viewport={"width": 1366, "height": 768}, reduced_motion="reduce"
-    )
-    page = context.new_page()
-    try:
-        shown = _open(page, f"{streamlit_server}/gradient_descent?iters=60")
-        assert not shown["playing"] and shown["t"] == shown["nIter"] == 60
-        assert shown["plotSize"] >= 480
-        summary = main_area(page).locator(".dp-summary").inner_text()
-        assert "Gradient descent from" in summary and "60 steps" in summary
-    finally:
-        context.close()
-
-
 # The element that has the focus (through shadow roots), its name, and whether
 # focusing it changed how it or one of its 6 nearest ancestors looks (outline,
 # shadow, border or background), compared after a blur: a visible focus
@@ -250,52 +236,6 @@ def test_the_keyboard_moves_the_start_and_plays(streamlit_server, page):
     after = page.evaluate(SNAPSHOT, "descent")
     assert after["settings"]["lr"] > before["settings"]["lr"]
     assert after["xs"] != before["xs"]
-
-
-@pytest.mark.parametrize(
-    ("name", "viewport", "scheme", "query"),
-    [
-        ("laptop", {"width": 1366, "height": 768}, "light", ""),
-        ("dark", {"width": 1366, "height": 768}, "dark", ""),
-        ("phone", {"width": 390, "height": 844}, "light", ""),
-    ],
-)
-def test_the_bowl_is_big_and_follows_the_theme(
-    streamlit_server, browser, name, viewport, scheme, query
-):
-    """Streamlit's default theme follows the browser's colour scheme, so the dark
-    theme is a browser context with color_scheme="dark"."""
-    context = browser.new_context(viewport=viewport, color_scheme=scheme)
-    page = context.new_page()
-    try:
-        shown = _open(page, f"{streamlit_server}/gradient_descent{query}")
-        width = viewport["width"]
-        assert shown["plotSize"] >= (340 if width < 500 else 480), shown["plotSize"]
-        dark = page.evaluate("() => window.lessonCharts.descent.dark")
-        assert dark == (scheme == "dark")
-        # The bowl is light on the light theme and dark on the dark one: no
-        # glaring white card on a dark page.
-        luminance = page.evaluate(
-            """() => { const p = window.lessonCharts.descent;
-              const r = window.devicePixelRatio || 1, b = p.box;
-              const d = p.canvas.getContext('2d').getImageData(
-                Math.round(b.x * r), Math.round(b.y * r),
-                Math.round(b.size * r), Math.round(b.size * r)).data;
-              let sum = 0, n = 0;
-              for (let i = 0; i < d.length; i += 4 * 11) {
-                sum += (d[i] + d[i + 1] + d[i + 2]) / (3 * 255); n++; }
-              return sum / n; }"""
-        )
-        assert (luminance < 0.5) == (scheme == "dark"), luminance
-        # The end of the run, without waiting for the autoplay to get there.
-        page.evaluate(
-            "() => { const p = window.lessonCharts.descent; p.pause();"
-            " p.show(p.run.nIter, true); }"
-        )
-        wait_for_drawing(page)
-        save_screenshot(page, f"gradient_descent_{name}")
-    finally:
-        context.close()
 
 
 def test_the_start_page_keeps_its_bowl_drawn_mid_play(streamlit_server, page):

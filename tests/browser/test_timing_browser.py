@@ -3,6 +3,7 @@ the benchmark runs, interrupts it and keeps the sizes it finished (Streamlit's r
 on a click is what stops the script, which only a live server does).
 """
 
+import pandas as pd
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
@@ -11,6 +12,7 @@ from tests.browser.helpers import (
     wait_for_app,
     wait_for_page,
 )
+from ui import charts
 
 TINY = "pmin=10&pmax=30&sizes=3&reps=1"
 # lstsq off and one repeat: affordable by the estimate, and long enough at the
@@ -29,8 +31,18 @@ def test_start_with_small_sizes_draws_the_chart(streamlit_server, page):
     expect(main.locator(".js-plotly-plot")).to_have_count(2, timeout=60_000)
     assert main.get_by_text("Fitted slope of the solve").is_visible()
     assert main.get_by_text("slope", exact=False).count() > 0
-    assert main.get_by_role("button", name="Download timings (CSV)").is_visible()
     assert main.get_by_text("Partial results").count() == 0
+    # The chart in words, and its numbers as a file built on click.
+    words = main.get_by_text(charts.LABEL).first
+    words.click()
+    summary = main.get_by_text("Median seconds per call against p")
+    expect(summary).to_be_visible()
+    with page.expect_download() as download:
+        main.get_by_role("button", name="Download the numbers (CSV)").first.click()
+    assert download.value.suggested_filename == "timings.csv"
+    table = pd.read_csv(download.value.path())
+    assert list(table.columns) == ["p", "n_samples", "operation", "seconds"]
+    assert sorted(set(table["p"])) == [10, 17, 30] and (table["seconds"] > 0).all()
     save_screenshot(page, "timing_small_run", full_page=True)
 
 
