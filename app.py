@@ -26,7 +26,8 @@ def start_page() -> None:
         st.latex(r"w^* = (X^\top X)^{-1} X^\top y")
         st.markdown(
             "- exact: no learning rate, no iterations, no convergence check\n"
-            "- forms the p×p matrix XᵀX (cost ∝ n·p²) and solves it (cost ∝ p³)\n"
+            "- forms the (p+1)×(p+1) matrix XᵀX (cost ∝ n·p²) and solves it "
+            "(cost ∝ p³)\n"
             "- fails when XᵀX is singular (duplicated features, p > n)"
         )
     with step_by_step, st.container(border=True):

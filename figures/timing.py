@@ -249,6 +249,44 @@ def power_of_ten(value: float) -> str:
     return power if float(mantissa) == 1 else f"{float(mantissa):g} × {power}"
 
 
+# A measured slope this far from its arithmetic's is explained on the page.
+SLOPE_GAP = 0.4
+
+
+def explain_slopes(
+    result: TimingResult, slopes: dict[str, float], arithmetic: dict[str, float]
+) -> str:
+    """Why a measured slope differs from the slope of its flop count, for each
+    operation where they differ by more than `SLOPE_GAP` ("" when none does)."""
+    said = []
+    for operation, seconds in result.seconds.items():
+        measured, model = slopes[operation], arithmetic[operation]
+        if not (math.isfinite(measured) and math.isfinite(model)):
+            continue
+        if abs(measured - model) <= SLOPE_GAP:
+            continue
+        label = LABELS[operation]
+        lead = (
+            f"{label[0].upper() + label[1:]} grows with slope {measured:.2f}, "
+            f"{'below' if measured < model else 'above'} the {model:.1f} of its "
+            "arithmetic"
+        )
+        if measured < model:
+            said.append(
+                f"{lead}: one call takes {human_duration(seconds.min())} to "
+                f"{human_duration(seconds.max())} here, and part of that is a fixed "
+                "cost per call (Python, checks, memory, waking threads) that does "
+                f"not grow with p. Larger sizes bring it closer to {model:.1f}."
+            )
+        else:
+            said.append(
+                f"{lead}: at the largest sizes the data no longer fits in the "
+                "processor's caches and waits on memory, or other work took the "
+                "cores for a while."
+            )
+    return " ".join(said)
+
+
 def describe_timing(result: TimingResult, slopes: dict[str, float]) -> str:
     """What `timing_chart` shows, in words."""
     p = result.feature_counts

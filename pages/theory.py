@@ -47,10 +47,9 @@ with chart:
 with panel:
     st.latex(rf"X = {latex.matrix(X)} \qquad y = {latex.matrix(y)}")
     st.latex(rf"w^* = (X^\top X)^{{-1}} X^\top y = {latex.matrix(fit.weights)}")
-    st.latex(
-        rf"\hat y = X w^* = {latex.matrix(fit.y_hat)} \qquad "
-        rf"y - \hat y = {latex.matrix(fit.residual)}"
-    )
+    # One vector a line: side by side they overflow the panel's third of a laptop.
+    st.latex(rf"\hat y = X w^* = {latex.matrix(fit.y_hat)}")
+    st.latex(rf"y - \hat y = {latex.matrix(fit.residual)}")
     st.latex(rf"X^\top (y - \hat y) = {latex.matrix(fit.normal_residual, 2)} \approx 0")
     st.caption(
         "The last vector is zero up to floating-point rounding: the "
@@ -72,7 +71,9 @@ with matrix:
         "depends only on the columns, so it stays the same when you move $y$."
     )
     st.latex(
-        rf"P = X(X^\top X)^{{-1}}X^\top = {latex.matrix(fit.projection_matrix, 3)}"
+        r"\begin{aligned} P &= X(X^\top X)^{-1}X^\top \\ &= "
+        + latex.matrix(fit.projection_matrix, 3)
+        + r"\end{aligned}"
     )
 
 st.header("Normal equation or gradient descent?", divider="gray")

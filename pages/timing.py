@@ -101,6 +101,9 @@ chart.caption(
     (fitted + "flatten the curves. " if fit_from else "")
     + f"Grey: ∝ p² and ∝ p³ through the largest solve time. BLAS: {machine}."
 )
+gaps = figures.explain_slopes(result, slopes, timing.arithmetic_slopes(result))
+if gaps:
+    chart.caption(gaps)
 top = result.feature_counts[-1]
 side.metric(
     f"Solve speed at p = {top}",

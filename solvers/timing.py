@@ -581,6 +581,23 @@ def fitted_slopes(result: TimingResult) -> tuple[dict[str, float], int | None]:
     return slopes, int(sizes[start])
 
 
+def arithmetic_slopes(result: TimingResult) -> dict[str, float]:
+    """The log-log slope of each operation's flop count over the sizes that
+    `fitted_slopes` fits: the measured slope if time were arithmetic alone
+    (3 for the solve; 2 for a gradient step when n grows with p, 1 with n fixed).
+    NaN with fewer than two sizes."""
+    sizes = result.feature_counts
+    if len(sizes) < 2:
+        return {op: float("nan") for op in result.operations}
+    upper = slice(_larger_half(len(sizes)), None)
+    return {
+        op: fit_loglog_slope(
+            sizes[upper], flops(op, result.n_samples[upper], sizes[upper])
+        )
+        for op in result.operations
+    }
+
+
 def _larger_half(n_sizes: int) -> int:
     """Index of the first of the larger half of `n_sizes` sizes (keeping ≥ 2)."""
     return max(min(n_sizes // 2, n_sizes - 2), 0)

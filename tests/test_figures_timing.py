@@ -9,6 +9,7 @@ from numpy.testing import assert_allclose
 
 from figures import style
 from figures import timing as figures
+from solvers import timing
 from solvers.timing import OPERATIONS, TimingResult, extrapolate, flops, time_solvers
 
 P = np.array([50, 100, 200, 400])
@@ -205,3 +206,35 @@ def test_timing_lines_differ_in_marker_shape_as_well_as_colour():
     measured = [t for t in fig.data if t.mode == "lines+markers"]
     assert len(measured) == len(result.seconds) >= 2
     assert len({t.marker.symbol for t in measured}) == len(measured)
+
+
+# --- slopes against their arithmetic --------------------------------------------
+
+
+def test_arithmetic_slopes_follow_the_flop_counts():
+    p = np.array([100, 200, 400, 800])
+    grown = TimingResult(p, 2 * p, dict.fromkeys(OPERATIONS, p * 1e-6), 1, False)
+    arithmetic = timing.arithmetic_slopes(grown)
+    assert arithmetic["gd_step"] == pytest.approx(2.0)  # 4np with n = 2p
+    assert arithmetic["solve"] == pytest.approx(3.0, abs=0.02)  # ⅔p³ + 2p²
+    assert arithmetic["gram"] == pytest.approx(3.0, abs=0.02)
+    fixed = TimingResult(p, np.full(4, 1600), grown.seconds, 1, False)
+    assert timing.arithmetic_slopes(fixed)["gd_step"] == pytest.approx(1.0)
+
+
+def test_a_slope_below_its_arithmetic_is_explained_with_the_measured_times():
+    p = np.array([100, 200, 400, 800])
+    seconds = {"solve": 1e-9 * p**3.0, "gd_step": 2e-5 * p**1.1}
+    result = TimingResult(p, 2 * p, seconds, 1, False)
+    measured, _ = timing.fitted_slopes(result)
+    text = figures.explain_slopes(result, measured, timing.arithmetic_slopes(result))
+    assert "1 gradient step grows with slope 1.10, below the 2.0" in text
+    low, high = seconds["gd_step"].min(), seconds["gd_step"].max()
+    assert f"{figures.human_duration(low)} to {figures.human_duration(high)}" in text
+    assert "Solve" not in text  # its slope is its arithmetic's
+    on_time = {op: 1e-9 * p**3.0 for op in ("solve", "gram")}
+    on_time = TimingResult(p, 2 * p, on_time, 1, False)
+    slopes, _ = timing.fitted_slopes(on_time)
+    assert (
+        figures.explain_slopes(on_time, slopes, timing.arithmetic_slopes(on_time)) == ""
+    )

@@ -638,26 +638,39 @@ class Player {
     this.eigen = { values, labels };
     const ratio = values[1] > 0 ? values[0] / values[1] : Infinity;
     this.eigenText = `curvatures along the bowl's axes: ${fmt(values[0])} and ${fmt(values[1])} (ratio ${fmt(ratio)})`;
-    // Label each axis where it leaves the picture's upper or right part.
+    // Label each axis far out along it, where the whole label fits inside the
+    // picture and clear of the other label (and away from w*, where the path
+    // ends); the steep axis tries above w* first, the flat one below. An axis
+    // with no such place goes unlabelled: the player's summary names both.
+    const box = this.box;
+    const height = this.data.presenter ? 19 : 13;
+    const placed = [];
+    const step = span / 200;
     for (const { mu, vx, vy, steep } of labels) {
-      // the steep axis is labelled above w*, the flat one below: never on top
-      // of each other
-      const up = vy > 0 || (vy === 0 && vx > 0) ? 1 : -1;
-      const dir = steep ? up : -up;
-      let s = 0;
-      const step = span / 200;
-      const [x0, x1] = this.data.frame.x;
-      const [y0, y1] = this.data.frame.y;
-      while (s < 2 * span) {
-        const x = ox + dir * (s + step) * vx;
-        const y = oy + dir * (s + step) * vy;
-        if (x < x0 + 0.05 * span || x > x1 - 0.35 * span || y < y0 + 0.1 * span || y > y1 - 0.06 * span) break;
-        s += step;
-      }
-      const x = this.px(ox + dir * s * vx);
-      const y = this.py(oy + dir * s * vy);
-      const text = el("text", { x: x + 6, y: y - 6, class: "dp-eigen-label" }, g);
+      const text = el("text", { class: "dp-eigen-label" }, g);
       text.textContent = `${steep ? "steep" : "flat"}: curvature ${fmt(mu)}`;
+      const width = text.getComputedTextLength() || 0.6 * height * text.textContent.length;
+      const fits = (x, y) =>
+        x >= box.x + 4 && x + width <= box.x + box.size - 4 && y - height >= box.y + 4 && y + 4 <= box.y + box.size - 4;
+      const clear = (x, y) =>
+        placed.every((o) => x + width + 8 < o.x || o.x + o.width + 8 < x || y + 6 < o.y - o.height || o.y + 6 < y - height);
+      const up = vy > 0 || (vy === 0 && vx > 0) ? 1 : -1;
+      let spot = null;
+      for (const dir of steep ? [up, -up] : [-up, up]) {
+        for (let k = 400; k >= 36 && !spot; k--) {
+          const x = this.px(ox + dir * k * step * vx) + 6;
+          const y = this.py(oy + dir * k * step * vy) - 6;
+          if (fits(x, y) && clear(x, y)) spot = { x, y, width, height };
+        }
+        if (spot) break;
+      }
+      if (!spot) {
+        text.remove();
+        continue;
+      }
+      text.setAttribute("x", spot.x);
+      text.setAttribute("y", spot.y);
+      placed.push(spot);
     }
   }
 
@@ -908,6 +921,7 @@ class Player {
     const head = el("text", { x: m.l, y: font, class: "dp-title", style: `font-size:${font}px` }, g);
     head.textContent = "How close after t steps (log scale)";
     const stride = Math.max(1, Math.floor(n / 800));
+    const labelled = [];
     for (const { values, name, cls } of series) {
       let d = "";
       let pen = false;
@@ -934,7 +948,13 @@ class Player {
       }
       el("path", { d, class: `dp-line ${cls}`, fill: "none" }, svg);
       if (end) {
-        const label = el("text", { x: Math.min(end[0], w - m.r - 4), y: end[1] - 6, "text-anchor": "end", class: `dp-line-label ${cls}`, style: `font-size:${font}px` }, svg);
+        // Above the curve's end, or below it when that would reach the title;
+        // never on top of the other curve's label.
+        let y = end[1] - 6 < m.t + font ? end[1] + font + 4 : end[1] - 6;
+        for (const other of labelled) if (Math.abs(y - other) < font + 2) y = other + font + 2;
+        y = Math.min(y, h - m.b - 4);
+        labelled.push(y);
+        const label = el("text", { x: Math.min(end[0], w - m.r - 4), y, "text-anchor": "end", class: `dp-line-label ${cls}`, style: `font-size:${font}px` }, svg);
         label.textContent = name;
       }
     }

@@ -143,4 +143,26 @@ def assert_bowl(page: Page, *, min_size: int, dark: bool, key: str = "descent"):
     assert shown["plotSize"] >= min_size, shown["plotSize"]
     luminance = page.evaluate(_BOWL_LUMINANCE, key)
     assert (luminance < 0.5) == dark, luminance
+    overlaps = page.evaluate(_LABEL_OVERLAPS, key)
+    assert not overlaps, overlaps
     return shown
+
+
+# The bowl's text labels (axes' curvatures, start, current step, w*) that run
+# into each other or out of the plot square.
+_LABEL_OVERLAPS = """key => { const p = window.lessonCharts[key];
+  const frame = p.svg.querySelector('.dp-frame') || p.back.querySelector('.dp-frame');
+  const square = frame.getBoundingClientRect();
+  const labels = [...p.back.querySelectorAll('.dp-eigen-label')];
+  const found = [];
+  const boxes = labels.map(t => [t.textContent, t.getBoundingClientRect()]);
+  for (const [name, b] of boxes)
+    if (b.left < square.left || b.right > square.right || b.top < square.top
+        || b.bottom > square.bottom) found.push(name + ' leaves the plot');
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [m, a] = boxes[i], [n, b] = boxes[j];
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+        found.push(m + ' overlaps ' + n);
+    }
+  return found; }"""

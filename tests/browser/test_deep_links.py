@@ -150,7 +150,7 @@ def test_every_page_as_the_first_visit_renders_in_its_frame_accessibly(
             save_screenshot(tab, f"laptop_{where}")
             tab.set_viewport_size(PHONE)
             tab.wait_for_timeout(800)  # the charts lay themselves out again
-            assert_fits(tab, f"{where} at 390×844")
+            assert_fits(tab, f"{where} at 390×844", scrolling_formulas=True)
             if bowl:
                 assert_bowl(tab, min_size=340, dark=False)
             save_screenshot(tab, f"phone_{where}")
