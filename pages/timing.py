@@ -13,10 +13,11 @@ from ui.controls import Choice, Number, Toggle, choice, number, toggle
 navigation.start_page(
     __file__,
     "Why it doesn't scale",
-    "The normal equation forms the p×p matrix XᵀX, then solves a p×p system: work "
-    "that grows with the **cube** of the number of features p. One gradient step "
-    "only reads X once. Time both here, on this machine, then see what "
-    "p = 10⁴ … 10⁶ would cost.",
+    "The normal equation forms the matrix XᵀX, then solves a system of that size: "
+    "work that grows with the **cube** of the number of features p. One gradient "
+    "step only reads X once. Time both here, on this machine, on random n × p "
+    "data (no column of ones, so XᵀX is p×p), then see what p = 10⁴ … 10⁶ "
+    "would cost.",
 )
 
 P_OPTIONS = (10, 20, 30, 50, 100, 200, 300, 500, 1000, 1500, 2000, 2500, 3000)
