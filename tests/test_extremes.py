@@ -233,6 +233,8 @@ def colour_alone(figure: dict) -> list[str]:
             look.append(("line", trace.get("line", {}).get("dash", "solid")))
         if "markers" in mode:
             look.append(("marker", trace.get("marker", {}).get("symbol", "circle")))
+        if "text" in mode:  # labelled on the chart itself
+            look.append(("text", repr(trace.get("text"))))
         if kind == "bar":
             look.append(trace.get("marker", {}).get("pattern", {}).get("shape", ""))
         look = repr(look)

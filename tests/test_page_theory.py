@@ -54,7 +54,7 @@ def test_numbers_show_the_normal_equations_holding(page):
     assert r"X^\top (y - \hat y) =" in shown
     assert r"\approx 0" in shown
     assert "w^* =" in shown
-    assert r"P = X(X^\top X)^{-1}X^\top" in shown
+    assert r"P &= X(X^\top X)^{-1}X^\top" in shown
 
 
 def test_moving_y1_changes_numbers_and_pictures(run):
