@@ -7,7 +7,10 @@ from pathlib import Path
 from playwright.sync_api import Page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# Outside the repository: LESSON_ARTIFACTS chooses the folder, else the temp dir.
+# Screenshots are taken when LESSON_SCREENSHOTS=1 (each costs the browser about a
+# second of a busy core, which the suite's time budget does not have), into a
+# folder outside the repository: LESSON_ARTIFACTS chooses it, else the temp dir.
+TAKE_SCREENSHOTS = os.environ.get("LESSON_SCREENSHOTS") == "1"
 SCREENSHOTS = (
     Path(os.environ.get("LESSON_ARTIFACTS", tempfile.gettempdir()))
     / "lesson-screenshots"
@@ -39,8 +42,11 @@ def wait_for_app(page: Page, timeout: float = 60_000, settle_ms: int = 300) -> N
     )
 
 
-def save_screenshot(page: Page, name: str, **kwargs) -> Path:
-    """Save a screenshot to SCREENSHOTS/<name>.png and return its path."""
+def save_screenshot(page: Page, name: str, **kwargs) -> Path | None:
+    """Save a screenshot to SCREENSHOTS/<name>.png and return its path (None
+    unless screenshots were asked for: `TAKE_SCREENSHOTS`)."""
+    if not TAKE_SCREENSHOTS:
+        return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, **kwargs)
@@ -80,24 +86,15 @@ def sidebar_widget(page: Page, testid: str, label: str):
     )
 
 
-def wait_for_page(page: Page, timeout: float = 60_000) -> None:
+def wait_for_page(page: Page, timeout: float = 60_000, settle_ms: int = 0) -> None:
     """`wait_for_app`, then wait for the page's title (every page starts with
-    `navigation.start_page`, which writes an h1) and for the run that wrote it."""
-    wait_for_app(page, timeout=timeout)
+    `navigation.start_page`, which writes an h1) and for the run that wrote it.
+    No settling time after a load: a page that has not run yet is not
+    "notRunning" but "initial", and from its h1 on the run is "running" until it
+    ends. After a click on the page, pass `settle_ms` (see `wait_for_app`)."""
+    wait_for_app(page, timeout=timeout, settle_ms=settle_ms)
     main_area(page).locator("h1").first.wait_for(timeout=timeout)
-    wait_for_app(page, timeout=timeout)
-
-
-def save_tall_screenshot(page: Page, name: str, height: int = 2400) -> Path:
-    """Screenshot with the viewport stretched to `height` px: Streamlit scrolls
-    inside its own container, so a full-page screenshot shows only one screen."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": size["width"], "height": height})
-    try:
-        page.wait_for_timeout(800)  # charts resize to the new window
-        return save_screenshot(page, name)
-    finally:
-        page.set_viewport_size(size)
+    wait_for_app(page, timeout=timeout, settle_ms=0)
 
 
 # Every Plotly chart drawn and no loading skeleton left.

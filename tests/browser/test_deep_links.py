@@ -178,7 +178,7 @@ def test_every_page_as_the_first_visit_renders_in_its_frame_accessibly(
         # Switching pages keeps the link's data settings.
         for title in ("The data", "Start here"):
             kept.locator('[data-testid="stSidebar"] a', has_text=title).click()
-            wait_for_page(kept)
+            wait_for_page(kept, settle_ms=300)
             expect(main_area(kept).locator("h1")).to_have_count(1)
             samples = sidebar_widget(kept, "stSlider", "Samples n")
             expect(samples).to_contain_text("40", timeout=30_000)

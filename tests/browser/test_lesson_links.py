@@ -100,7 +100,7 @@ def test_address_bar_reopens_the_view(streamlit_server, page, browser):
 
     page.locator('[data-testid="stSidebar"] input[aria-label="Dataset"]').click()
     page.get_by_role("option", name="Nearly collinear features").click()
-    wait_for_page(page)
+    wait_for_page(page, settle_ms=300)
     expect(page).to_have_url(re.compile(r"[?&]preset=collinear(&|$)"))
     address = page.url
     context = browser.new_context(viewport={"width": 1600, "height": 900})

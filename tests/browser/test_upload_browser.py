@@ -75,7 +75,7 @@ def test_uploaded_csv_drives_the_pages(streamlit_server, page, tmp_path):
     page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').filter(
         has_text="Gradient descent"
     ).click()
-    wait_for_page(page)
+    wait_for_page(page, settle_ms=300)
     main.locator("h1").filter(has_text="Gradient descent").wait_for()
     page.wait_for_function(
         "() => window.lessonCharts && window.lessonCharts.descent", timeout=30_000
