@@ -88,8 +88,10 @@ if result.stopped:
         icon=":material/pause_circle:",
     )
 chart, side = st.columns([3, 1], gap="large")
+# Titles as text, not in the figure: a phone's width wraps text, not plotly titles.
+chart.markdown("**Seconds per call against the number of features p**")
 charts.show(
-    figures.timing_chart(result, slopes, presenter=presenter),
+    figures.timing_chart(result, slopes, presenter=presenter, title=None),
     key="timing",
     summary=figures.describe_timing(result, slopes),
     where=chart,
@@ -107,8 +109,8 @@ if gaps:
     chart.caption(gaps)
 top = result.feature_counts[-1]
 side.metric(
-    f"Solve speed at p = {top}",
-    f"{timing.achieved_gflops(result, 'solve')[-1]:.3g} GFLOP/s",
+    f"Solve speed at p = {top}, GFLOP/s",
+    f"{timing.achieved_gflops(result, 'solve')[-1]:.3g}",
 )
 side.metric("Fitted slope of the solve", f"{slopes['solve']:.2f}")
 side.metric(
@@ -139,8 +141,9 @@ st.markdown(
     "more as p grows."
 )
 st.dataframe(figures.extrapolation_table(ex), hide_index=True)
+st.markdown("**Extrapolated from this machine's measured speed**")
 charts.show(
-    figures.extrapolation_chart(ex, presenter=presenter),
+    figures.extrapolation_chart(ex, presenter=presenter, title=None),
     key="future",
     summary=figures.describe_extrapolation(ex),
     numbers=pd.DataFrame(figures.extrapolation_table(ex)),

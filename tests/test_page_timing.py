@@ -73,7 +73,7 @@ def test_start_shows_the_chart_slopes_and_csv(run, downloads):
     assert timing["layout"]["xaxis"]["type"] == "log"
     assert timing["layout"]["xaxis"]["tickvals"] == [10, 17, 30]
     float(metric(at, "Fitted slope of the solve"))  # a number
-    assert metric(at, "Solve speed at p = 30").endswith("GFLOP/s")
+    assert float(metric(at, "Solve speed at p = 30, GFLOP/s")) > 0
     assert [bar["type"] for bar in chart(at, "future")["data"]] == ["bar", "bar"]
     table = at.dataframe[0].value
     assert list(table["p"]) == ["10⁴", "10⁵", "10⁶"]

@@ -12,6 +12,7 @@ from tests.browser.helpers import (
     wait_for_app,
     wait_for_page,
 )
+from tests.browser.layout import assert_fits
 from ui import charts
 
 TINY = "pmin=10&pmax=30&sizes=3&reps=1"
@@ -32,6 +33,18 @@ def test_start_with_small_sizes_draws_the_chart(streamlit_server, page):
     assert main.get_by_text("Fitted slope of the solve").is_visible()
     assert main.get_by_text("slope", exact=False).count() > 0
     assert main.get_by_text("Partial results").count() == 0
+    # Metrics, captions and chart titles fit a laptop and a phone too.
+    assert_fits(page, "timing after a run at 1600×900")
+    size = page.viewport_size
+    try:
+        for width, height in ((1366, 768), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(800)  # the charts lay themselves out again
+            assert_fits(
+                page, f"timing at {width}×{height}", scrolling_formulas=width < 500
+            )
+    finally:
+        page.set_viewport_size(size)
     # The chart in words, and its numbers as a file built on click.
     words = main.get_by_text(charts.LABEL).first
     words.click()
