@@ -57,6 +57,11 @@ def step_figure(
         arrowwidth=size.line,
         arrowcolor=style.VERMILLION,
         text="−η∇J",
+        # Past the arrow's head on the side it points to, and below it: a short
+        # step must not write its label over the current point or its "t = …"
+        # (top right of the point).
+        xanchor="left" if step[0] >= 0 else "right",
+        yanchor="top",
         font={"size": size.font, "color": style.VERMILLION},
     )
     return style.apply_layout(
@@ -131,7 +136,9 @@ def cost_contour(surface, axis_titles, name: str = "cost J") -> go.Contour:
         ncontours=24,
         contours={"coloring": "heatmap", "showlines": True},
         line={"width": 1, "color": "rgba(0,0,0,0.35)"},
-        colorbar={"title": {"text": "log₁₀(J − J*)"}, "thickness": 18},
+        # The title up the bar's side: across the top it took a third of a
+        # half-width chart, and the bowl shrank to fit what was left.
+        colorbar={"title": {"text": "log₁₀(J − J*)", "side": "right"}, "thickness": 18},
         hovertemplate=f"{axis_titles[0]}=%{{x:.4g}}<br>{axis_titles[1]}=%{{y:.4g}}"
         "<br>J=%{customdata:.6g}<extra></extra>",
         name=name,

@@ -183,7 +183,8 @@ def penalized_contours(
         },
         legend={"orientation": "h", "y": -0.14, "x": 0, "yanchor": "top"},
         margin={"t": 70, "b": 150},
-        height=size.height + 120,
+        # No taller than the square bowl: the legend stays under its axis title.
+        height=size.height + 40,
     )
 
 
