@@ -86,7 +86,7 @@ def coefficient_path(
         name=f"λ = {current_lam:g}",
         hovertemplate="%{y:.4g}<extra>current λ</extra>",
     )
-    fig.add_hline(y=0, line={"color": _BREAK, "width": 1})
+    style.rule(fig, y=0, line={"color": _BREAK, "width": 1})
     axis.decorate(fig, current_lam, presenter)
     return style.apply_layout(
         fig,
@@ -234,14 +234,17 @@ def intercept_chart(
                 hovertemplate="λ = 0<br>b=%{y:.4g}<extra></extra>",
             )
     if truth is not None:
-        fig.add_hline(
+        style.rule(fig, y=truth, line={"color": style.TRUTH, "width": 2, "dash": "dot"})
+        fig.add_annotation(
+            x=1,
+            xref="x domain",
             y=truth,
-            line={"color": style.TRUTH, "width": 2, "dash": "dot"},
-            annotation={
-                "text": f"true intercept {truth:g}",
-                "font": {"color": style.TRUTH, "size": size.font},
-            },
-            annotation_position="top right",
+            yref="y",
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            text=f"true intercept {truth:g}",
+            font={"color": style.TRUTH, "size": size.font},
         )
     axis.decorate(fig, current_lam, presenter)
     return style.apply_layout(
@@ -369,11 +372,12 @@ class _LamAxis:
     def decorate(self, fig: go.Figure, current_lam: float, presenter: bool) -> None:
         """The dotted break before the log scale and the current-λ line."""
         if self.has_zero:
-            fig.add_vline(
-                x=self.break_x, line={"color": _BREAK, "width": 1, "dash": "dot"}
+            style.rule(
+                fig, x=self.break_x, line={"color": _BREAK, "width": 1, "dash": "dot"}
             )
         size = style.sizes(presenter)
-        fig.add_vline(
+        style.rule(
+            fig,
             x=self.position(current_lam),
             line={"color": style.BLACK, "width": size.line * 0.6, "dash": "dash"},
             label={

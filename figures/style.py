@@ -148,6 +148,20 @@ def optimum_marker(point, *, presenter: bool = False, name: str) -> go.Scatter:
     )
 
 
+def rule(
+    fig: go.Figure, *, x: float | None = None, y: float | None = None, **shape
+) -> None:
+    """A line across the whole plot: vertical at `x` or horizontal at `y`, with
+    `shape`'s line and label. What ``fig.add_vline`` and ``add_hline`` draw, at
+    a third of their cost (they re-examine every shape of the figure on each
+    call, ~14 ms; the ridge page drew eight on every rerun)."""
+    if x is not None:
+        ends = {"x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"}
+    else:
+        ends = {"y0": y, "y1": y, "yref": "y", "x0": 0, "x1": 1, "xref": "x domain"}
+    fig.add_shape(type="line", **ends, **shape)
+
+
 def plain(names):
     """Names from an uploaded file as plain text in plotly, which reads titles,
     tick labels and hover templates as a small HTML dialect with %{…} fields."""
