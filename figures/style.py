@@ -108,27 +108,47 @@ def sizes(presenter: bool = False) -> Sizes:
 def apply_layout(
     fig: go.Figure, *, presenter: bool = False, title: str | None = None, **layout
 ) -> go.Figure:
-    """Give `fig` the house style (white card, large dark text), then `layout`."""
+    """Give `fig` the house style (white card, large dark text), then `layout`.
+
+    One `update_layout` with everything merged: each update is a validated batch
+    (four of them were 60 % of a normal-equation rerun's CPU)."""
     size = sizes(presenter)
-    fig.update_layout(
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        font={"size": size.font, "color": "#111111"},
-        title={"text": title, "font": {"size": size.title}} if title else None,
-        height=size.height,
-        margin={
+    style = {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"size": size.font, "color": "#111111"},
+        "title": {"text": title, "font": {"size": size.title}} if title else None,
+        "height": size.height,
+        "margin": {
             "l": 100 if presenter else 70,
             "r": 30,
             "t": 70 if title else 30,
             "b": 60,
         },
-        legend={"bgcolor": "rgba(255,255,255,0.85)"},
-        hoverlabel={"font": {"size": size.font}},
-    )
-    fig.update_xaxes(showline=True, linecolor="#444444", gridcolor="#E5E5E5")
-    fig.update_yaxes(showline=True, linecolor="#444444", gridcolor="#E5E5E5")
-    fig.update_layout(**layout)
+        "legend": {"bgcolor": "rgba(255,255,255,0.85)"},
+        "hoverlabel": {"font": {"size": size.font}},
+    }
+    # Every 2-D axis the figure has (subplots have several), as update_xaxes and
+    # update_yaxes would find them.
+    axes = {"xaxis", "yaxis"} | {
+        name for name in fig.layout.to_plotly_json() if name[:5] in ("xaxis", "yaxis")
+    }
+    for name in axes:
+        style[name] = {"showline": True, "linecolor": "#444444", "gridcolor": "#E5E5E5"}
+    fig.update_layout(_merged(style, layout))
     return fig
+
+
+def _merged(base: dict, override: dict) -> dict:
+    """`base` updated by `override`, nested dictionaries merged key by key (as
+    successive `update_layout` calls would merge them)."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def optimum_marker(point, *, presenter: bool = False, name: str) -> go.Scatter:
