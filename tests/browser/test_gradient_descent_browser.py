@@ -212,6 +212,9 @@ def test_the_keyboard_moves_the_start_and_plays(streamlit_server, page):
     moved = page.evaluate(SNAPSHOT, "descent")
     assert moved["ys"][0] > before["ys"][0]
     assert moved["xs"][0] == pytest.approx(before["xs"][0], abs=1e-12)
+    # The move goes to the server, whose rerun redraws the player: let it land
+    # before testing play and pause, or on a busy machine it lands between them.
+    wait_for_app(page)
     page.keyboard.press(" ")
     assert page.evaluate(SNAPSHOT, "descent")["playing"]
     page.keyboard.press(" ")
