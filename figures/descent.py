@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import style
-from figures.numbers import number
+from figures.numbers import number, vector
 
 
 def step_figure(
@@ -254,7 +254,7 @@ def describe_run(
     steps = len(path) - 1
 
     def point(w):
-        return "(" + ", ".join(number(v) for v in np.asarray(w)[axes]) + ")"
+        return vector(np.asarray(w)[axes])
 
     finite = np.all(np.isfinite(path), axis=1)
     last = int(np.flatnonzero(finite)[-1]) if finite.any() else 0
@@ -304,18 +304,14 @@ def describe_step(
 ) -> str:
     """What `step_figure` shows, in words (same arguments)."""
     t = len(path) - 1
-
-    def point(w):
-        return "(" + ", ".join(number(v) for v in w) + ")"
-
     where = (
-        f"the start w₀ = {point(path[0])}"
+        f"the start w₀ = {vector(path[0])}"
         if t == 0
-        else f"the path from the start {point(path[0])} to the iterate at step "
-        f"t = {t}, {point(path[-1])}"
+        else f"the path from the start {vector(path[0])} to the iterate at step "
+        f"t = {t}, {vector(path[-1])}"
     )
     return (
         f"Contours of the cost J over {axis_titles[0]} and {axis_titles[1]}: "
-        f"{where}, and an arrow for the next update −η∇J = {point(step)}, toward "
-        f"the optimum w* at {point(optimum)}."
+        f"{where}, and an arrow for the next update −η∇J = {vector(step)}, toward "
+        f"the optimum w* at {vector(optimum)}."
     )

@@ -97,7 +97,12 @@ def named_values(names, values, *, limit: int = 12, digits: int = 4) -> str:
     return lead + ", ".join(f"{names[i]} = {number(values[i], digits)}" for i in shown)
 
 
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def vector(values, digits: int = 4) -> str:
+    """ "(1.5, −2)" for a summary: each entry as `number` writes it."""
+    return "(" + ", ".join(number(v, digits) for v in values) + ")"
 
 
 def number(value: float, digits: int = 4) -> str:
@@ -114,5 +119,5 @@ def number(value: float, digits: int = 4) -> str:
         text = f"{float(f'{value:.{digits}g}'):.{max(digits, 7)}g}"
     else:
         mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
-        text = f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+        text = f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
     return text.replace("-", "−")

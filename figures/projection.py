@@ -5,7 +5,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import style
-from figures.numbers import number
+from figures.numbers import number, vector
 
 # One colour per object, the same in both pictures.
 COLUMNS = style.GREY
@@ -257,19 +257,15 @@ def _hover(label: str, vector: np.ndarray) -> str:
     return f"{label} = ({values})<extra></extra>"
 
 
-def _vector(values) -> str:
-    return "(" + ", ".join(number(v) for v in values) + ")"
-
-
 def describe_projection(X: np.ndarray, y: np.ndarray, scene) -> str:
     """What `projection_scene` shows, in words."""
     fit = scene.projection
     return (
         f"A 3-D picture in sample space (one axis per sample). The columns of X, "
-        f"{_vector(X[:, 0])} and {_vector(X[:, 1])}, span a plane through the "
-        f"origin. y = {_vector(y)} sits off the plane; its projection onto the "
-        f"plane is ŷ = Xw* = {_vector(fit.y_hat)}, and the residual y − ŷ = "
-        f"{_vector(fit.residual)}, of length {number(np.linalg.norm(fit.residual))}, "
+        f"{vector(X[:, 0])} and {vector(X[:, 1])}, span a plane through the "
+        f"origin. y = {vector(y)} sits off the plane; its projection onto the "
+        f"plane is ŷ = Xw* = {vector(fit.y_hat)}, and the residual y − ŷ = "
+        f"{vector(fit.residual)}, of length {number(np.linalg.norm(fit.residual))}, "
         "meets the plane at a right angle: the shortest way from y to the plane."
     )
 
@@ -283,6 +279,6 @@ def describe_line_fit(x: np.ndarray, y: np.ndarray, projection) -> str:
             f"({number(a, 3)}, {number(b, 3)})" for a, b in zip(x, y, strict=True)
         )
         + f". The least-squares line ŷ = {number(w[0], 3)} + {number(w[1], 3)}·x "
-        f"passes them with vertical gaps {_vector(projection.residual)}, the "
+        f"passes them with vertical gaps {vector(projection.residual)}, the "
         "residual: its squared lengths sum to the smallest total any line allows."
     )

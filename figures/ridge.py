@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from figures import style
 from figures.descent import cost_contour
-from figures.numbers import named_values, number
+from figures.numbers import named_values, number, vector
 from solvers import CostSurface, LinearFit
 from solvers.regularization import RidgePath, describe_conditioning
 
@@ -441,7 +441,7 @@ def describe_penalized_contours(
     titles = (names[axes[0]], names[axes[1]])
 
     def point(w):
-        return f"({number(w[axes[0]])}, {number(w[axes[1]])})"
+        return vector(w[axes])
 
     return (
         f"Contours of the penalized cost at λ = {fit.lam:g} over {titles[0]} "

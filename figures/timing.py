@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import style
+from figures.numbers import SUPERSCRIPTS
 from solvers.timing import Extrapolation, TimingResult
 
 LABELS = {
@@ -26,7 +27,6 @@ COLORS = {
 }
 REFERENCE_EXPONENTS = {3: "dash", 2: "dot"}
 
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _YEAR = 365.25 * 86400
 _DURATION_UNITS = (  # (seconds in the unit, name for one, for several), largest first
     (_YEAR, "year", "years"),
@@ -123,7 +123,7 @@ def _add_references(fig: go.Figure, p: np.ndarray, anchor: float, size) -> None:
             x=ends,
             y=anchor * (ends / ends[-1]) ** exponent,
             mode="lines",
-            name=f"∝ p{str(exponent).translate(_SUPERSCRIPTS)} (reference)",
+            name=f"∝ p{str(exponent).translate(SUPERSCRIPTS)} (reference)",
             line={"color": style.GREY, "width": size.line / 1.5, "dash": dash},
             hoverinfo="skip",
         )
@@ -245,7 +245,7 @@ def power_of_ten(value: float) -> str:
     if value < 1000:
         return f"{float(f'{value:.3g}'):g}"
     mantissa, exponent = f"{value:.1e}".split("e")
-    power = f"10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+    power = f"10{str(int(exponent)).translate(SUPERSCRIPTS)}"
     return power if float(mantissa) == 1 else f"{float(mantissa):g} × {power}"
 
 
