@@ -58,6 +58,7 @@ with table:
         mime="text/csv",
         icon=":material/download:",
         key="download",
+        on_click="ignore",
     )
 with stats:
     st.subheader("Summary statistics")

@@ -67,6 +67,9 @@ def describe(
             mime="text/csv",
             icon=":material/download:",
             key=f"{key}_numbers",
+            # No rerun: a rerun started by the same click retires the file's
+            # id, and the download then fails if the rerun ends first.
+            on_click="ignore",
         )
 
 

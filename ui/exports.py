@@ -85,4 +85,5 @@ def reproduce_in_python(
             file_name="normal_equation_vs_gradient_descent.py",
             mime="text/x-python",
             icon=":material/download:",
+            on_click="ignore",
         )

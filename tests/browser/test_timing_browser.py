@@ -4,6 +4,7 @@ on a click is what stops the script, which only a live server does).
 """
 
 import pandas as pd
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
@@ -50,8 +51,14 @@ def test_start_with_small_sizes_draws_the_chart(streamlit_server, page):
     words.click()
     summary = main.get_by_text("Median seconds per call against p")
     expect(summary).to_be_visible()
-    with page.expect_download() as download:
-        main.get_by_role("button", name="Download the numbers (CSV)").first.click()
+    button = main.get_by_role("button", name="Download the numbers (CSV)").first
+    try:
+        with page.expect_download(timeout=20_000) as download:
+            button.click()
+    except PlaywrightTimeout:
+        error = main.get_by_test_id("stDownloadButtonError")
+        reason = error.first.inner_text() if error.count() else "no error shown"
+        raise AssertionError(f"the CSV never downloaded: {reason}") from None
     assert download.value.suggested_filename == "timings.csv"
     table = pd.read_csv(download.value.path())
     assert list(table.columns) == ["p", "n_samples", "operation", "seconds"]
