@@ -1,5 +1,7 @@
 """The axe-core accessibility audit (WCAG 2.0-2.2, levels A and AA) of the page
-open in a tab, in light and dark: `assert_accessible(tab, "ridge")`."""
+open in a tab, in light and dark: `assert_accessible(tab, "ridge", "dark")`.
+The dark pass runs the rules a theme can change (colours); the page's structure
+is the same in both."""
 
 from axe_playwright_python.sync_playwright import Axe
 
@@ -9,6 +11,11 @@ _RULES = {
         "type": "tag",
         "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
     },
+    "resultTypes": ["violations"],
+}
+# The WCAG A/AA rules that read colours, the only thing the theme changes.
+_COLOURS = {
+    "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
     "resultTypes": ["violations"],
 }
 _BLOCKING = ("serious", "critical")
@@ -23,9 +30,9 @@ _DARK_DRAWN = """() => {
 }"""
 
 
-def violations(tab) -> list[str]:
+def violations(tab, rules: dict = _RULES) -> list[str]:
     """The serious and critical violations on the tab, one line each."""
-    found = _axe.run(tab, options=_RULES).response["violations"]
+    found = _axe.run(tab, options=rules).response["violations"]
     return [
         f"{v['id']} ({v['impact']}) ×{len(v['nodes'])}: "
         f"{v['nodes'][0]['html'][:120]} | {v['help']}"
@@ -34,18 +41,37 @@ def violations(tab) -> list[str]:
     ]
 
 
-def assert_accessible(tab, where: str) -> None:
-    """No serious or critical WCAG A/AA violation on the tab, in the light theme
-    and then in the dark one (switched by the colour scheme, no reload); the tab
-    is left in the light theme."""
+def use_scheme(tab, scheme: str) -> None:
+    """Switch the tab to the "light" or "dark" colour scheme (no reload) and wait
+    until Streamlit has drawn it."""
+    tab.emulate_media(color_scheme=scheme)
+    tab.wait_for_function(
+        _DARK_DRAWN if scheme == "dark" else f"() => !({_DARK_DRAWN})()"
+    )
+    tab.wait_for_timeout(300)  # transitions of the new colours end
+
+
+def assert_accessible(tab, where: str, scheme: str) -> None:
+    """Switch the tab to `scheme` and audit it: in "light" every WCAG A/AA rule,
+    in "dark" those of colour. No serious or critical violation; the tab is
+    left in `scheme`."""
+    use_scheme(tab, scheme)
+    found = violations(tab, _RULES if scheme == "light" else _COLOURS)
+    assert not found, f"{where}, {scheme}:\n" + "\n".join(found)
+
+
+def assert_dark_pass_sees_contrast(tab) -> None:
+    """The dark pass is not blind: a dark grey paragraph added to the page in the
+    dark theme is reported (and removed again)."""
+    use_scheme(tab, "dark")
     try:
-        for scheme in ("light", "dark"):
-            tab.emulate_media(color_scheme=scheme)
-            tab.wait_for_function(
-                _DARK_DRAWN if scheme == "dark" else f"() => !({_DARK_DRAWN})()"
-            )
-            tab.wait_for_timeout(300)  # transitions of the new colours end
-            found = violations(tab)
-            assert not found, f"{where}, {scheme}:\n" + "\n".join(found)
+        tab.evaluate(
+            """() => { const p = document.createElement('p');
+              p.id = 'audit-probe'; p.textContent = 'Dark grey on dark';
+              p.style.color = '#333333';
+              document.querySelector('[data-testid="stMain"]').prepend(p); }"""
+        )
+        found = violations(tab, _COLOURS)
+        assert any(line.startswith("color-contrast") for line in found), found
     finally:
-        tab.emulate_media(color_scheme="light")
+        tab.evaluate("() => document.getElementById('audit-probe')?.remove()")

@@ -1,16 +1,19 @@
-"""A deep link to any page, as the first visit to a freshly started server, renders
-that page inside the app's frame (navigation, dataset sidebar, lesson link), with
-its formulas typeset by KaTeX; it passes the axe-core WCAG A/AA audit in light and
-dark (tests/browser/audit.py) and nothing on it is cut or sticks out of its column
-at 1366×768 and 390×844 (tests/browser/layout.py): each page is loaded once for all
-of it. Switching pages then keeps the data settings."""
+"""A deep link to any page, as the first visit to a freshly started server (one
+server per page), renders that page inside the app's frame (navigation, dataset
+sidebar, lesson link); its formulas are typeset by KaTeX, it passes the axe-core
+WCAG A/AA audit in light and dark (tests/browser/audit.py), and nothing on it is
+cut or sticks out of its column at 1366×768 (light), 390×844 and presenting at
+1920×1080 (dark; tests/browser/layout.py). Each page is loaded once for all of
+it, in a test of its own so that the two workers share them. Switching pages then
+keeps the data settings."""
 
 import ast
 import re
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.browser.audit import assert_accessible
+from tests.browser.audit import assert_accessible, assert_dark_pass_sees_contrast
 from tests.browser.helpers import (
     REPO_ROOT,
     assert_bowl,
@@ -91,94 +94,94 @@ PROJECTOR = {"width": 1920, "height": 1080}
 _PRESENTING = "() => getComputedStyle(document.documentElement).fontSize === '21px'"
 
 
-def test_every_page_as_the_first_visit_renders_in_its_frame_accessibly(
-    fresh_server, browser
+LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
+PROJECTOR = {"width": 1920, "height": 1080}
+_PRESENTING = "() => getComputedStyle(document.documentElement).fontSize === '21px'"
+SWITCHING = spec_for("pages/gradient_descent.py")
+
+
+def assert_in_frame(tab, server: str, spec) -> None:
+    """The page `spec`, opened by a link with ?n=40, is drawn inside the app's
+    frame: lesson link, dataset controls, every page's link carrying the link's
+    settings, the page's own heading, its address kept."""
+    lesson_link = tab.locator("[data-testid=stSidebar]").get_by_text("Copy lesson link")
+    expect(lesson_link).to_be_visible(timeout=30_000)
+    dataset = sidebar_widget(tab, "stSelectbox", "Dataset")
+    expect(dataset).to_have_count(1, timeout=30_000)
+    links = tab.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
+    expect(links).to_have_count(len(PAGES), timeout=30_000)
+    assert_page_found(tab)
+    heading = main_area(tab).locator("h1").first
+    assert heading.inner_text().strip() == page_heading(spec.script)
+    nav = sidebar_nav(tab)
+    assert [title for title, _ in nav] == [p.title for p in PAGES]
+    # The links carry the link's shared settings to the next page.
+    assert all(href.endswith("?n=40") for _, href in nav), nav
+    assert tab.url.split("?")[0].rstrip("/") == (
+        f"{server}/{spec.url_path}".rstrip("/")
+    )
+    assert "40" in sidebar_widget(tab, "stSlider", "Samples n").inner_text()
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path or "start")
+def test_every_page_as_the_first_visit_renders_in_its_frame_and_reads_right(
+    fresh_server, calm_page, spec
 ):
-    # One tab per page, each the first visit of its own session; the first tab is
-    # a deep link (no page is "Start here") as the very first request a freshly
-    # started server answers. The tabs share one browser context, as tabs of one
-    # browser do (Streamlit gives each its own session), so the static files
-    # load once.
-    order = [*PAGES[1:], PAGES[0]]
-    switching = spec_for("pages/gradient_descent.py")
-    # Reduced motion: the descent opens on its final path instead of playing,
-    # which a frame test does not need (and which keeps a core busy).
-    context = browser.new_context(viewport=LAPTOP, reduced_motion="reduce")
-    try:
-        for spec in order:
-            tab = context.new_page()
-            tab.goto(f"{fresh_server}/{spec.url_path}?n=40", wait_until="commit")
-            wait_for_page(tab)
-            lesson_link = tab.locator("[data-testid=stSidebar]").get_by_text(
-                "Copy lesson link"
-            )
-            expect(lesson_link).to_be_visible(timeout=30_000)
-            dataset = sidebar_widget(tab, "stSelectbox", "Dataset")
-            expect(dataset).to_have_count(1, timeout=30_000)
-            links = tab.locator(
-                '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
-            )
-            expect(links).to_have_count(len(PAGES), timeout=30_000)
-            assert_page_found(tab)
-            heading = main_area(tab).locator("h1").first
-            assert heading.inner_text().strip() == page_heading(spec.script)
-            nav = sidebar_nav(tab)
-            assert [title for title, _ in nav] == [p.title for p in PAGES]
-            # The links carry the link's shared settings to the next page.
-            assert all(href.endswith("?n=40") for _, href in nav), nav
-            assert tab.url.split("?")[0].rstrip("/") == (
-                f"{fresh_server}/{spec.url_path}".rstrip("/")
-            )
-            assert "40" in sidebar_widget(tab, "stSlider", "Samples n").inner_text()
-            if spec.url_path in ("normal_equation", "theory"):
-                assert_formulas_typeset(tab, spec.url_path)
-            wait_for_drawing(tab)
-            where = spec.url_path or "start"
-            bowl = spec == switching
-            if bowl:  # reduced motion: opened on the final path, not playing
-                shown = assert_bowl(tab, min_size=480, dark=False)
-                assert not shown["playing"] and shown["t"] == shown["nIter"] > 0
-                summary = main_area(tab).locator(".dp-summary").inner_text()
-                assert f"{shown['nIter']} steps" in summary, summary
-            assert_accessible(tab, where)
-            if bowl:
-                tab.emulate_media(color_scheme="dark")
-                assert_bowl(tab, min_size=480, dark=True)
-                save_screenshot(tab, f"dark_{where}")
-                tab.emulate_media(color_scheme="light")
-            assert_fits(tab, f"{where} at 1366×768")
-            save_screenshot(tab, f"laptop_{where}")
-            tab.set_viewport_size(PHONE)
-            tab.wait_for_timeout(800)  # the charts lay themselves out again
-            assert_fits(tab, f"{where} at 390×844", scrolling_formulas=True)
-            if bowl:
-                assert_bowl(tab, min_size=340, dark=False)
-            save_screenshot(tab, f"phone_{where}")
-            # Presenter mode on a 16:9 projector, switched on as a teacher would.
-            tab.set_viewport_size(PROJECTOR)
-            tab.locator("[data-testid=stSidebar]").get_by_text("Presenter mode").click()
-            tab.wait_for_function(_PRESENTING, timeout=30_000)
-            wait_for_app(tab)
-            wait_for_drawing(tab)
-            assert_fits(tab, f"{where} at 1920×1080 presenting")
-            save_screenshot(tab, f"projector_{where}")
-            tab.set_viewport_size(LAPTOP)
-            if spec == switching:
-                # Presenting tucks the sidebar away: open it, switch back.
-                tab.locator("[data-testid=stExpandSidebarButton]").click()
-                sidebar = tab.locator("[data-testid=stSidebar]")
-                sidebar.get_by_text("Presenter mode").click()
-                tab.wait_for_function(f"() => !({_PRESENTING})()", timeout=30_000)
-                wait_for_app(tab)
-                kept = tab
-            else:
-                tab.close()  # an open tab keeps drawing (the descent plays)
+    # The deep link is the very first request the freshly started server
+    # answers (no page is "Start here"). Reduced motion: the descent opens on its
+    # final path instead of playing, which these checks do not need (and which
+    # keeps a core busy).
+    tab = calm_page
+    tab.set_viewport_size(LAPTOP)
+    tab.goto(f"{fresh_server}/{spec.url_path}?n=40", wait_until="commit")
+    wait_for_page(tab)
+    assert_in_frame(tab, fresh_server, spec)
+    where = spec.url_path or "start"
+    if spec.url_path in ("normal_equation", "theory"):
+        assert_formulas_typeset(tab, where)
+    wait_for_drawing(tab)
+    bowl = spec == SWITCHING
+    if bowl:  # reduced motion: opened on the final path, not playing
+        shown = assert_bowl(tab, min_size=480, dark=False)
+        assert not shown["playing"] and shown["t"] == shown["nIter"] > 0
+        summary = main_area(tab).locator(".dp-summary").inner_text()
+        assert f"{shown['nIter']} steps" in summary, summary
+    assert_accessible(tab, where, "light")
+    assert_fits(tab, f"{where} at 1366×768")
+    save_screenshot(tab, f"laptop_{where}")
+    # The rest in the dark theme (layout does not depend on it): one switch.
+    assert_accessible(tab, where, "dark")
+    if spec.url_path == "timing":  # once, on the lightest page
+        assert_dark_pass_sees_contrast(tab)
+    if bowl:
+        assert_bowl(tab, min_size=480, dark=True)
+    save_screenshot(tab, f"dark_{where}")
+    tab.set_viewport_size(PHONE)
+    tab.wait_for_timeout(800)  # the charts lay themselves out again
+    assert_fits(tab, f"{where} at 390×844", scrolling_formulas=True)
+    if bowl:
+        assert_bowl(tab, min_size=340, dark=True)
+    save_screenshot(tab, f"phone_{where}")
+    # Presenter mode on a 16:9 projector, switched on as a teacher would.
+    tab.set_viewport_size(PROJECTOR)
+    tab.locator("[data-testid=stSidebar]").get_by_text("Presenter mode").click()
+    tab.wait_for_function(_PRESENTING, timeout=30_000)
+    wait_for_app(tab)
+    wait_for_drawing(tab)
+    assert_fits(tab, f"{where} at 1920×1080 presenting")
+    save_screenshot(tab, f"projector_{where}")
+    if bowl:
+        # Presenting tucks the sidebar away: open it, switch back.
+        tab.set_viewport_size(LAPTOP)
+        tab.locator("[data-testid=stExpandSidebarButton]").click()
+        sidebar = tab.locator("[data-testid=stSidebar]")
+        sidebar.get_by_text("Presenter mode").click()
+        tab.wait_for_function(f"() => !({_PRESENTING})()", timeout=30_000)
+        wait_for_app(tab)
         # Switching pages keeps the link's data settings.
         for title in ("The data", "Start here"):
-            kept.locator('[data-testid="stSidebar"] a', has_text=title).click()
-            wait_for_page(kept, settle_ms=300)
-            expect(main_area(kept).locator("h1")).to_have_count(1)
-            samples = sidebar_widget(kept, "stSlider", "Samples n")
+            sidebar.locator("a", has_text=title).click()
+            wait_for_page(tab, settle_ms=300)
+            expect(main_area(tab).locator("h1")).to_have_count(1)
+            samples = sidebar_widget(tab, "stSlider", "Samples n")
             expect(samples).to_contain_text("40", timeout=30_000)
-    finally:
-        context.close()

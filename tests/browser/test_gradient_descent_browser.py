@@ -235,7 +235,12 @@ def test_the_keyboard_moves_the_start_and_plays(streamlit_server, page):
     eta = main_area(page).get_by_label("learning rate η (log scale)")
     eta.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(200)
+    # The player redraws on the next frame, later on a busy machine.
+    page.wait_for_function(
+        "lr => window.lessonCharts.descent.snapshot().settings.lr > lr",
+        arg=before["settings"]["lr"],
+        timeout=10_000,
+    )
     after = page.evaluate(SNAPSHOT, "descent")
     assert after["settings"]["lr"] > before["settings"]["lr"]
     assert after["xs"] != before["xs"]
