@@ -92,11 +92,6 @@ def assert_formulas_typeset(page, where: str) -> None:
 LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
 _PRESENTING = "() => getComputedStyle(document.documentElement).fontSize === '21px'"
-
-
-LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
-PROJECTOR = {"width": 1920, "height": 1080}
-_PRESENTING = "() => getComputedStyle(document.documentElement).fontSize === '21px'"
 SWITCHING = spec_for("pages/gradient_descent.py")
 
 
