@@ -16,14 +16,20 @@ TARGET = tuple(
     for i, sub, default in ((1, "₁", 2.0), (2, "₂", -1.0), (3, "₃", 3.0))
 )
 CHECKED = "quiz_checked"
+DERIVATION = "derivation"  # the open tab's label
 presenter = dataset.presenter()
 
 st.header("Three ways to the normal equation", divider="gray")
+# Only the open derivation is sent: the three together are most of the page's
+# formulas, which a projector's laptop typesets on every load.
 for tab, blocks in zip(
-    st.tabs(list(lessons.DERIVATIONS)), lessons.DERIVATIONS.values(), strict=True
+    st.tabs(list(lessons.DERIVATIONS), key=DERIVATION, on_change="rerun"),
+    lessons.DERIVATIONS.values(),
+    strict=True,
 ):
-    with tab:
-        lessons.show(blocks)
+    if tab.open:
+        with tab:
+            lessons.show(blocks)
 
 st.header("See it: y projected onto the plane of the columns", divider="gray")
 st.markdown(lessons.picture(EXAMPLE_FEATURE))

@@ -13,6 +13,7 @@ from sklearn.preprocessing import StandardScaler
 
 import solvers
 from solvers import timing
+from tests.apptest import run_page
 from ui.lessons import QUIZ
 from ui.navigation import PAGES
 
@@ -143,15 +144,42 @@ def test_no_identifier_or_python_value_reaches_a_page(open_page, spec, preset):
     assert not leaks, leaks
 
 
+@pytest.fixture(scope="module")
+def default_pages() -> dict:
+    """Every page as a link without settings opens it, run once for the tests
+    below (they only read it)."""
+    pages = {spec: run_page(spec.script) for spec in PAGES}
+    assert not [e for at in pages.values() for e in at.exception]
+    return pages
+
+
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path or "start")
-def test_xtx_is_p_plus_1_square_on_every_page_but_timing(open_page, spec):
+def test_xtx_is_p_plus_1_square_on_every_page_but_timing(default_pages, spec):
     """The design carries its column of ones everywhere but on the timing page,
     which times a plain random n × p matrix (and says so)."""
-    at = open_page(spec.script)
-    text = " ".join(_prose(at))
+    text = " ".join(_prose(default_pages[spec]))
     if spec.url_path == "timing":
         assert "random n × p data (no column of ones, so XᵀX is p×p)" in text
         return
     assert not re.search(r"\bp\s*×\s*p\b", text), re.findall(
         r".{40}p\s*×\s*p.{20}", text
     )
+
+
+_COLOURED = re.compile(r"\\(color|textcolor|colorbox|fcolorbox)\b")
+
+
+def test_no_formula_sets_its_own_colour(default_pages):
+    """Formulas are drawn in the text's colour in either theme, which is why the
+    dark theme's contrast audit can skip them (tests/browser/audit.py)."""
+    kinds = ("markdown", "caption", "info", "warning", "error", "success", "latex")
+    tex = [
+        e.value
+        for at in default_pages.values()
+        for kind in kinds
+        for e in getattr(at, kind)
+        if "\\" in e.value
+    ]
+    assert len(tex) > 50  # the pages' formulas are all read
+    coloured = [text[:80] for text in tex if _COLOURED.search(text)]
+    assert not coloured, coloured

@@ -47,11 +47,11 @@ def chromium_path():
 
 
 @contextlib.contextmanager
-def _serve(log_dir: Path):
+def _serve(log_dir: Path, port: int | None = None):
     """`server.serve` with a log file in `log_dir`; a server that does not start
     fails the test with its output."""
     try:
-        with server.serve(log_dir / "streamlit.log") as running:
+        with server.serve(log_dir / "streamlit.log", port=port) as running:
             yield running.url
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
@@ -65,10 +65,19 @@ def streamlit_server(chromium_path, tmp_path_factory):
         yield url
 
 
+@pytest.fixture(scope="session")
+def fresh_port():
+    """The port of this worker's fresh servers, one after another: the same
+    address each time lets the browser keep the app's static files (10 MB of
+    JavaScript, about 3 CPU seconds to fetch and compile) in its cache, which
+    holds no state of the server's."""
+    return server.free_port()
+
+
 @pytest.fixture
-def fresh_server(chromium_path, tmp_path):
+def fresh_server(chromium_path, tmp_path, fresh_port):
     """A server of the test's own, started for it and stopped after it."""
-    with _serve(tmp_path) as url:
+    with _serve(tmp_path, fresh_port) as url:
         yield url
 
 

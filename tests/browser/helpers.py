@@ -1,5 +1,6 @@
 """Helpers for browser tests: `from tests.browser.helpers import wait_for_app`."""
 
+import ast
 import os
 import tempfile
 from pathlib import Path
@@ -163,3 +164,17 @@ _LABEL_OVERLAPS = """key => { const p = window.lessonCharts[key];
         found.push(m + ' overlaps ' + n);
     }
   return found; }"""
+
+
+def page_heading(script: str) -> str:
+    """The title a page passes to `navigation.start_page(__file__, title, lede)`,
+    read from its source."""
+    tree = ast.parse((REPO_ROOT / script).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "start_page"
+        ):
+            return ast.literal_eval(node.args[1])
+    raise AssertionError(f"{script} never calls navigation.start_page")

@@ -37,10 +37,13 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(log_path: Path | None = None, timeout: float = 60) -> Iterator[Server]:
-    """Run `streamlit run app.py` on a free loopback port; yield it once
-    /_stcore/health answers. The server is stopped on exit, whatever happened."""
-    port = free_port()
+def serve(
+    log_path: Path | None = None, timeout: float = 60, port: int | None = None
+) -> Iterator[Server]:
+    """Run `streamlit run app.py` on `port` of 127.0.0.1 (a free one if None);
+    yield it once /_stcore/health answers. The server is stopped on exit,
+    whatever happened."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
     cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]

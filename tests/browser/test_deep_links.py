@@ -7,7 +7,6 @@ cut or sticks out of its column at 1366×768 (light), 390×844 and presenting at
 it, in a test of its own so that the two workers share them. Switching pages then
 keeps the data settings."""
 
-import ast
 import re
 
 import pytest
@@ -15,10 +14,10 @@ from playwright.sync_api import expect
 
 from tests.browser.audit import assert_accessible, assert_dark_pass_sees_contrast
 from tests.browser.helpers import (
-    REPO_ROOT,
     assert_bowl,
     assert_page_found,
     main_area,
+    page_heading,
     save_screenshot,
     sidebar_nav,
     sidebar_widget,
@@ -29,23 +28,8 @@ from tests.browser.helpers import (
 from tests.browser.layout import assert_fits
 from ui.navigation import PAGES, spec_for
 
-
-def page_heading(script: str) -> str:
-    """The title a page passes to `navigation.start_page(__file__, title, lede)`,
-    read from its source."""
-    tree = ast.parse((REPO_ROOT / script).read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "start_page"
-        ):
-            return ast.literal_eval(node.args[1])
-    raise AssertionError(f"{script} never calls navigation.start_page")
-
-
-# Every rendered formula in the main area; those in hidden tab panels or closed
-# expanders are skipped (checkVisibility), so each tab is opened in turn.
+# Every rendered formula in the main area; those in closed expanders are skipped
+# (checkVisibility), and each tab is opened in turn.
 _FORMULAS = """() => [...document.querySelectorAll('[data-testid="stMain"] .katex')]
   .filter(k => k.checkVisibility())
   .map(k => { const r = k.querySelector('.katex-html').getBoundingClientRect();
@@ -74,9 +58,10 @@ def assert_formulas_typeset(page, where: str) -> None:
     page.evaluate("() => document.fonts.ready")
     shown = _visible_formulas(page, where)
     tabs = main_area(page).locator('[role="tab"]')
-    for i in range(tabs.count()):
-        tabs.nth(i).click()
-        page.wait_for_timeout(200)
+    for i in range(1, tabs.count()):  # the first is open
+        tabs.nth(i).click()  # a rerun sends the tab's formulas (only its own)
+        wait_for_app(page)
+        main_area(page).locator('[role="tabpanel"]:visible .katex').first.wait_for()
         shown += _visible_formulas(page, f"{where}, tab {tabs.nth(i).inner_text()}")
     assert shown > 0, f"{where}: no visible KaTeX formula"
     fonts = page.evaluate(

@@ -69,41 +69,33 @@ def _assert_same_path(drawn, path):
 
 
 def test_the_bowl_stays_drawn_mid_play_and_the_path_is_the_solvers(
-    streamlit_server, browser
+    streamlit_server, page
 ):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    page = context.new_page()
-    try:
-        rest = _open(page, f"{streamlit_server}/gradient_descent?presenter=true")
-        assert rest["plotSize"] >= 800  # the bowl is the biggest thing here
-        page.evaluate(
-            "k => { const p = window.lessonCharts[k]; p.pause(); }", "descent"
-        )
-        run, path = _solver_path()
-        _assert_same_path(rest, path)
-        assert rest["status"] == run.status and rest["nIter"] == run.n_iter
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    rest = _open(page, f"{streamlit_server}/gradient_descent?presenter=true")
+    assert rest["plotSize"] >= 800  # the bowl is the biggest thing here
+    page.evaluate("k => { const p = window.lessonCharts[k]; p.pause(); }", "descent")
+    run, path = _solver_path()
+    _assert_same_path(rest, path)
+    assert rest["status"] == run.status and rest["nIter"] == run.n_iter
 
-        page.locator("button[aria-label='back to the start']").click()
-        page.locator("button[aria-label='play']").click()
-        seen = []
-        for delay in (500, 1000):
-            page.wait_for_timeout(delay)
-            now = page.evaluate(SNAPSHOT, "descent")
-            pixels = page.evaluate(_BOWL_PIXELS, "descent")
-            seen.append((now["t"], now["playing"]))
-            assert now["contourLevels"] >= 10, now
-            assert pixels["painted"] > 0.99 and pixels["colours"] > 20, pixels
-        assert all(playing for _, playing in seen), seen
-        assert 0 < seen[0][0] < seen[1][0] < run.n_iter, seen
-        save_screenshot(page, "gradient_descent_presenter_mid_play")
-        page.locator("select[aria-label='playback speed']").select_option("4")
-        page.wait_for_function(
-            "() => !window.lessonCharts.descent.playing", timeout=20_000
-        )
-        end = page.evaluate(SNAPSHOT, "descent")
-        assert end["t"] == run.n_iter and end["contourLevels"] >= 10
-    finally:
-        context.close()
+    page.locator("button[aria-label='back to the start']").click()
+    page.locator("button[aria-label='play']").click()
+    seen = []
+    for delay in (500, 1000):
+        page.wait_for_timeout(delay)
+        now = page.evaluate(SNAPSHOT, "descent")
+        pixels = page.evaluate(_BOWL_PIXELS, "descent")
+        seen.append((now["t"], now["playing"]))
+        assert now["contourLevels"] >= 10, now
+        assert pixels["painted"] > 0.99 and pixels["colours"] > 20, pixels
+    assert all(playing for _, playing in seen), seen
+    assert 0 < seen[0][0] < seen[1][0] < run.n_iter, seen
+    save_screenshot(page, "gradient_descent_presenter_mid_play")
+    page.locator("select[aria-label='playback speed']").select_option("4")
+    page.wait_for_function("() => !window.lessonCharts.descent.playing", timeout=20_000)
+    end = page.evaluate(SNAPSHOT, "descent")
+    assert end["t"] == run.n_iter and end["contourLevels"] >= 10
 
 
 def test_dragging_eta_and_clicking_the_bowl_redraw_the_solvers_path(

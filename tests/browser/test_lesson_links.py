@@ -83,19 +83,20 @@ def _dataset_shown(page) -> str:
     return sidebar_widget(page, "stSelectbox", "Dataset").locator("input").input_value()
 
 
-def test_address_bar_reopens_the_view(streamlit_server, page, browser):
+def test_address_bar_reopens_the_view(streamlit_server, page):
     """What the address bar shows must reopen the same view: after a lesson link
-    (reload) and after changing the dataset in the sidebar (a new session).
-    Choices are written by their key, as the app's lesson links write them (an
-    older link's label is still read)."""
+    (reload) and after changing the dataset in the sidebar (in a new tab, a new
+    session). Choices are written by their key, as the app's lesson links write
+    them (an older link's label is still read). On the timing page, the lightest
+    (nothing is drawn before Start), with one of its own settings."""
     problems = []
-    page.goto(f"{streamlit_server}/gradient_descent?preset=badly_scaled&iters=300")
+    page.goto(f"{streamlit_server}/timing?preset=badly_scaled&sizes=4")
     wait_for_page(page)
     page.reload()
     wait_for_page(page)
     if _dataset_shown(page) != "Badly scaled feature":
         problems.append(f"reload of the lesson link shows {_dataset_shown(page)!r}")
-    if "preset=badly_scaled" not in page.url or "iters=300" not in page.url:
+    if "preset=badly_scaled" not in page.url or "sizes=4" not in page.url:
         problems.append(f"the address bar lost the link's settings: {page.url}")
 
     page.locator('[data-testid="stSidebar"] input[aria-label="Dataset"]').click()
@@ -103,15 +104,20 @@ def test_address_bar_reopens_the_view(streamlit_server, page, browser):
     wait_for_page(page, settle_ms=300)
     expect(page).to_have_url(re.compile(r"[?&]preset=collinear(&|$)"))
     address = page.url
-    context = browser.new_context(viewport={"width": 1600, "height": 900})
+    again = page.context.new_page()
     try:
-        again = context.new_page()
         again.goto(address)
         wait_for_page(again)
-        wait_for_drawing(again)
         save_screenshot(again, "lesson_link_address_bar_reopened")
         if _dataset_shown(again) != "Nearly collinear features":
             problems.append(f"{address} reopens {_dataset_shown(again)!r}")
+        sizes = (
+            main_area(again)
+            .locator('[data-testid="stSlider"]')
+            .filter(has_text="Sizes, log-spaced")
+        )
+        if "4" not in sizes.locator('[data-testid="stSliderThumbValue"]').inner_text():
+            problems.append(f"{address} reopens sizes {sizes.inner_text()!r}")
         notes = (
             main_area(again)
             .locator('[data-testid="stAlert"]')
@@ -120,7 +126,7 @@ def test_address_bar_reopens_the_view(streamlit_server, page, browser):
         if notes.count():
             problems.append(f"{address} says: {notes.all_inner_texts()}")
     finally:
-        context.close()
+        again.close()
     assert not problems, "\n".join(problems)
 
 
@@ -164,8 +170,9 @@ def test_after_clamping_the_view_the_note_and_the_address_bar_agree(
 ):
     """The link's value is noted as "using …", that is what the slider and the
     data use, the address bar says it too (with the preset by its key), and a
-    reload reopens the same view."""
-    page.goto(f"{streamlit_server}/data?{query}")
+    reload reopens the same view. On the timing page, which draws no data: a
+    link's values are read and clamped by the frame, the same on every page."""
+    page.goto(f"{streamlit_server}/timing?{query}")
     wait_for_page(page)
     for opened in ("link", "reload"):
         slider = sidebar_widget(page, "stSlider", "Samples n")

@@ -10,7 +10,9 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import main_area, wait_for_page
+from tests.browser.helpers import main_area, page_heading, wait_for_page
+
+TIMING_TITLE = page_heading("pages/timing.py")
 
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -45,7 +47,8 @@ def test_an_unknown_page_says_so_and_shows_the_first_page(streamlit_server, page
 
 
 def test_a_sample_outside_the_shipped_list_is_refused(streamlit_server, page):
-    page.goto(f"{streamlit_server}/data?source=sample%3A..%2F..%2Fetc%2Fpasswd")
+    # On the lightest page (timing): the frame reads the dataset on every page.
+    page.goto(f"{streamlit_server}/timing?source=sample%3A..%2F..%2Fetc%2Fpasswd")
     wait_for_page(page)
     note = main_area(page).locator('[data-testid="stAlert"]').filter(has_text="link")
     expect(note.first).to_contain_text("is not valid; using the default")
@@ -54,9 +57,10 @@ def test_a_sample_outside_the_shipped_list_is_refused(streamlit_server, page):
 
 def test_a_nested_path_opens_its_first_segment(streamlit_server, page):
     """Streamlit itself would wait on "connecting" forever (ui/routing.py; the
-    redirect of every other shape of path is tested in tests/test_routing.py)."""
-    page.goto(f"{streamlit_server}/gradient_descent/extra?lr=0.5")
+    redirect of every other shape of path is tested in tests/test_routing.py).
+    On the lightest page, with one of its own settings."""
+    page.goto(f"{streamlit_server}/timing/extra?sizes=4")
     wait_for_page(page)
-    expect(main_area(page).locator("h1").first).to_have_text("Gradient descent")
-    assert page.url.split("?")[0] == f"{streamlit_server}/gradient_descent"
-    assert "lr=0.5" in page.url  # the lesson link's settings survive
+    expect(main_area(page).locator("h1").first).to_have_text(TIMING_TITLE)
+    assert page.url.split("?")[0] == f"{streamlit_server}/timing"
+    assert "sizes=4" in page.url  # the lesson link's settings survive

@@ -1,0 +1,252 @@
+"""A Streamlit session without a browser: opens a lesson link and changes widgets
+over `/_stcore/stream` with the messages Streamlit's own frontend sends, so that
+a load test or a test of a deployment costs the server what a student costs it
+and no more. `tests/browser/test_gradient_descent_browser.py` checks it message
+for message against Chromium's frames.
+
+    async with Session(base_url) as tab:
+        first = await tab.open("gradient_descent?lr=0.5")
+        moved = await tab.update("descent", json={"settings": {"lr": 0.4}})
+
+What the frontend does and this does too: a first `rerun_script` with the link's
+query string and page name and no widget state; then, for every change, a
+`rerun_script` with the page's script hash, the state of every widget on the
+page (its default, or the value the server set, or the one changed) and the
+hashes of the large messages it already holds, which the server then sends as
+references. A message referred to by hash is looked up in that cache.
+"""
+
+import asyncio
+import json as jsonlib
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import connect
+
+
+@dataclass
+class Run:
+    """What one script run sent back, from the request to `script_finished`."""
+
+    seconds: float
+    messages: int
+    bytes: int
+    status: str
+    errors: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+
+def _kind(msg: ForwardMsg) -> str:
+    """The message's type, with a delta's element type: "delta:new_element:slider"."""
+    kind = msg.WhichOneof("type")
+    if kind == "delta":
+        delta = msg.delta.WhichOneof("type")
+        kind = f"delta:{delta}"
+        if delta == "new_element":
+            kind += ":" + msg.delta.new_element.WhichOneof("type")
+    return kind
+
+
+def _chosen(proto) -> int | None:
+    try:
+        return proto.default if proto.HasField("default") else None
+    except ValueError:  # not optional in this proto
+        return proto.default
+
+
+def widget_state(element) -> WidgetState | None:
+    """The state the frontend reports for a widget element as the server drew it
+    (its default, or the value the server set), or None for an element that is
+    not a widget or reports nothing until it is used (buttons, downloads, a
+    custom component before it sets its state)."""
+    kind = element.WhichOneof("type")
+    proto = getattr(element, kind)
+    wid = getattr(proto, "id", "")
+    if not wid:
+        return None
+    state = WidgetState(id=wid)
+    set_value = getattr(proto, "set_value", False)
+    if kind in ("slider", "select_slider"):
+        values = proto.value if set_value else proto.default
+        state.double_array_value.data.extend(values)
+    elif kind == "checkbox":
+        state.bool_value = proto.value if set_value else proto.default
+    elif kind in ("selectbox", "radio"):  # sent as the option's label
+        if set_value and proto.raw_value:
+            state.string_value = proto.raw_value
+        elif (index := _chosen(proto)) is not None:
+            state.string_value = proto.options[index]
+        else:
+            return None
+    elif kind == "number_input":
+        value = proto.value if set_value else proto.default
+        if proto.data_type == proto.INT:
+            state.int_value = int(value)
+        else:
+            state.double_value = value
+    else:
+        return None
+    return state
+
+
+class Session:
+    """One browser tab's Streamlit session over a WebSocket (see the module's
+    docstring). `base_url` is the app's http(s) address.
+
+    Attributes
+    ----------
+    widgets : dict
+        Widget id → the state the next rerun reports, for the widgets the last
+        run drew (the frontend forgets the others).
+    components : set
+        Ids of the custom components the last run drew; they report a state
+        only once they have set one (`update(key, json=...)`).
+    sent, received : list
+        Every BackMsg sent, and the kinds of messages each run received.
+    """
+
+    def __init__(self, base_url: str, *, timeout: float = 60):
+        parts = urlsplit(base_url)
+        scheme = "wss" if parts.scheme == "https" else "ws"
+        self.base_url = base_url.rstrip("/")
+        self.stream_url = f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+        self.stream_url += "/_stcore/stream"
+        self.timeout = timeout
+        self.widgets: dict[str, WidgetState] = {}
+        self.components: set[str] = set()
+        self.cache: dict[str, ForwardMsg] = {}
+        self.page_script_hash = ""
+        self.session_id = ""
+        self.query_string = ""
+        self.page_name = ""
+        self.sent: list[BackMsg] = []
+        self._ws = None
+
+    async def __aenter__(self) -> "Session":
+        # The frontend asks for the "streamlit" subprotocol (the header's
+        # further entries carry an XSRF token and a session to resume).
+        self._ws = await connect(
+            self.stream_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=self.timeout,
+        )
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self._ws.close()
+
+    def _context(self) -> ContextInfo:
+        return ContextInfo(
+            timezone="UTC",
+            timezone_offset=0,
+            locale="en-US",
+            url=f"{self.base_url}/{self.page_name}",
+            is_embedded=False,
+            color_scheme="light",
+        )
+
+    async def open(self, link: str) -> Run:
+        """Open `link` ("page?query", relative to the app) as a first visit."""
+        page, _, query = link.partition("?")
+        self.page_name, self.query_string = page.strip("/"), query
+        state = ClientState(
+            query_string=query, page_name=self.page_name, context_info=self._context()
+        )
+        state.widget_states.SetInParent()
+        return await self._rerun(state)
+
+    async def update(self, key: str, *, json: dict | None = None, **value) -> Run:
+        """Change the widget whose key is `key` and rerun, as the frontend does
+        after a user's change: `update("n", double_array_value=[50])`, or for a
+        custom component `update("descent", json={...})` (its whole state)."""
+        ids = sorted(
+            {w for w in (*self.widgets, *self.components) if w.endswith(f"-{key}")}
+        )
+        if len(ids) != 1:
+            raise KeyError(f"{len(ids)} widgets with the key {key!r} on the page")
+        state = WidgetState(id=ids[0])
+        if json is not None:
+            state.json_value = jsonlib.dumps(json, separators=(",", ":"))
+        else:
+            ((name, v),) = value.items()
+            target = getattr(state, name)
+            if hasattr(target, "data"):
+                target.data.extend(v)
+            else:
+                setattr(state, name, v)
+        self.widgets[state.id] = state
+        return await self.rerun()
+
+    async def rerun(self) -> Run:
+        """Rerun the page with every widget's state, as the frontend does."""
+        state = ClientState(
+            query_string=self.query_string,
+            page_script_hash=self.page_script_hash,
+            cached_message_hashes=sorted(self.cache),
+            context_info=self._context(),
+        )
+        state.widget_states.widgets.extend(self.widgets.values())
+        return await self._rerun(state)
+
+    async def _rerun(self, state: ClientState) -> Run:
+        msg = BackMsg(rerun_script=state)
+        self.sent.append(msg)
+        start = time.perf_counter()
+        await self._ws.send(msg.SerializeToString())
+        run = Run(0.0, 0, 0, "")
+        drawn: dict[str, tuple[WidgetState, bool]] = {}
+        self.components = set()
+        async with asyncio.timeout(self.timeout):
+            while True:
+                payload = await self._ws.recv()
+                run.messages += 1
+                run.bytes += len(payload)
+                fwd = ForwardMsg()
+                fwd.ParseFromString(payload)
+                if fwd.WhichOneof("type") == "ref_hash":
+                    fwd = self.cache[fwd.ref_hash]
+                elif fwd.metadata.cacheable:
+                    self.cache[fwd.hash] = fwd
+                run.kinds.append(_kind(fwd))
+                if self._read(fwd, run, drawn):
+                    break
+        run.seconds = time.perf_counter() - start
+        # As the frontend: a value the server set wins, a widget's state lives
+        # on while it is drawn, a new widget starts at what the server drew,
+        # and widgets (and components) the run did not draw are forgotten.
+        kept = {w: s for w, s in self.widgets.items() if w in self.components}
+        for wid, (state, set_by_server) in drawn.items():
+            kept[wid] = state if set_by_server else self.widgets.get(wid, state)
+        self.widgets = kept
+        return run
+
+    def _read(self, fwd: ForwardMsg, run: Run, drawn: dict) -> bool:
+        """Take in one message; True at the end of the run."""
+        kind = fwd.WhichOneof("type")
+        if kind == "new_session":
+            self.session_id = fwd.new_session.initialize.session_id
+            self.page_script_hash = fwd.new_session.page_script_hash
+        elif kind == "navigation":
+            self.page_script_hash = fwd.navigation.page_script_hash
+        elif kind == "page_info_changed":
+            self.query_string = fwd.page_info_changed.query_string
+        elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+            element = fwd.delta.new_element
+            what = element.WhichOneof("type")
+            if what == "exception":
+                run.errors.append(element.exception.message)
+            elif what == "bidi_component":
+                self.components.add(element.bidi_component.id)
+            elif (state := widget_state(element)) is not None:
+                drawn[state.id] = (state, getattr(element, what).set_value)
+        elif kind == "script_finished":
+            run.status = ForwardMsg.ScriptFinishedStatus.Name(fwd.script_finished)
+            # A run that ends to rerun (st.rerun) is followed by that rerun.
+            return run.status != "FINISHED_EARLY_FOR_RERUN"
+        return False
