@@ -5,13 +5,15 @@ and no more. `tests/browser/test_gradient_descent_browser.py` checks it message
 for message against Chromium's frames.
 
     async with Session(base_url) as tab:
-        first = await tab.open("gradient_descent?lr=0.5")
+        first = await tab.open("gradient_descent?lr=0.5")  # GET, then WebSocket
         moved = await tab.update("descent", json={"settings": {"lr": 0.4}})
 
-What the frontend does and this does too: a first `rerun_script` with the link's
+What the frontend does and this does too: fetch the page (keeping its cookies for
+the WebSocket), then a first `rerun_script` with the link's
 query string and page name and no widget state; then, for every change, a
 `rerun_script` with the page's script hash, the state of every widget on the
-page (its default, or the value the server set, or the one changed) and the
+page (its default, or the value the server set, or the one changed; not those in
+a closed popover, which the frontend has not mounted) and the
 hashes of the large messages it already holds, which the server then sends as
 references. A message referred to by hash is looked up in that cache.
 """
@@ -19,6 +21,7 @@ references. A message referred to by hash is looked up in that cache.
 import asyncio
 import json as jsonlib
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -41,7 +44,7 @@ class Run:
     kinds: list[str] = field(default_factory=list)
 
 
-def _kind(msg: ForwardMsg) -> str:
+def kind_of(msg: ForwardMsg) -> str:
     """The message's type, with a delta's element type: "delta:new_element:slider"."""
     kind = msg.WhichOneof("type")
     if kind == "delta":
@@ -103,14 +106,19 @@ class Session:
     widgets : dict
         Widget id → the state the next rerun reports, for the widgets the last
         run drew (the frontend forgets the others).
-    components : set
-        Ids of the custom components the last run drew; they report a state
-        only once they have set one (`update(key, json=...)`).
-    sent, received : list
-        Every BackMsg sent, and the kinds of messages each run received.
+    components : dict
+        Id → data of the custom components the last run drew; they report a
+        state only once they have set one (`update(key, json=...)`).
+    cookies : dict
+        The browser's cookies for the app (pass a closed tab's to reopen the
+        link as a reload would).
+    sent, runs : list
+        Every BackMsg sent, and what each script run sent back.
     """
 
-    def __init__(self, base_url: str, *, timeout: float = 60):
+    def __init__(
+        self, base_url: str, *, timeout: float = 60, cookies: dict | None = None
+    ):
         parts = urlsplit(base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         self.base_url = base_url.rstrip("/")
@@ -118,28 +126,59 @@ class Session:
         self.stream_url += "/_stcore/stream"
         self.timeout = timeout
         self.widgets: dict[str, WidgetState] = {}
-        self.components: set[str] = set()
+        self.components: dict[str, object] = {}
         self.cache: dict[str, ForwardMsg] = {}
         self.page_script_hash = ""
         self.session_id = ""
         self.query_string = ""
         self.page_name = ""
+        self.cookies: dict[str, str] = dict(cookies or {})
         self.sent: list[BackMsg] = []
+        self.runs: list[Run] = []
+        self.document_headers: dict[str, str] = {}
+        self.stream_headers: dict[str, str] = {}
         self._ws = None
 
     async def __aenter__(self) -> "Session":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+
+    def _fetch_document(self, link: str) -> None:
+        """GET the page as a browser's visit does, keeping its cookies (a load
+        balancer's affinity, Streamlit's XSRF token) for the WebSocket."""
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        request = urllib.request.Request(f"{self.base_url}/{link}")
+        if self.cookies:
+            request.add_header("Cookie", self._cookie_header())
+        with opener.open(request, timeout=self.timeout) as reply:
+            reply.read()
+            self.document_headers = {k.lower(): v for k, v in reply.headers.items()}
+            for cookie in reply.headers.get_all("Set-Cookie") or []:
+                name, _, value = cookie.split(";", 1)[0].partition("=")
+                self.cookies[name.strip()] = value
+
+    def _cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+    async def _connect(self, link: str) -> None:
+        await asyncio.to_thread(self._fetch_document, link)
         # The frontend asks for the "streamlit" subprotocol (the header's
         # further entries carry an XSRF token and a session to resume).
         self._ws = await connect(
             self.stream_url,
             subprotocols=["streamlit"],
+            additional_headers={"Cookie": self._cookie_header()}
+            if self.cookies
+            else None,
             max_size=None,
             open_timeout=self.timeout,
         )
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self._ws.close()
+        self.stream_headers = {
+            k.lower(): v for k, v in self._ws.response.headers.raw_items()
+        }
 
     def _context(self) -> ContextInfo:
         return ContextInfo(
@@ -155,6 +194,7 @@ class Session:
         """Open `link` ("page?query", relative to the app) as a first visit."""
         page, _, query = link.partition("?")
         self.page_name, self.query_string = page.strip("/"), query
+        await self._connect(link)
         state = ClientState(
             query_string=query, page_name=self.page_name, context_info=self._context()
         )
@@ -183,6 +223,11 @@ class Session:
         self.widgets[state.id] = state
         return await self.rerun()
 
+    def component(self, key: str) -> object:
+        """The data the server sent the custom component whose key is `key`."""
+        (data,) = [d for c, d in self.components.items() if c.endswith(f"-{key}")]
+        return data
+
     async def rerun(self) -> Run:
         """Rerun the page with every widget's state, as the frontend does."""
         state = ClientState(
@@ -201,7 +246,8 @@ class Session:
         await self._ws.send(msg.SerializeToString())
         run = Run(0.0, 0, 0, "")
         drawn: dict[str, tuple[WidgetState, bool]] = {}
-        self.components = set()
+        hidden: list[tuple[int, ...]] = []  # popovers: closed until clicked
+        self.components = {}
         async with asyncio.timeout(self.timeout):
             while True:
                 payload = await self._ws.recv()
@@ -213,10 +259,11 @@ class Session:
                     fwd = self.cache[fwd.ref_hash]
                 elif fwd.metadata.cacheable:
                     self.cache[fwd.hash] = fwd
-                run.kinds.append(_kind(fwd))
-                if self._read(fwd, run, drawn):
+                run.kinds.append(kind_of(fwd))
+                if self._read(fwd, run, drawn, hidden):
                     break
         run.seconds = time.perf_counter() - start
+        self.runs.append(run)
         # As the frontend: a value the server set wins, a widget's state lives
         # on while it is drawn, a new widget starts at what the server drew,
         # and widgets (and components) the run did not draw are forgotten.
@@ -226,7 +273,7 @@ class Session:
         self.widgets = kept
         return run
 
-    def _read(self, fwd: ForwardMsg, run: Run, drawn: dict) -> bool:
+    def _read(self, fwd: ForwardMsg, run: Run, drawn: dict, hidden: list) -> bool:
         """Take in one message; True at the end of the run."""
         kind = fwd.WhichOneof("type")
         if kind == "new_session":
@@ -236,13 +283,20 @@ class Session:
             self.page_script_hash = fwd.navigation.page_script_hash
         elif kind == "page_info_changed":
             self.query_string = fwd.page_info_changed.query_string
+        elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block":
+            if fwd.delta.add_block.WhichOneof("type") == "popover":
+                hidden.append(tuple(fwd.metadata.delta_path))
         elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
             element = fwd.delta.new_element
             what = element.WhichOneof("type")
+            path = tuple(fwd.metadata.delta_path)
+            if any(path[: len(block)] == block for block in hidden):
+                return False  # in a closed popover: not mounted, no state
             if what == "exception":
                 run.errors.append(element.exception.message)
             elif what == "bidi_component":
-                self.components.add(element.bidi_component.id)
+                component = element.bidi_component
+                self.components[component.id] = jsonlib.loads(component.json or "null")
             elif (state := widget_state(element)) is not None:
                 drawn[state.id] = (state, getattr(element, what).set_value)
         elif kind == "script_finished":

@@ -58,7 +58,11 @@ def explain(view: DescentView, run: solvers.DescentResult) -> None:
         "makes every H_jj equal to 1 and the bowl round."
     )
     table = pd.DataFrame({"curvature H_jj": diagonal}, index=names)
-    st.dataframe(table.style.format("{:.4g}"), width="content")
+    st.dataframe(
+        table,
+        column_config={"curvature H_jj": st.column_config.NumberColumn(format="%.4g")},
+        width="content",
+    )
     steep, flat = int(np.argmax(diagonal[1:])) + 1, int(np.argmin(diagonal[1:])) + 1
     ratio = diagonal[steep] / diagonal[flat]
     if ratio > 100:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser import server
+from deploy import classroom as server
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]

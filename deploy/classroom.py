@@ -1,0 +1,241 @@
+"""Serve the lesson to a whole class: N Streamlit replicas behind nginx.
+
+    python deploy/classroom.py --replicas 2 --port 8500            # this machine
+    python deploy/classroom.py --replicas 2 --host 0.0.0.0          # the school's LAN
+
+Every replica is `streamlit run app.py` on a loopback port; nginx (Debian's
+package) listens on --host:--port, keeps each browser on one replica (a cookie,
+`deploy/nginx.conf`), proxies the WebSocket, and sends Streamlit's static files
+itself, compressed. Each replica is checked healthy before nginx starts, and
+nginx is checked through to a replica before the address is printed; Ctrl-C
+stops them all. The same functions start the single servers of the browser
+tests and benchmarks (`serve`) and the replicas of tests/test_deploy.py
+(`classroom`).
+"""
+
+import argparse
+import contextlib
+import gzip
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+# Worth compressing: text. Fonts (woff2) and images are compressed already.
+_COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".map", ".txt", ".html", ".ttf")
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running process that answers HTTP: its base URL and process id."""
+
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the process has used so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> None:
+    """Poll `url`/_stcore/health until it answers; RuntimeError if the process
+    dies or it never answers."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            with _NO_PROXY.open(f"{url}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    state = "not healthy" if proc.poll() is None else f"exited ({proc.returncode})"
+    raise RuntimeError(f"{url} {state} after {timeout:.0f} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a process, killing it if it will not stop."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextlib.contextmanager
+def _process(cmd, url: str, log_path: Path, timeout: float) -> Iterator[Server]:
+    """Run `cmd`, yield it once `url` is healthy, always stop it."""
+    with log_path.open("wb") as log:  # a file never blocks
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=log)
+        try:
+            try:
+                wait_healthy(proc, url, timeout)
+            except RuntimeError as error:
+                log.flush()
+                text = log_path.read_text(errors="replace")
+                raise RuntimeError(f"{error}\n{text}") from None
+            yield Server(url, proc.pid)
+        finally:
+            stop(proc)
+
+
+@contextlib.contextmanager
+def serve(
+    log_path: Path | None = None, timeout: float = 60, port: int | None = None
+) -> Iterator[Server]:
+    """One replica: `streamlit run app.py` on `port` of 127.0.0.1 (a free one if
+    None), yielded once healthy and stopped on exit, whatever happened."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
+    cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
+    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    cmd += ["--server.fileWatcherType", "none"]
+    with contextlib.ExitStack() as stack:
+        if log_path is None:
+            log_path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "log"
+        yield stack.enter_context(_process(cmd, url, log_path, timeout))
+
+
+def compressed_static() -> Path:
+    """Streamlit's static files with a .gz beside each text file, made once per
+    Streamlit version (in the temp directory) for nginx's gzip_static."""
+    import streamlit  # the replicas' own copy
+
+    source = Path(streamlit.__file__).parent / "static" / "static"
+    target = Path(tempfile.gettempdir()) / f"lesson-static-{streamlit.__version__}"
+    if (target / ".complete").exists():
+        return target
+    building = Path(tempfile.mkdtemp(prefix="lesson-static-"))
+    shutil.copytree(source, building, dirs_exist_ok=True)
+    for path in building.rglob("*"):
+        if path.suffix in _COMPRESSIBLE:
+            with path.open("rb") as raw, gzip.open(f"{path}.gz", "wb", 6) as packed:
+                shutil.copyfileobj(raw, packed)
+    (building / ".complete").touch()
+    os.chmod(building, 0o755)  # nginx's workers read it
+    try:
+        building.rename(target)
+    except OSError:  # built meanwhile by another run
+        shutil.rmtree(building, ignore_errors=True)
+    return target
+
+
+def nginx_conf(run: Path, listen: str, replica_ports: list[int]) -> str:
+    """deploy/nginx.conf for these replicas, listening on `listen`."""
+    servers = "\n".join(
+        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=30s;"
+        for port in replica_ports
+    )
+    # As root, nginx's workers drop to "nobody", who owns its temp folders.
+    user = "user nobody nogroup;" if os.geteuid() == 0 else ""
+    template = (Path(__file__).parent / "nginx.conf").read_text()
+    return (
+        template.replace("@RUN@", str(run))
+        .replace("@USER@", user)
+        .replace("@SERVERS@", servers)
+        .replace("@LISTEN@", listen)
+        .replace("@STATIC@", str(compressed_static()))
+    )
+
+
+@dataclass
+class Classroom:
+    """Running replicas behind nginx: the address students open, the replicas."""
+
+    url: str
+    replicas: list[Server]
+    nginx: Server
+    _stacks: list = field(default_factory=list, repr=False)
+
+    @property
+    def replica_pids(self) -> list[int]:
+        return [r.pid for r in self.replicas]
+
+    def stop_replica(self, i: int) -> None:
+        """Stop replica `i` now, as a crash would (its sessions are lost)."""
+        self._stacks[i].close()
+
+
+@contextlib.contextmanager
+def classroom(
+    replicas: int = 2,
+    *,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    log_dir: Path | None = None,
+    timeout: float = 60,
+) -> Iterator[Classroom]:
+    """Start `replicas` replicas and nginx in front of them on host:port (a free
+    loopback port if None); yield once all answer; stop them all on exit."""
+    if not Path(NGINX).exists():
+        raise RuntimeError(f"nginx not found ({NGINX}): apt-get install nginx")
+    with contextlib.ExitStack() as stack:
+        if log_dir is None:
+            log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        run = Path(tempfile.mkdtemp(prefix="lesson-nginx-", dir=log_dir))
+        stack.callback(shutil.rmtree, run, ignore_errors=True)
+        os.chmod(run, 0o755)
+        for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (run / temp).mkdir()
+            if os.geteuid() == 0:
+                shutil.chown(run / temp, "nobody")
+        # The replicas start together (their start-up is mostly imports).
+        ports = [free_port() for _ in range(replicas)]
+        per_replica = [contextlib.ExitStack() for _ in ports]
+        for replica_stack in per_replica:
+            stack.push(replica_stack.__exit__)
+        started = [
+            per_replica[i].enter_context(
+                serve(log_dir / f"replica-{i}.log", timeout, port=p)
+            )
+            for i, p in enumerate(ports)
+        ]
+        port = port or free_port()
+        (run / "nginx.conf").write_text(nginx_conf(run, f"{host}:{port}", ports))
+        cmd = [NGINX, "-p", str(run), "-e", str(run / "error.log")]
+        cmd += ["-c", str(run / "nginx.conf"), "-g", "daemon off;"]
+        address = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        proxy = stack.enter_context(
+            _process(cmd, f"http://{address}:{port}", log_dir / "nginx.log", timeout)
+        )
+        yield Classroom(proxy.url, started, proxy, per_replica)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--replicas", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0: the LAN")
+    parser.add_argument("--port", type=int, default=8500)
+    args = parser.parse_args()
+    with classroom(args.replicas, host=args.host, port=args.port) as running:
+        print(f"{args.replicas} replicas behind nginx: {running.url}")
+        if args.host != "127.0.0.1":
+            print(f"(listening on {args.host}:{args.port}: this machine's address)")
+        print("Ctrl-C stops them.", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.pause()
+
+
+if __name__ == "__main__":
+    main()

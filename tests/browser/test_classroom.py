@@ -1,0 +1,127 @@
+"""Two replicas behind nginx (deploy/classroom.py), as a school runs them: every
+session keeps its replica (the page, its WebSocket and its reruns), a CSV file
+uploads and a table downloads through the balancer in a real browser, the static
+files arrive compressed, and when a replica dies only its own sessions are lost:
+the others go on, and a reload of a lost one opens on the replica left."""
+
+import asyncio
+import os
+import threading
+
+import pandas as pd
+import pytest
+from websockets.exceptions import ConnectionClosed
+
+from deploy import classroom
+from tests.browser.helpers import main_area, wait_for_page
+from tests.streamlit_client import Session
+
+LINK = "timing?sizes=4"  # the lightest page: this is about the sessions
+ROWS = [(40 + 7 * i, 1 + i % 4, 120 + 21 * i) for i in range(12)]
+
+
+@pytest.fixture
+def two_replicas(tmp_path):
+    if not os.path.exists(classroom.NGINX):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but nginx is missing (apt-get install nginx)")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    with classroom.classroom(2, log_dir=tmp_path) as running:
+        yield running
+
+
+def _replica(headers: dict) -> str:
+    return headers["x-lesson-replica"]
+
+
+async def _students_on_both(url: str) -> list[Session]:
+    """Open the link in new tabs until both replicas hold some (8 at most; the
+    chance that 8 random keys all hash to one replica is 1 in 128)."""
+    tabs = []
+    while len(tabs) < 8 and len({_replica(t.stream_headers) for t in tabs}) < 2:
+        tab = Session(url)
+        run = await tab.open(LINK)
+        assert run.status == "FINISHED_SUCCESSFULLY" and not run.errors
+        # The page, its WebSocket and every rerun go to one replica.
+        assert _replica(tab.document_headers) == _replica(tab.stream_headers)
+        assert (await tab.rerun()).status == "FINISHED_SUCCESSFULLY"
+        tabs.append(tab)
+    return tabs
+
+
+async def _lose_one_replica(running, tabs: list[Session]) -> None:
+    ports = [r.url.rsplit(":", 1)[1] for r in running.replicas]
+    lost = ports.index(_replica(tabs[0].stream_headers).rsplit(":", 1)[1])
+    running.stop_replica(lost)
+    dead = [t for t in tabs if _replica(t.stream_headers).endswith(ports[lost])]
+    alive = [t for t in tabs if t not in dead]
+    assert dead and alive
+    for tab in alive:  # untouched
+        run = await tab.update("n", double_array_value=[50.0])
+        assert run.status == "FINISHED_SUCCESSFULLY" and not run.errors
+    for tab in dead:
+        with pytest.raises((ConnectionClosed, OSError)):
+            await tab.rerun()
+        # A reload: the same cookie, a new session on the replica left.
+        again = Session(running.url, cookies=tab.cookies)
+        run = await again.open(LINK)
+        assert run.status == "FINISHED_SUCCESSFULLY" and not run.errors
+        assert _replica(again.stream_headers).endswith(ports[1 - lost])
+        await again.__aexit__()
+    for tab in tabs:
+        await tab.__aexit__()
+
+
+def _upload_and_download(page, url: str, tmp_path) -> None:
+    """In Chromium through nginx: upload a CSV on the data page, download its
+    table; the static files came compressed."""
+    encodings = {}
+    page.on(
+        "response",
+        lambda r: (
+            encodings.update({r.url: r.headers.get("content-encoding")})
+            if "/static/js/" in r.url
+            else None
+        ),
+    )
+    csv = tmp_path / "homes.csv"
+    csv.write_text(
+        "area_m2,rooms,price\n" + "".join(f"{a},{r},{p}\n" for a, r, p in ROWS)
+    )
+    page.goto(f"{url}/data?source=upload")
+    wait_for_page(page)
+    uploader = page.locator('[data-testid="stSidebar"] input[type="file"]')
+    uploader.set_input_files(csv)  # a PUT to the session's own replica
+    wait_for_page(page, settle_ms=300)
+    main = main_area(page)
+    main.get_by_text("Summary statistics").wait_for()
+    with page.expect_download(timeout=30_000) as download:
+        main.locator("[data-testid=stDownloadButton]").filter(
+            has_text="Download as CSV"
+        ).click()
+    table = pd.read_csv(download.value.path())
+    # The file's rows: its features by name, its target as y.
+    assert list(table.columns) == ["area_m2", "rooms", "y"], table.columns
+    assert table.to_numpy().tolist() == [list(row) for row in ROWS]
+    assert encodings and set(encodings.values()) == {"gzip"}, encodings
+
+
+@pytest.fixture
+def in_a_loop():
+    """Run coroutines on one event loop of a thread of its own (Playwright's sync
+    API holds this thread's), so that sessions outlive each call."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    yield lambda coro: asyncio.run_coroutine_threadsafe(coro, loop).result(120)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+    loop.close()
+
+
+def test_two_replicas_keep_each_session_and_lose_only_their_own(
+    two_replicas, page, tmp_path, in_a_loop
+):
+    tabs = in_a_loop(_students_on_both(two_replicas.url))
+    _upload_and_download(page, two_replicas.url, tmp_path)
+    in_a_loop(_lose_one_replica(two_replicas, tabs))
