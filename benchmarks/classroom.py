@@ -18,7 +18,8 @@ when η is dragged), one after the other as fast as the server answers: the
 worst case of a class that moves together. Reported per class size: p50, p95
 and max seconds from a request to its `script_finished` (opens and moves
 together), errors (exceptions shown, timeouts, closed sockets), server CPU
-seconds per script run and the servers' resident memory after the class.
+seconds per script run (and this process's own: it shares the machine), the
+servers' resident memory after the class, and script runs per second.
 Loopback only; the servers this starts are stopped whatever happens, and the
 whole run is bounded by --timeout.
 
@@ -57,6 +58,7 @@ class ClassResult:
     seconds: list[float]
     errors: list[str]
     cpu_per_run: float
+    client_cpu_per_run: float
     rss_mb: list[float]
     wall: float
 
@@ -69,7 +71,8 @@ class ClassResult:
         return (
             f"| {self.students} | {self.quantile(0.5):.2f} / "
             f"{self.quantile(0.95):.2f} / {max(self.seconds):.2f} | "
-            f"{len(self.errors)} | {self.cpu_per_run:.3f} | {rss} | "
+            f"{len(self.errors)} | {self.cpu_per_run:.3f} | "
+            f"{self.client_cpu_per_run:.3f} | {rss} | "
             f"{len(self.seconds) / self.wall:.1f} |"
         )
 
@@ -112,6 +115,7 @@ async def one_class(
     `pids` (whose CPU and memory are read)."""
     servers = [Server(url, pid) for pid in pids]
     cpu = sum(s.cpu_seconds() for s in servers)
+    client_cpu = time.process_time()
     start = asyncio.Barrier(students)
     began = time.perf_counter()
     done = await asyncio.gather(
@@ -119,6 +123,7 @@ async def one_class(
     )
     wall = time.perf_counter() - began
     cpu = sum(s.cpu_seconds() for s in servers) - cpu
+    client_cpu = time.process_time() - client_cpu
     seconds = [s for times, _ in done for s in times]
     errors = [e for _, errs in done for e in errs]
     missing = students * (moves + 1) - len(seconds)
@@ -127,6 +132,7 @@ async def one_class(
         seconds or [math.nan],
         errors + [f"{missing} runs never finished"] * bool(missing),
         cpu / max(1, len(seconds)),
+        client_cpu / max(1, len(seconds)),
         [rss_mb(pid) for pid in pids],
         wall,
     )
@@ -237,15 +243,16 @@ def main() -> None:
             print(rows[-1].row(), flush=True)
         return rows
 
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
-        f"# {args.link}, {args.moves} moves, {args.replicas} replica(s); "
-        f"uptime: {os.getloadavg()}"
+        f"# {args.link}, {args.moves} moves, {args.replicas} replica(s), "
+        f"{args.repeat} classes per size (the median by p95); load average {load}"
     )
     print(
         "| students | p50 / p95 / max (s) | errors | server CPU s per run "
-        "| RSS MB after | runs/s |"
+        "| load generator CPU s per run | RSS MB after | runs/s |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     with servers(args.replicas, args.url) as (url, pids):
         asyncio.run(asyncio.wait_for(run_all(url, pids), args.timeout))
 

@@ -2,15 +2,17 @@
 
     python deploy/classroom.py --replicas 2 --port 8500            # this machine
     python deploy/classroom.py --replicas 2 --host 0.0.0.0          # the school's LAN
+    python deploy/classroom.py --replicas 2 --remote 10.0.0.12:8601 # and another's
 
 Every replica is `streamlit run app.py` on a loopback port; nginx (Debian's
 package) listens on --host:--port, keeps each browser on one replica (a cookie,
 `deploy/nginx.conf`), proxies the WebSocket, and sends Streamlit's static files
-itself, compressed. Each replica is checked healthy before nginx starts, and
-nginx is checked through to a replica before the address is printed; Ctrl-C
-stops them all. The same functions start the single servers of the browser
-tests and benchmarks (`serve`) and the replicas of tests/test_deploy.py
-(`classroom`).
+itself, compressed. A replica another machine runs (`streamlit run app.py
+--server.address 0.0.0.0 --server.port 8601` there) joins with --remote. Each
+replica is checked healthy before nginx starts, and nginx is checked through to
+a replica before the address is printed; Ctrl-C stops them all. The same
+functions start the single servers of the browser tests and benchmarks (`serve`)
+and the replicas of tests/browser/test_classroom.py (`classroom`).
 """
 
 import argparse
@@ -141,11 +143,12 @@ def compressed_static() -> Path:
     return target
 
 
-def nginx_conf(run: Path, listen: str, replica_ports: list[int]) -> str:
-    """deploy/nginx.conf for these replicas, listening on `listen`."""
+def nginx_conf(run: Path, listen: str, upstreams: list[str]) -> str:
+    """deploy/nginx.conf for replicas at `upstreams` ("host:port"), listening
+    on `listen`."""
     servers = "\n".join(
-        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=30s;"
-        for port in replica_ports
+        f"        server {address} max_fails=1 fail_timeout=30s;"
+        for address in upstreams
     )
     # As root, nginx's workers drop to "nobody", who owns its temp folders.
     user = "user nobody nogroup;" if os.geteuid() == 0 else ""
@@ -183,11 +186,14 @@ def classroom(
     *,
     host: str = "127.0.0.1",
     port: int | None = None,
+    remote: tuple[str, ...] = (),
     log_dir: Path | None = None,
     timeout: float = 60,
 ) -> Iterator[Classroom]:
     """Start `replicas` replicas and nginx in front of them on host:port (a free
-    loopback port if None); yield once all answer; stop them all on exit."""
+    loopback port if None), with the replicas already running at `remote`
+    ("host:port" on other machines) behind it too; yield once all answer; stop
+    what it started on exit."""
     if not Path(NGINX).exists():
         raise RuntimeError(f"nginx not found ({NGINX}): apt-get install nginx")
     with contextlib.ExitStack() as stack:
@@ -211,8 +217,12 @@ def classroom(
             )
             for i, p in enumerate(ports)
         ]
+        for address in remote:  # started by their own machines
+            with _NO_PROXY.open(f"http://{address}/_stcore/health", timeout=10):
+                pass
         port = port or free_port()
-        (run / "nginx.conf").write_text(nginx_conf(run, f"{host}:{port}", ports))
+        upstreams = [f"127.0.0.1:{p}" for p in ports] + list(remote)
+        (run / "nginx.conf").write_text(nginx_conf(run, f"{host}:{port}", upstreams))
         cmd = [NGINX, "-p", str(run), "-e", str(run / "error.log")]
         cmd += ["-c", str(run / "nginx.conf"), "-g", "daemon off;"]
         address = "127.0.0.1" if host in ("0.0.0.0", "::") else host
@@ -227,9 +237,21 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0: the LAN")
     parser.add_argument("--port", type=int, default=8500)
+    parser.add_argument(
+        "--remote",
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="a replica another machine runs (repeat for more)",
+    )
     args = parser.parse_args()
-    with classroom(args.replicas, host=args.host, port=args.port) as running:
-        print(f"{args.replicas} replicas behind nginx: {running.url}")
+    # A service manager stops it with SIGTERM: stop the replicas and nginx too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with classroom(
+        args.replicas, host=args.host, port=args.port, remote=tuple(args.remote)
+    ) as running:
+        count = args.replicas + len(args.remote)
+        print(f"{count} replicas behind nginx: {running.url}")
         if args.host != "127.0.0.1":
             print(f"(listening on {args.host}:{args.port}: this machine's address)")
         print("Ctrl-C stops them.", flush=True)

@@ -1,6 +1,8 @@
 """The descent player in a real browser: the bowl stays drawn mid-play, the path
 the browser draws is the solver's to 1e-9 (also after dragging η and clicking a
-start point), the server adopts what the chart chose, the keyboard drives it.
+start point), the server adopts what the chart chose (and the load test's
+protocol client, replaying it, sends and receives what the browser did), the
+keyboard drives it.
 
 Its size, theme and reduced motion on a laptop, a phone and a projector are
 checked where the gradient descent page is opened as a first visit
@@ -10,6 +12,7 @@ import numpy as np
 import pytest
 
 import solvers
+from tests.browser.frames import Frames, assert_client_replays
 from tests.browser.helpers import (
     main_area,
     save_screenshot,
@@ -101,6 +104,7 @@ def test_the_bowl_stays_drawn_mid_play_and_the_path_is_the_solvers(
 def test_dragging_eta_and_clicking_the_bowl_redraw_the_solvers_path(
     streamlit_server, page
 ):
+    frames = Frames(page)
     before = _open(page, f"{streamlit_server}/gradient_descent")
     slider = main_area(page).locator("input[aria-label^='learning rate']")
     slider.focus()
@@ -130,6 +134,10 @@ def test_dragging_eta_and_clicking_the_bowl_redraw_the_solvers_path(
     )
     wait_for_app(page)
     assert "Same weights" in main_area(page).inner_text()
+
+    # The load test's client, given the same link and changes, speaks as this
+    # browser did, message for message (benchmarks/classroom.py uses it).
+    assert_client_replays(frames, streamlit_server, "gradient_descent")
 
 
 # The element that has the focus (through shadow roots), its name, and whether
