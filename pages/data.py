@@ -92,8 +92,14 @@ if n_features > figures.MAX_PANELS:
 else:
     shown = list(range(n_features))
 charts.show(
-    figures.feature_scatter(
-        data.X, data.y, data.feature_names, shown, r, presenter=presenter
+    charts.figure(
+        figures.feature_scatter,
+        data.X,
+        data.y,
+        data.feature_names,
+        shown,
+        r,
+        presenter=presenter,
     ),
     key="scatter",
     summary=figures.describe_feature_scatter(data.feature_names, shown, r, n_samples),
@@ -113,8 +119,12 @@ if not known:
     )
     navigation.stop()
 charts.show(
-    figures.true_coefficients(
-        data.feature_names, data.coef_true, data.intercept_true, presenter=presenter
+    charts.figure(
+        figures.true_coefficients,
+        data.feature_names,
+        data.coef_true,
+        data.intercept_true,
+        presenter=presenter,
     ),
     key="truth",
     summary=figures.describe_true_coefficients(data.coef_true, data.intercept_true),

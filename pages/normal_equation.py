@@ -76,16 +76,21 @@ moment = anatomy.moment(data.X, data.y)
 full_rank = reference.rank == reference.n_params
 pieces = {
     "moment": (
-        figures.moment_chart(moment, columns, presenter=presenter),
+        charts.figure(figures.moment_chart, moment, columns, presenter=presenter),
         figures.describe_moment(moment, columns),
     ),
     "gram": (
-        figures.gram_heatmap(reference.gram, columns, presenter=presenter),
+        charts.figure(
+            figures.gram_heatmap, reference.gram, columns, presenter=presenter
+        ),
         figures.describe_gram(reference.gram, columns),
     ),
     "eigenvalues": (
-        figures.eigenvalue_chart(
-            reference.eigenvalues, full_rank=full_rank, presenter=presenter
+        charts.figure(
+            figures.eigenvalue_chart,
+            reference.eigenvalues,
+            full_rank=full_rank,
+            presenter=presenter,
         ),
         figures.describe_eigenvalues(reference.eigenvalues, full_rank=full_rank),
     ),
@@ -114,7 +119,9 @@ if n_features <= 3:
     st.latex(big + numbers)
 truth = [data.intercept_true, *data.coef_true] if known else None
 charts.show(
-    figures.weights_chart(shown.weights, truth, names, label, presenter=presenter),
+    charts.figure(
+        figures.weights_chart, shown.weights, truth, names, label, presenter=presenter
+    ),
     key="weights",
     summary=figures.describe_weights(shown.weights, truth, names, label),
 )
@@ -135,7 +142,8 @@ side.metric(
 )
 side.metric("Training MSE", f"{shown.mse:.6g}")
 charts.show(
-    figures.fitted_model(
+    charts.figure(
+        figures.fitted_model,
         data.X,
         data.y,
         shown.intercept,

@@ -77,13 +77,17 @@ surface = compute.penalized_surface(
 )
 left, right = st.columns(2, gap="large")
 charts.show(
-    figures.coefficient_path(path, fit, names=names[1:], presenter=presenter),
+    charts.figure(
+        figures.coefficient_path, path, fit, names=names[1:], presenter=presenter
+    ),
     key="path",
     summary=figures.describe_coefficient_path(path, fit, names[1:]),
     where=left,
 )
 charts.show(
-    figures.penalized_contours(surface, path, fit, names=names, presenter=presenter),
+    charts.figure(
+        figures.penalized_contours, surface, path, fit, names=names, presenter=presenter
+    ),
     key="contour",
     summary=figures.describe_penalized_contours(surface, path, fit, names),
     where=right,
@@ -115,7 +119,9 @@ with st.expander("How close after t steps"):
     gaps = excess_cost(history, fit.weights, hessian)
     lengths = distances(history, fit.weights)
     charts.show(
-        descent_figures.convergence_chart(gaps, lengths, presenter=presenter),
+        charts.figure(
+            descent_figures.convergence_chart, gaps, lengths, presenter=presenter
+        ),
         key="convergence",
         summary=descent_figures.describe_convergence(gaps, lengths),
     )
@@ -144,7 +150,13 @@ paths = {
     for name, penalized in (("L = diag(0,1,…,1)", False), ("L = I", True))
 }
 charts.show(
-    figures.intercept_chart(paths, current_lam=lam, truth=truth, presenter=presenter),
+    charts.figure(
+        figures.intercept_chart,
+        paths,
+        current_lam=lam,
+        truth=truth,
+        presenter=presenter,
+    ),
     key="intercept",
     summary=figures.describe_intercept(paths, truth=truth),
     where=chart,
@@ -181,7 +193,7 @@ else:
         )
 st.caption(describe_conditioning(path))
 charts.show(
-    figures.condition_chart(path, current_lam=lam, presenter=presenter),
+    charts.figure(figures.condition_chart, path, current_lam=lam, presenter=presenter),
     key="condition",
     summary=figures.describe_condition(path),
 )

@@ -46,7 +46,7 @@ fit = scene.projection
 
 with chart:
     charts.show(
-        figures.projection_scene(X, y, scene, presenter=presenter),
+        charts.figure(figures.projection_scene, X, y, scene, presenter=presenter),
         key="projection",
         summary=figures.describe_projection(X, y, scene),
     )
@@ -67,7 +67,7 @@ line, matrix = st.columns([3, 2], gap="large")
 with line:
     st.markdown(lessons.LINE_FIT)
     charts.show(
-        figures.line_fit(X[:, 1], y, fit, presenter=presenter),
+        charts.figure(figures.line_fit, X[:, 1], y, fit, presenter=presenter),
         key="line_fit",
         summary=figures.describe_line_fit(X[:, 1], y, fit),
     )

@@ -262,3 +262,21 @@ def test_weight_names_match_the_trajectory_download():
     run = solvers.gradient_descent(data.X, data.y, learning_rate=0.1, max_iter=5)
     table = exports.trajectory_table(run, weight_names(2))
     assert list(table.columns[1:4]) == ["intercept b", "w1", "w2"]
+
+
+def test_a_figure_is_built_once_for_every_session_that_asks_the_same():
+    calls = []
+
+    def builder(values, *, presenter):
+        calls.append(presenter)
+        return go.Figure(go.Scatter(y=values), layout={"height": 300})
+
+    values = np.arange(3.0)
+    first = charts.figure(builder, values, presenter=False)
+    # Another session's equal arguments (a new array, equal by content).
+    assert charts.figure(builder, values.copy(), presenter=False) is first
+    assert calls == [False]
+    assert charts.figure(builder, values, presenter=True) is not first
+    assert charts.figure(builder, values + 1, presenter=False) is not first
+    assert calls == [False, True, False]
+    assert first.to_json() == builder(np.arange(3.0), presenter=False).to_json()

@@ -180,4 +180,6 @@ def _freeze_and_measure(value, seen: set) -> int:
         return sum(_freeze_and_measure(v, seen) for v in value)
     if dataclasses.is_dataclass(value):
         return sum(_freeze_and_measure(v, seen) for v in vars(value).values())
+    if hasattr(value, "to_json"):  # a plotly figure: what it sends
+        return len(value.to_json())
     return sys.getsizeof(value)

@@ -1,6 +1,7 @@
 """Every chart the same way: the picture, then what it shows in words and its
 numbers to download, for a student who cannot see it (or wants the values)."""
 
+import functools
 from collections.abc import Callable
 
 import pandas as pd
@@ -8,10 +9,28 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from figures.numbers import figure_table
-from ui import exports
+from ui import cache, exports
 from ui.controls import escape
 
 LABEL = "The chart in words, and its numbers"
+
+
+def figure(builder: Callable[..., go.Figure], *args, **kwargs) -> go.Figure:
+    """`builder(*args, **kwargs)`, built once for every session and rerun that
+    asks for it with the same arguments (compared by content; held within
+    `ui.cache`'s budget).
+
+    Building is most of a chart's server time (plotly validates every property
+    it is given), and a class that opens one lesson link asks for the same
+    figures 30 times. A figure is never changed once built, so one object
+    serves them all.
+    """
+    return _built_once(builder)(*args, **kwargs)
+
+
+@functools.cache
+def _built_once(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    return cache.memoize(builder)
 
 
 def show(

@@ -40,7 +40,8 @@ def show(view: DescentView, run: solvers.DescentResult, presenter: bool) -> None
             (following - view.path[t])[axes],
         )
         charts.show(
-            figures.step_figure(
+            charts.figure(
+                figures.step_figure,
                 view.surface,
                 *shown,
                 axis_titles=view.axis_titles,
