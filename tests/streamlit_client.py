@@ -233,7 +233,7 @@ class Session:
         state = ClientState(
             query_string=self.query_string,
             page_script_hash=self.page_script_hash,
-            cached_message_hashes=sorted(self.cache),
+            cached_message_hashes=list(self.cache),  # in the order received
             context_info=self._context(),
         )
         state.widget_states.widgets.extend(self.widgets.values())

@@ -32,12 +32,17 @@ def _runs(received: list[bytes]) -> list[tuple[list[str], int]]:
 
 
 def _state(msg: BackMsg) -> dict:
-    """A rerun request's fields and each widget's state, as text."""
+    """A rerun request's fields and each widget's state, as text, the cached
+    hashes sorted."""
     state = BackMsg()
     state.CopyFrom(msg)
     widgets = state.rerun_script.widget_states.widgets
     shown = {w.id.rsplit("-", 1)[-1]: str(w).replace("\n", " ") for w in widgets}
     state.rerun_script.ClearField("widget_states")
+    # A set, whose order means nothing (the browser's follows its cache's).
+    hashes = sorted(state.rerun_script.cached_message_hashes)
+    state.rerun_script.ClearField("cached_message_hashes")
+    state.rerun_script.cached_message_hashes.extend(hashes)
     return {"fields": str(state), "widgets": shown}
 
 
@@ -80,9 +85,9 @@ def assert_client_replays(frames: Frames, url: str, link: str) -> None:
     # In a thread of its own: Playwright's sync API holds this one's event loop.
     with ThreadPoolExecutor(1) as thread:
         tab = thread.submit(asyncio.run, _replay(url, link, browser)).result()
-    for ours, theirs in zip(tab.sent, browser, strict=True):
+    for i, (ours, theirs) in enumerate(zip(tab.sent, browser, strict=True)):
         ours, theirs = _state(ours), _state(theirs)
-        assert ours["fields"] == theirs["fields"]
+        assert ours["fields"] == theirs["fields"], (i, ours["fields"], theirs["fields"])
         assert ours["widgets"].keys() == theirs["widgets"].keys()
         for key, value in theirs["widgets"].items():
             assert ours["widgets"][key] == value, key
