@@ -199,7 +199,9 @@ def classroom(
     with contextlib.ExitStack() as stack:
         if log_dir is None:
             log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        run = Path(tempfile.mkdtemp(prefix="lesson-nginx-", dir=log_dir))
+        # nginx's own folder, where its workers can reach it (as root they run
+        # as "nobody", who may not enter a private temp folder).
+        run = Path(tempfile.mkdtemp(prefix="lesson-nginx-"))
         stack.callback(shutil.rmtree, run, ignore_errors=True)
         os.chmod(run, 0o755)
         for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):

@@ -14,8 +14,9 @@ query string and page name and no widget state; then, for every change, a
 `rerun_script` with the page's script hash, the state of every widget on the
 page (its default, or the value the server set, or the one changed; not those in
 a closed popover, which the frontend has not mounted) and the
-hashes of the large messages it already holds, which the server then sends as
-references. A message referred to by hash is looked up in that cache.
+hashes of the large messages it holds (those used in the last
+`global.maxCachedMessageAge` runs), which the server then sends as references. A
+message referred to by hash is looked up in that cache.
 """
 
 import asyncio
@@ -128,6 +129,8 @@ class Session:
         self.widgets: dict[str, WidgetState] = {}
         self.components: dict[str, object] = {}
         self.cache: dict[str, ForwardMsg] = {}
+        self._used: dict[str, int] = {}  # hash → the run that last used it
+        self._max_age = 2  # runs; the server's global.maxCachedMessageAge
         self.page_script_hash = ""
         self.session_id = ""
         self.query_string = ""
@@ -257,13 +260,20 @@ class Session:
                 fwd.ParseFromString(payload)
                 if fwd.WhichOneof("type") == "ref_hash":
                     fwd = self.cache[fwd.ref_hash]
+                    self._used[fwd.hash] = len(self.runs)
                 elif fwd.metadata.cacheable:
                     self.cache[fwd.hash] = fwd
+                    self._used[fwd.hash] = len(self.runs)
                 run.kinds.append(kind_of(fwd))
                 if self._read(fwd, run, drawn, hidden):
                     break
         run.seconds = time.perf_counter() - start
         self.runs.append(run)
+        # The frontend forgets a message no run has used for max_age runs.
+        for digest in [
+            h for h, r in self._used.items() if len(self.runs) - r > self._max_age
+        ]:
+            del self.cache[digest], self._used[digest]
         # As the frontend: a value the server set wins, a widget's state lives
         # on while it is drawn, a new widget starts at what the server drew,
         # and widgets (and components) the run did not draw are forgotten.
@@ -279,6 +289,7 @@ class Session:
         if kind == "new_session":
             self.session_id = fwd.new_session.initialize.session_id
             self.page_script_hash = fwd.new_session.page_script_hash
+            self._max_age = fwd.new_session.config.max_cached_message_age
         elif kind == "navigation":
             self.page_script_hash = fwd.navigation.page_script_hash
         elif kind == "page_info_changed":
