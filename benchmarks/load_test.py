@@ -18,8 +18,8 @@ for. --warm opens the link once before the class does (a teacher's rehearsal);
 without it the class meets a freshly started server.
 
 The whole run is bounded by --timeout; the server and the browsers are stopped
-whatever happens. `tests/browser/test_load.py` runs the same code with a few
-sessions and asserts there are no errors.
+whatever happens. It is the browser-level spot check of `classroom.py`, which
+measures the server itself with protocol-level sessions.
 """
 
 import argparse
