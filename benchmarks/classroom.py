@@ -19,7 +19,9 @@ worst case of a class that moves together. Reported per class size: p50, p95
 and max seconds from a request to its `script_finished` (opens and moves
 together), errors (exceptions shown, timeouts, closed sockets), server CPU
 seconds per script run (and this process's own: it shares the machine), the
-servers' resident memory after the class, and script runs per second.
+servers' resident memory after the class, script runs per second, and the share
+of the machine's CPU time its hypervisor gave to other machines meanwhile
+(steal: on a shared virtual machine every figure here moves with it).
 Loopback only; the servers this starts are stopped whatever happens, and the
 whole run is bounded by --timeout.
 
@@ -59,6 +61,7 @@ class ClassResult:
     errors: list[str]
     cpu_per_run: float
     client_cpu_per_run: float
+    steal: float
     rss_mb: list[float]
     wall: float
 
@@ -73,8 +76,15 @@ class ClassResult:
             f"{self.quantile(0.95):.2f} / {max(self.seconds):.2f} | "
             f"{len(self.errors)} | {self.cpu_per_run:.3f} | "
             f"{self.client_cpu_per_run:.3f} | {rss} | "
-            f"{len(self.seconds) / self.wall:.1f} |"
+            f"{len(self.seconds) / self.wall:.1f} | {100 * self.steal:.0f}% |"
         )
+
+
+def stolen_and_total() -> tuple[int, int]:
+    """The machine's CPU ticks stolen by the hypervisor, and all its ticks, so far
+    (/proc/stat): a virtual machine's neighbours slow every figure here."""
+    ticks = [int(t) for t in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    return ticks[7], sum(ticks)
 
 
 def rss_mb(pid: int) -> float:
@@ -116,6 +126,7 @@ async def one_class(
     servers = [Server(url, pid) for pid in pids]
     cpu = sum(s.cpu_seconds() for s in servers)
     client_cpu = time.process_time()
+    stolen, ticks = stolen_and_total()
     start = asyncio.Barrier(students)
     began = time.perf_counter()
     done = await asyncio.gather(
@@ -124,6 +135,7 @@ async def one_class(
     wall = time.perf_counter() - began
     cpu = sum(s.cpu_seconds() for s in servers) - cpu
     client_cpu = time.process_time() - client_cpu
+    stolen_now, ticks_now = stolen_and_total()
     seconds = [s for times, _ in done for s in times]
     errors = [e for _, errs in done for e in errs]
     missing = students * (moves + 1) - len(seconds)
@@ -133,6 +145,7 @@ async def one_class(
         errors + [f"{missing} runs never finished"] * bool(missing),
         cpu / max(1, len(seconds)),
         client_cpu / max(1, len(seconds)),
+        (stolen_now - stolen) / max(1, ticks_now - ticks),
         [rss_mb(pid) for pid in pids],
         wall,
     )
@@ -250,9 +263,9 @@ def main() -> None:
     )
     print(
         "| students | p50 / p95 / max (s) | errors | server CPU s per run "
-        "| load generator CPU s per run | RSS MB after | runs/s |"
+        "| load generator CPU s per run | RSS MB after | runs/s | CPU stolen |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     with servers(args.replicas, args.url) as (url, pids):
         asyncio.run(asyncio.wait_for(run_all(url, pids), args.timeout))
 
