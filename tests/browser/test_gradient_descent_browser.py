@@ -40,6 +40,14 @@ _BOWL_PIXELS = """key => {
 }"""
 
 
+@pytest.fixture
+def page(calm_page):
+    """Tabs that prefer reduced motion: the player does not play on its own when
+    it opens (seconds of drawing for each test), and the tests play it
+    themselves where they are about playing."""
+    return calm_page
+
+
 def _open(page, url, key="descent"):
     page.goto(url)
     wait_for_page(page)
