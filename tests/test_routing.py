@@ -1,6 +1,7 @@
 """ui.routing: the paths Streamlit cannot serve are sent to their first segment."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -53,7 +54,10 @@ def _request(method: str, path: str, kind: str = "http"):
         sent.append(message)
 
     scope = {"type": kind, "method": method, "path": path, "query_string": b"x=1"}
-    asyncio.run(NestedPathRedirect(app)(scope, None, send))
+    # In a thread of its own: a browser test before this one in the same worker
+    # leaves Playwright's event loop running in this thread.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, NestedPathRedirect(app)(scope, None, send)).result()
     return sent, passed
 
 
