@@ -89,6 +89,19 @@ def browser(chromium_path):
         browser.close()
 
 
+# WebGL here is SwiftShader, a GPU in software: each draw of a 3D scene (the
+# normal equation's cost surface, the derivations' projection) costs seconds of
+# CPU, again on every resize, theme switch and rerun. Tests about something else
+# open pages without it (plotly then shows its "WebGL is not supported" note in
+# those two charts); tests/browser/test_scenes.py draws them with it.
+_NO_WEBGL = """(() => {
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+    return /webgl/i.test(kind) ? null : getContext.call(this, kind, ...rest);
+  };
+})()"""
+
+
 def _contexts(browser):
     """Browser contexts shared by the tests of a worker, as the tabs of one
     browser: each tab is its own Streamlit session, and the app's static files
@@ -114,8 +127,10 @@ def shared_context(browser):
         each.close()
 
 
-def _tab(context):
+def _tab(context, webgl: bool = False):
     tab = context.new_page()
+    if not webgl:
+        tab.add_init_script(_NO_WEBGL)
     yield tab
     with contextlib.suppress(Exception):  # a tab that never loaded the app
         tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
@@ -135,3 +150,9 @@ def calm_page(shared_context):
     path instead of playing, for tests about something else (it keeps a core
     busy while it plays)."""
     yield from _tab(shared_context(reduced_motion="reduce"))
+
+
+@pytest.fixture
+def webgl_page(shared_context):
+    """A new tab that draws 3D scenes with WebGL (see `_NO_WEBGL`)."""
+    yield from _tab(shared_context(reduced_motion="reduce"), webgl=True)

@@ -166,6 +166,42 @@ _LABEL_OVERLAPS = """key => { const p = window.lessonCharts[key];
   return found; }"""
 
 
+# Every 3D chart on the page, redrawn and read back in the same task (before the
+# compositor may clear the drawing buffer): its size and how many distinct
+# colours a sample of its pixels holds.
+_SCENES = """() =>
+  [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .filter(gd => gd._fullLayout && gd._fullLayout.scene)
+  .map(gd => {
+    const scene = gd._fullLayout.scene._scene, note = !!gd.querySelector('.no-webgl');
+    const gl = scene && scene.glplot && scene.glplot.gl;
+    if (!gl) return {webgl: false, note};
+    scene.glplot.redraw();
+    const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight;
+    const pixels = new Uint8Array(4 * w * h);
+    gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+    const colours = new Set();
+    for (let i = 0; i < pixels.length; i += 4 * 97)
+      colours.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+    return {webgl: true, note, w, h, colours: colours.size};
+  })"""
+
+
+def assert_scene_drawn(page: Page, where: str) -> None:
+    """The page's one 3D chart is drawn by WebGL (a tab from the `webgl_page`
+    fixture): a WebGL context whose pixels hold a picture, not a blank canvas or
+    plotly's "WebGL is not supported" note."""
+    main_area(page).locator(".js-plotly-plot").first.wait_for()
+    wait_for_drawing(page)
+    scenes = page.evaluate(_SCENES)
+    assert len(scenes) == 1, f"{where}: {scenes}"
+    (scene,) = scenes
+    assert scene["webgl"] and not scene["note"], f"{where}: {scene}"
+    assert min(scene["w"], scene["h"]) >= 300, f"{where}: {scene}"
+    # A blank canvas has one colour; a shaded surface with its markers, dozens.
+    assert scene["colours"] >= 20, f"{where}: {scene}"
+
+
 def page_heading(script: str) -> str:
     """The title a page passes to `navigation.start_page(__file__, title, lede)`,
     read from its source."""

@@ -1,11 +1,13 @@
 """A CSV file uploaded in a real browser: the normal equation page runs on its
-columns, the file stays in use on the gradient descent page, and a binary file
-given a .csv name is refused with a plain message."""
+columns (its 3D scene of the file drawn by WebGL), the file stays in use on the
+gradient descent page, and a binary file given a .csv name is refused with a
+plain message."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
+    assert_scene_drawn,
     main_area,
     save_screenshot,
     sidebar_widget,
@@ -54,13 +56,13 @@ def _plot_text(page) -> str:
     return " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
 
 
-def test_uploaded_csv_drives_the_pages(streamlit_server, page, tmp_path):
+def test_uploaded_csv_drives_the_pages(streamlit_server, webgl_page, tmp_path):
+    page = webgl_page
     _open_upload_source(page, streamlit_server)
     _file_input(page).set_input_files(_write_csv(tmp_path))
     wait_for_page(page)
     main = main_area(page)
-    main.locator('[data-testid="stPlotlyChart"]').first.wait_for()
-    wait_for_drawing(page)
+    assert_scene_drawn(page, "normal equation on homes.csv")
 
     assert _select_value(page, "Target y") == "price"
     features = sidebar_widget(page, "stMultiSelect", "Features x")
