@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from numbers import Real
+from pathlib import Path
 
 import numpy as np
 
@@ -774,7 +775,12 @@ class Machine:
 
 
 def machine() -> Machine:
-    """CPU count, and BLAS threads via threadpoolctl when it is installed."""
+    """CPU count, and numpy's BLAS threads via threadpoolctl when it is installed.
+
+    numpy's BLAS is the copy its wheel ships (in ``numpy.libs``) when there is
+    one, else the first BLAS loaded: another package (scipy, say) can load a
+    BLAS of its own, with its own thread count, and be listed first.
+    """
     threads = library = None
     try:
         from threadpoolctl import threadpool_info
@@ -782,6 +788,8 @@ def machine() -> Machine:
         pass
     else:
         pools = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+        wheel = Path(np.__file__).resolve().parent.with_name("numpy.libs")
+        pools.sort(key=lambda pool: Path(pool["filepath"]).resolve().parent != wheel)
         if pools:
             threads = pools[0]["num_threads"]
             library = pools[0]["internal_api"]

@@ -8,6 +8,7 @@ timings, and the real timings are only checked for their shape.
 
 import math
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -309,6 +310,29 @@ def test_machine_reports_cpus_and_blas_threads():
     assert info.cpus == __import__("os").cpu_count()
     assert info.blas_threads is None or info.blas_threads >= 1
     assert "CPU core" in info.describe()
+
+
+def test_machine_reports_numpys_blas_when_another_is_listed_first(monkeypatch):
+    """scipy (a test oracle's dependency) loads an OpenBLAS of its own, which
+    threadpoolctl may list before numpy's, with another thread count."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    wheel = Path(np.__file__).resolve().parent.with_name("numpy.libs")
+    pools = [
+        {"user_api": "openmp", "internal_api": "openmp", "num_threads": 4,
+         "filepath": "/site-packages/scikit_learn.libs/libgomp.so"},
+        {"user_api": "blas", "internal_api": "mkl", "num_threads": 3,
+         "filepath": "/site-packages/scipy.libs/libscipy_openblas.so"},
+        {"user_api": "blas", "internal_api": "openblas", "num_threads": 1,
+         "filepath": str(wheel / "libscipy_openblas64_.so")},
+    ]  # fmt: skip
+    monkeypatch.setattr(threadpoolctl, "threadpool_info", lambda: pools)
+    info = timing.machine()
+    assert (info.blas_threads, info.blas_library) == (1, "openblas")
+    # Without numpy's own copy (a numpy built against the system's BLAS), the
+    # first BLAS listed.
+    monkeypatch.setattr(threadpoolctl, "threadpool_info", lambda: pools[:2])
+    info = timing.machine()
+    assert (info.blas_threads, info.blas_library) == (3, "mkl")
 
 
 def test_machine_without_threadpoolctl_still_answers(monkeypatch):
