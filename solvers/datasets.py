@@ -71,6 +71,9 @@ class Dataset:
     certified : ndarray of shape (n_features + 1,) or None
         [intercept, coef…] certified by NIST for its reference datasets (the exact
         least-squares solution, to 15 digits); None otherwise.
+    target_name : str
+        What y is called: ``"y"`` for generated data, the column header of real
+        data.
     """
 
     X: np.ndarray
@@ -81,6 +84,7 @@ class Dataset:
     preset: str
     description: str
     certified: np.ndarray | None = None
+    target_name: str = "y"
 
 
 def make_regression(

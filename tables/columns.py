@@ -211,6 +211,7 @@ def to_dataset(selection: Selection, *, preset: str, description: str):
         feature_names=selection.feature_names,
         preset=preset,
         description=description,
+        target_name=selection.target,
     )
 
 

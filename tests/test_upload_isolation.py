@@ -22,9 +22,6 @@ CONTENT_B = (
 COLUMNS_A = ["area_m2", "rooms_qa", "price_qa"]
 COLUMNS_B = ["age_qb", "income_qb", "spend_qb"]
 UPLOADED = {*COLUMNS_A, *COLUMNS_B}
-# The data page's table: the features, then the target (the last column) as "y".
-TABLE_A = [*COLUMNS_A[:-1], "y"]
-TABLE_B = [*COLUMNS_B[:-1], "y"]
 
 
 def _session(content: bytes | None) -> AppTest:
@@ -58,8 +55,8 @@ def test_same_file_name_different_content_stays_per_session():
     b = _session(CONTENT_B)  # same name, other bytes, while A is cached
 
     table_a, table_b = _table(a), _table(b)
-    assert list(table_a.columns) == TABLE_A
-    assert list(table_b.columns) == TABLE_B
+    assert list(table_a.columns) == COLUMNS_A
+    assert list(table_b.columns) == COLUMNS_B
     np.testing.assert_array_equal(table_a.to_numpy(), _expected(CONTENT_A))
     np.testing.assert_array_equal(table_b.to_numpy(), _expected(CONTENT_B))
     assert a.selectbox(key=upload.TARGET).options == COLUMNS_A
@@ -68,7 +65,7 @@ def test_same_file_name_different_content_stays_per_session():
     # A reruns after B filled the caches: still A's own data.
     a.run()
     assert not a.exception
-    assert list(_table(a).columns) == TABLE_A
+    assert list(_table(a).columns) == COLUMNS_A
     np.testing.assert_array_equal(_table(a).to_numpy(), _expected(CONTENT_A))
 
 
@@ -98,5 +95,5 @@ def test_a_session_without_upload_sees_only_generated_data():
     assert "Upload a CSV file in the sidebar" in " ".join(i.value for i in c.info)
     assert not c.dataframe
     # ... and A and B are unchanged by C.
-    assert list(_table(a.run()).columns) == TABLE_A
-    assert list(_table(b.run()).columns) == TABLE_B
+    assert list(_table(a.run()).columns) == COLUMNS_A
+    assert list(_table(b.run()).columns) == COLUMNS_B

@@ -36,11 +36,9 @@ def csv_text(table: pd.DataFrame) -> str:
 
 
 def dataset_table(data: solvers.Dataset) -> pd.DataFrame:
-    """The data as one table: the features, then the target."""
-    # An uploaded feature may itself be called "y": keep the target's column distinct.
-    target = "y (target)" if "y" in data.feature_names else "y"
+    """The data as one table: the features, then the target, by their names."""
     table = pd.DataFrame(data.X, columns=list(data.feature_names))
-    table[target] = data.y
+    table[data.target_name] = data.y  # a file's headers are distinct
     return table
 
 

@@ -3,9 +3,11 @@
 import ast
 import os
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Screenshots are taken when LESSON_SCREENSHOTS=1 (each costs the browser about a
@@ -108,10 +110,6 @@ _DRAWN = """() =>
 def wait_for_drawing(page: Page, timeout: float = 15_000) -> None:
     """Before a screenshot: give charts and lazily drawn widgets time to appear.
     Never fails (a screenshot of a half-drawn page still helps to debug)."""
-    from contextlib import suppress
-
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     with suppress(PlaywrightTimeout):
         page.wait_for_function(_DRAWN, timeout=timeout, polling=100)
 
@@ -193,6 +191,15 @@ def assert_scene_drawn(page: Page, where: str) -> None:
     plotly's "WebGL is not supported" note."""
     main_area(page).locator(".js-plotly-plot").first.wait_for()
     wait_for_drawing(page)
+    # plotly makes the scene's WebGL context after its SVG layers, later on a
+    # busy machine: wait for a drawn scene, then say what is there.
+    with suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            f"() => {{ const s = ({_SCENES})();"
+            " return s.length > 0 && s.every(x => x.webgl && x.colours >= 20); }",
+            timeout=20_000,
+            polling=500,
+        )
     scenes = page.evaluate(_SCENES)
     assert len(scenes) == 1, f"{where}: {scenes}"
     (scene,) = scenes

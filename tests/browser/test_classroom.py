@@ -100,8 +100,8 @@ def _upload_and_download(page, url: str, tmp_path) -> None:
             has_text="Download as CSV"
         ).click()
     table = pd.read_csv(download.value.path())
-    # The file's rows: its features by name, its target as y.
-    assert list(table.columns) == ["area_m2", "rooms", "y"], table.columns
+    # The file's rows and columns, by their names.
+    assert list(table.columns) == ["area_m2", "rooms", "price"], table.columns
     assert table.to_numpy().tolist() == [list(row) for row in ROWS]
     assert encodings and set(encodings.values()) == {"gzip"}, encodings
 
