@@ -239,7 +239,9 @@ class Player {
     this.speed = 1;
     this.position = 0;
     this.pending = null;
-    this.lastSent = null;
+    // Settings sent to the server and not yet seen back in its data, oldest
+    // first (JSON): a rerun answering an older one must not undo a newer choice.
+    this.unanswered = [];
     this.stats = { frames: 0, since: 0 };
     this.reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     this.build();
@@ -363,8 +365,10 @@ class Player {
       blowUp: data.blow_up,
     };
     const s = data.settings;
-    const ours = this.lastSent && JSON.stringify(this.lastSent) === JSON.stringify(s);
-    if (problemChanged || (!this.pending && !ours)) {
+    const answered = this.unanswered.indexOf(JSON.stringify(s));
+    const stale = answered >= 0 && answered < this.unanswered.length - 1;
+    if (answered >= 0) this.unanswered.splice(0, answered + 1);
+    if (problemChanged || (!this.pending && !stale)) {
       this.values = { lr: s.lr, momentum: s.momentum, iters: s.iters };
       this.lr.value = Math.log10(s.lr);
       this.beta.value = s.momentum;
@@ -444,8 +448,9 @@ class Player {
     clearTimeout(this.pending);
     this.pending = setTimeout(() => {
       this.pending = null;
-      this.lastSent = this.settings();
-      this.send("settings", this.lastSent);
+      const sent = this.settings();
+      this.unanswered = [...this.unanswered.slice(-15), JSON.stringify(sent)];
+      this.send("settings", sent);
     }, 400);
   }
 
