@@ -7,6 +7,7 @@ import solvers
 from figures import data as figures
 from solvers import anatomy
 from ui import charts, dataset, exports, navigation, upload
+from ui import presenter as ui_presenter
 
 navigation.start_page(
     __file__,
@@ -43,7 +44,7 @@ with table:
         column_config={
             column: st.column_config.NumberColumn(format="%.4g") for column in frame
         },
-        height=min(38 * (n_samples + 1), 420),
+        height=ui_presenter.table_height(n_samples, presenter),
         key="table",
     )
     st.download_button(
@@ -62,7 +63,9 @@ with table:
     )
 with stats:
     st.subheader("Summary statistics")
-    summary = anatomy.summary_statistics(data.X, data.y, data.feature_names)
+    summary = anatomy.summary_statistics(
+        data.X, data.y, data.feature_names, data.target_name
+    )
     st.dataframe(
         pd.DataFrame(
             {
@@ -73,7 +76,7 @@ with stats:
             },
             index=summary.names,
         ).style.format("{:.4g}", na_rep="—"),
-        height=min(38 * (len(summary.names) + 1), 420),
+        height=ui_presenter.table_height(len(summary.names), presenter),
         key="summary",
     )
     st.caption(

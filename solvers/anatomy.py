@@ -64,7 +64,10 @@ class MethodCheck:
 
 
 def summary_statistics(
-    X: np.ndarray, y: np.ndarray, feature_names: Sequence[str]
+    X: np.ndarray,
+    y: np.ndarray,
+    feature_names: Sequence[str],
+    target_name: str = "y",
 ) -> Summary:
     """Mean, sample sd, min and max of every feature and of y.
 
@@ -73,11 +76,13 @@ def summary_statistics(
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
     feature_names : sequence of str, length n_features
+    target_name : str
+        What y is called (a file's column header).
 
     Returns
     -------
     Summary
-        With ``names = (*feature_names, "y")``.
+        With ``names = (*feature_names, target_name)``.
     """
     X, y = check_data(X, y)
     if len(feature_names) != X.shape[1]:
@@ -88,7 +93,7 @@ def summary_statistics(
     table = np.column_stack([X, y])
     sd = table.std(axis=0, ddof=1) if len(y) > 1 else np.full(table.shape[1], np.nan)
     return Summary(
-        names=(*feature_names, "y"),
+        names=(*feature_names, target_name),
         mean=table.mean(axis=0),
         sd=sd,
         min=table.min(axis=0),

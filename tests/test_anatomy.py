@@ -189,3 +189,10 @@ def test_check_methods_needs_every_listed_method():
     fits, _ = _fits(data)
     with pytest.raises(ValueError, match="neither in fits nor in errors"):
         anatomy.check_methods(fits, fits["lstsq"], order=("solve", "qr"))
+
+
+def test_summary_names_the_target_as_given():
+    X, y = np.arange(6.0).reshape(3, 2), np.array([1.0, 2.0, 4.0])
+    assert anatomy.summary_statistics(X, y, ("a", "b")).names == ("a", "b", "y")
+    named = anatomy.summary_statistics(X, y, ("a", "b"), "price")
+    assert named.names == ("a", "b", "price")

@@ -143,3 +143,16 @@ def test_the_p_greater_than_n_preset_says_which_n_it_uses():
     assert "n_samples" not in shown and "n_features" not in shown
     assert "None" not in shown
     assert "undefined for a single sample" in shown
+
+
+def test_tables_are_tall_enough_for_their_rows_in_either_mode():
+    """A data grid's rows are 35 px, 46 px when presenting (measured in Chromium at
+    1920×1080; presenter mode's root font is 21 px, not 16): the summary of a
+    few rows shows whole, and a long table stops at the page's cap and scrolls."""
+    from ui.presenter import table_height
+
+    for rows in (1, 3, 10):
+        assert table_height(rows, False) >= 35 * (rows + 1)
+        assert table_height(rows, True) >= 46 * (rows + 1)
+    assert table_height(500, False) == 420
+    assert table_height(500, True) > 420

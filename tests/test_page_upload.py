@@ -321,8 +321,9 @@ def test_the_data_page_names_an_uploaded_tables_columns_as_the_file_does(open_pa
     at = open_page("pages/data.py", source="upload")
     at.file_uploader(key=upload.UPLOAD).set_value(("mine.csv", GOOD, "text/csv")).run()
     assert not at.exception, [e.value for e in at.exception]
-    table = at.dataframe[0].value
+    table, summary = (frame.value for frame in at.dataframe)
     assert list(table.columns) == ["size", "rooms", "price"]
+    assert list(summary.index) == ["size", "rooms", "price"]
     assert table["price"].tolist() == [150.0, 240.0, 330.0, 270.0]
     # A feature called "y" stays a feature, under its own name.
     named_y = b"y,price\n1,10\n2,19\n3,31\n4,39\n"

@@ -13,10 +13,10 @@ PRESENTER = Toggle(
 
 # Streamlit sizes headings in rem but body text and widget labels in px: scale
 # the root and raise those explicitly.
-_PROJECTOR_CSS = """
-<style>
-html { font-size: 21px; }
-.stMainBlockContainer { max-width: 100%; padding: 2.5rem 2.5rem 4rem; }
+_ROOT_PX, _PRESENTER_ROOT_PX = 16, 21
+_PROJECTOR_CSS = (
+    f"<style>\nhtml {{ font-size: {_PRESENTER_ROOT_PX}px; }}\n"
+    """.stMainBlockContainer { max-width: 100%; padding: 2.5rem 2.5rem 4rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
 [data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"],
 [data-testid="stMetricLabel"] p, [data-testid="stAlertContainer"] p
@@ -27,6 +27,7 @@ html { font-size: 21px; }
   { font-size: 2.4rem !important; }
 </style>
 """
+)
 
 
 def switch(where=st.sidebar) -> bool:
@@ -41,3 +42,11 @@ def switch(where=st.sidebar) -> bool:
 def active() -> bool:
     """Whether presenter mode is on (figures size themselves from this)."""
     return bool(st.session_state.get(PRESENTER.key, False))
+
+
+def table_height(rows: int, presenter: bool, most: int = 420) -> int:
+    """Pixels that show a `st.dataframe` of `rows` rows and its header whole (at
+    most `most`, scaled, then it scrolls). Its rows are 35 px, and presenter
+    mode's larger root font makes them taller in proportion."""
+    scale = _PRESENTER_ROOT_PX / _ROOT_PX if presenter else 1
+    return min(round(35 * scale * (rows + 1)) + 3, round(most * scale))

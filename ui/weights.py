@@ -44,7 +44,7 @@ def side_by_side(
                 column: st.column_config.NumberColumn(format="%.8g") for column in table
             },
             width="stretch",
-            height=min(36 * (len(table) + 1) + 3, 432),
+            height=presenter.table_height(len(table), False, most=432),
         )
     after = f" after {n_iter} iterations" if n_iter is not None else ""
     if match.agrees(6):

@@ -93,7 +93,8 @@ def browser(chromium_path):
 # normal equation's cost surface, the derivations' projection) costs seconds of
 # CPU, again on every resize, theme switch and rerun. Tests about something else
 # open pages without it (plotly then shows its "WebGL is not supported" note in
-# those two charts); tests/browser/test_scenes.py draws them with it.
+# those two charts). The tests that check those scenes drawn open them with it
+# (`webgl_page`: the upload test's normal equation page, test_scenes.py).
 _NO_WEBGL = """(() => {
   const getContext = HTMLCanvasElement.prototype.getContext;
   HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {

@@ -185,6 +185,10 @@ _SCENES = """() =>
   })"""
 
 
+# A blank canvas has one colour; a shaded surface with its markers, dozens.
+_DRAWN_COLOURS = 20
+
+
 def assert_scene_drawn(page: Page, where: str) -> None:
     """The page's one 3D chart is drawn by WebGL (a tab from the `webgl_page`
     fixture): a WebGL context whose pixels hold a picture, not a blank canvas or
@@ -196,7 +200,8 @@ def assert_scene_drawn(page: Page, where: str) -> None:
     with suppress(PlaywrightTimeout):
         page.wait_for_function(
             f"() => {{ const s = ({_SCENES})();"
-            " return s.length > 0 && s.every(x => x.webgl && x.colours >= 20); }",
+            " return s.length > 0"
+            f" && s.every(x => x.webgl && x.colours >= {_DRAWN_COLOURS}); }}",
             timeout=20_000,
             polling=500,
         )
@@ -205,8 +210,7 @@ def assert_scene_drawn(page: Page, where: str) -> None:
     (scene,) = scenes
     assert scene["webgl"] and not scene["note"], f"{where}: {scene}"
     assert min(scene["w"], scene["h"]) >= 300, f"{where}: {scene}"
-    # A blank canvas has one colour; a shaded surface with its markers, dozens.
-    assert scene["colours"] >= 20, f"{where}: {scene}"
+    assert scene["colours"] >= _DRAWN_COLOURS, f"{where}: {scene}"
 
 
 def page_heading(script: str) -> str:
