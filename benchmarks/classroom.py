@@ -9,6 +9,7 @@ Run from the repository root::
     python benchmarks/classroom.py                        # 30 students, 1 replica
     python benchmarks/classroom.py --students 1 7 30 60 100 --repeat 3
     python benchmarks/classroom.py --replicas 2 --students 60   # behind nginx
+    python benchmarks/classroom.py --replicas 1 2 --students 60 --repeat 5  # both
     python benchmarks/classroom.py --url http://127.0.0.1:8500  # a running server
     python benchmarks/classroom.py --soak 1800 --links 500      # memory over time
 
@@ -24,6 +25,12 @@ of the machine's CPU time its hypervisor gave to other machines meanwhile
 (steal: on a shared virtual machine every figure here moves with it).
 Loopback only; the servers this starts are stopped whatever happens, and the
 whole run is bounded by --timeout.
+
+With several --replicas counts, each set-up runs at once and their classes take
+turns (one class on each, then again, --repeat times): this machine's speed
+drifts by a quarter over minutes, so the throughput of two replicas is compared
+with one replica's measured beside it, class by class (the median of those
+ratios).
 
 --soak SECONDS instead opens --links distinct lesson links (other data seeds and
 sizes on every page), a few students at a time, over and over for that long,
@@ -69,6 +76,10 @@ class ClassResult:
         ordered = sorted(self.seconds)
         return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
 
+    @property
+    def runs_per_second(self) -> float:
+        return len(self.seconds) / self.wall
+
     def row(self) -> str:
         rss = " + ".join(f"{r:.0f}" for r in self.rss_mb)
         return (
@@ -76,7 +87,7 @@ class ClassResult:
             f"{self.quantile(0.95):.2f} / {max(self.seconds):.2f} | "
             f"{len(self.errors)} | {self.cpu_per_run:.3f} | "
             f"{self.client_cpu_per_run:.3f} | {rss} | "
-            f"{len(self.seconds) / self.wall:.1f} | {100 * self.steal:.0f}% |"
+            f"{self.runs_per_second:.1f} | {100 * self.steal:.0f}% |"
         )
 
 
@@ -216,7 +227,9 @@ def main() -> None:
     parser.add_argument("--students", type=int, nargs="+", default=[30])
     parser.add_argument("--moves", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=1, help="classes per size")
-    parser.add_argument("--replicas", type=int, default=1)
+    parser.add_argument(
+        "--replicas", type=int, nargs="+", default=[1], help="set-ups, in turn"
+    )
     parser.add_argument("--url", help="a running server instead of starting one")
     parser.add_argument("--link", default=LINK)
     parser.add_argument("--timeout", type=float, default=600, help="whole run, s")
@@ -240,34 +253,56 @@ def main() -> None:
         return
     if max(args.students) > MAX_STUDENTS:
         parser.error(f"at most {MAX_STUDENTS} students")
+    setups = [None] if args.url else args.replicas
 
-    async def run_all(url, pids):
+    async def run_all(running):
         # A teacher's rehearsal: the link opened once before the class.
-        await one_class(url, pids, 1, 0, args.link, 60)
-        rows = []
+        for url, pids in running:
+            await one_class(url, pids, 1, 0, args.link, 60)
+        results = {}  # (set-up, students) → its classes, in the order run
         for students in args.students:
-            classes = [
-                await one_class(url, pids, students, args.moves, args.link, 120)
-                for _ in range(args.repeat)
-            ]
-            # The median class by its p95.
-            classes.sort(key=lambda c: c.quantile(0.95))
-            rows.append(classes[len(classes) // 2])
-            print(rows[-1].row(), flush=True)
-        return rows
+            for _ in range(args.repeat):
+                for setup, (url, pids) in zip(setups, running, strict=True):
+                    result = await one_class(
+                        url, pids, students, args.moves, args.link, 120
+                    )
+                    results.setdefault((setup, students), []).append(result)
+                    print(setup, result.row(), file=sys.stderr, flush=True)
+        return results
 
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    with contextlib.ExitStack() as stack:
+        running = [stack.enter_context(servers(s, args.url)) for s in setups]
+        results = asyncio.run(asyncio.wait_for(run_all(running), args.timeout))
+    load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
-        f"# {args.link}, {args.moves} moves, {args.replicas} replica(s), "
-        f"{args.repeat} classes per size (the median by p95); load average {load}"
+        f"# {args.link}, {args.moves} moves, {args.repeat} classes per size and "
+        f"set-up (the median by p95); load average {load} before, {load_after} after"
     )
-    print(
-        "| students | p50 / p95 / max (s) | errors | server CPU s per run "
-        "| load generator CPU s per run | RSS MB after | runs/s | CPU stolen |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
-    with servers(args.replicas, args.url) as (url, pids):
-        asyncio.run(asyncio.wait_for(run_all(url, pids), args.timeout))
+    for setup in setups:
+        print(f"\n{f'{setup} replica(s)' if setup else args.url}:\n")
+        print(
+            "| students | p50 / p95 / max (s) | errors | server CPU s per run "
+            "| load generator CPU s per run | RSS MB after | runs/s | CPU stolen |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+        for students in args.students:
+            classes = sorted(results[setup, students], key=lambda c: c.quantile(0.95))
+            print(classes[len(classes) // 2].row())
+    if len(setups) > 1:
+        print(f"\nRuns per second against {setups[0]} replica(s), class by class:\n")
+        print("| students | " + " | ".join(f"{s} replicas" for s in setups[1:]) + " |")
+        print("|---|" + "---|" * (len(setups) - 1))
+        for students in args.students:
+            cells = []
+            for setup in setups[1:]:
+                pairs = zip(
+                    results[setup, students], results[setups[0], students], strict=True
+                )
+                ratios = sorted(a.runs_per_second / b.runs_per_second for a, b in pairs)
+                listed = ", ".join(f"{r:.2f}" for r in ratios)
+                cells.append(f"**{ratios[len(ratios) // 2]:.2f}×** ({listed})")
+            print(f"| {students} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

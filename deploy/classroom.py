@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import gzip
 import os
+import re
 import shutil
 import signal
 import socket
@@ -143,20 +144,50 @@ def compressed_static() -> Path:
     return target
 
 
+def upstreams_conf(upstreams: list[str]) -> str:
+    """nginx.conf's replica groups and maps for replicas at `upstreams`
+    ("host:port"): one group for a new browser (each replica in turn),
+    one per replica with the others as its backups, the cookie's replica name to
+    its group, and the replica that answered to its name."""
+    down = "max_fails=1 fail_timeout=30s"
+    names = [f"r{i}" for i in range(len(upstreams))]
+    lines = [
+        "    upstream lesson_new {",
+        "        zone lesson_new 64k;",  # the turn shared by nginx's workers
+    ]
+    lines += [f"        server {address} {down};" for address in upstreams]
+    lines.append("    }")
+    for name, address in zip(names, upstreams, strict=True):
+        lines += [f"    upstream lesson_{name} {{", f"        server {address} {down};"]
+        lines += [
+            f"        server {other} backup;" for other in upstreams if other != address
+        ]
+        lines.append("    }")
+    lines += [
+        "    map $cookie_lesson_replica $lesson_upstream {",
+        "        default lesson_new;",
+    ]
+    lines += [f"        {name} lesson_{name};" for name in names]
+    lines += ["    }", "    # The last address tried, when one was down."]
+    lines += ["    map $upstream_addr $lesson_answered {", '        default "";']
+    lines += [
+        f'        "~(^|\\s){re.escape(address)}$" {name};'
+        for name, address in zip(names, upstreams, strict=True)
+    ]
+    lines.append("    }")
+    return "\n".join(lines)
+
+
 def nginx_conf(run: Path, listen: str, upstreams: list[str]) -> str:
     """deploy/nginx.conf for replicas at `upstreams` ("host:port"), listening
     on `listen`."""
-    servers = "\n".join(
-        f"        server {address} max_fails=1 fail_timeout=30s;"
-        for address in upstreams
-    )
     # As root, nginx's workers drop to "nobody", who owns its temp folders.
     user = "user nobody nogroup;" if os.geteuid() == 0 else ""
     template = (Path(__file__).parent / "nginx.conf").read_text()
     return (
         template.replace("@RUN@", str(run))
         .replace("@USER@", user)
-        .replace("@SERVERS@", servers)
+        .replace("@UPSTREAMS@", upstreams_conf(upstreams))
         .replace("@LISTEN@", listen)
         .replace("@STATIC@", str(compressed_static()))
     )

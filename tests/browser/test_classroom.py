@@ -1,8 +1,9 @@
-"""Two replicas behind nginx (deploy/classroom.py), as a school runs them: every
-session keeps its replica (the page, its WebSocket and its reruns), a CSV file
-uploads and a table downloads through the balancer in a real browser, the static
-files arrive compressed, and when a replica dies only its own sessions are lost:
-the others go on, and a reload of a lost one opens on the replica left."""
+"""Two replicas behind nginx (deploy/classroom.py), as a school runs them: new
+browsers are shared out in turn, every session keeps its replica (the page, its
+WebSocket and its reruns), a CSV file uploads and a table downloads through the
+balancer in a real browser, the static files arrive compressed, and when a
+replica dies only its own sessions are lost: the others go on, and a reload of a
+lost one opens on the replica left."""
 
 import asyncio
 import os
@@ -34,18 +35,21 @@ def _replica(headers: dict) -> str:
     return headers["x-lesson-replica"]
 
 
-async def _students_on_both(url: str) -> list[Session]:
-    """Open the link in new tabs until both replicas hold some (8 at most; the
-    chance that 8 random keys all hash to one replica is 1 in 128)."""
+async def _students_in_turn(url: str) -> list[Session]:
+    """Open the link in 4 new tabs, one after the other: the replicas take them
+    in turn (2 each), and every tab stays on its own."""
     tabs = []
-    while len(tabs) < 8 and len({_replica(t.stream_headers) for t in tabs}) < 2:
+    for _ in range(4):
         tab = Session(url)
         run = await tab.open(LINK)
         assert run.status == "FINISHED_SUCCESSFULLY" and not run.errors
         # The page, its WebSocket and every rerun go to one replica.
         assert _replica(tab.document_headers) == _replica(tab.stream_headers)
+        assert tab.cookies["lesson_replica"] in ("r0", "r1"), tab.cookies
         assert (await tab.rerun()).status == "FINISHED_SUCCESSFULLY"
         tabs.append(tab)
+    replicas = [_replica(t.stream_headers) for t in tabs]
+    assert sorted(replicas.count(r) for r in set(replicas)) == [2, 2], replicas
     return tabs
 
 
@@ -67,6 +71,8 @@ async def _lose_one_replica(running, tabs: list[Session]) -> None:
         run = await again.open(LINK)
         assert run.status == "FINISHED_SUCCESSFULLY" and not run.errors
         assert _replica(again.stream_headers).endswith(ports[1 - lost])
+        # and its cookie now names that replica (nginx.conf's replica names).
+        assert again.cookies["lesson_replica"] == f"r{1 - lost}", again.cookies
         await again.__aexit__()
     for tab in tabs:
         await tab.__aexit__()
@@ -122,6 +128,6 @@ def in_a_loop():
 def test_two_replicas_keep_each_session_and_lose_only_their_own(
     two_replicas, page, tmp_path, in_a_loop
 ):
-    tabs = in_a_loop(_students_on_both(two_replicas.url))
+    tabs = in_a_loop(_students_in_turn(two_replicas.url))
     _upload_and_download(page, two_replicas.url, tmp_path)
     in_a_loop(_lose_one_replica(two_replicas, tabs))
