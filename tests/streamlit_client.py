@@ -108,8 +108,9 @@ class Session:
         Widget id → the state the next rerun reports, for the widgets the last
         run drew (the frontend forgets the others).
     components : dict
-        Id → data of the custom components the last run drew; they report a
-        state only once they have set one (`update(key, json=...)`).
+        Id → the data (JSON text) of the custom components the last run drew;
+        they report a state only once they have set one (`update(key,
+        json=...)`).
     cookies : dict
         The browser's cookies for the app (pass a closed tab's to reopen the
         link as a reload would).
@@ -229,7 +230,7 @@ class Session:
     def component(self, key: str) -> object:
         """The data the server sent the custom component whose key is `key`."""
         (data,) = [d for c, d in self.components.items() if c.endswith(f"-{key}")]
-        return data
+        return jsonlib.loads(data or "null")
 
     async def rerun(self) -> Run:
         """Rerun the page with every widget's state, as the frontend does."""
@@ -307,7 +308,8 @@ class Session:
                 run.errors.append(element.exception.message)
             elif what == "bidi_component":
                 component = element.bidi_component
-                self.components[component.id] = jsonlib.loads(component.json or "null")
+                # Decoded when asked for (`component`): a load test reads one.
+                self.components[component.id] = component.json
             elif (state := widget_state(element)) is not None:
                 drawn[state.id] = (state, getattr(element, what).set_value)
         elif kind == "script_finished":
