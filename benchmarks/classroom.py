@@ -78,6 +78,7 @@ class ClassResult:
 
     @property
     def runs_per_second(self) -> float:
+        """Runs finished per second of the class's wall time."""
         return len(self.seconds) / self.wall
 
     def row(self) -> str:

@@ -146,36 +146,33 @@ def compressed_static() -> Path:
 
 def upstreams_conf(upstreams: list[str]) -> str:
     """nginx.conf's replica groups and maps for replicas at `upstreams`
-    ("host:port"): one group for a new browser (each replica in turn),
-    one per replica with the others as its backups, the cookie's replica name to
-    its group, and the replica that answered to its name."""
+    ("host:port"), replica i named "ri": one group for a new browser (each
+    replica in turn), one per replica with the others as its backups, the
+    cookie's replica name to its group, and the replica that answered to its
+    name."""
     down = "max_fails=1 fail_timeout=30s"
-    names = [f"r{i}" for i in range(len(upstreams))]
-    lines = [
+    new = [f"        server {address} {down};" for address in upstreams]
+    groups = [
         "    upstream lesson_new {",
-        "        zone lesson_new 64k;",  # the turn shared by nginx's workers
+        "        zone lesson_new 64k;",
+        *new,
+        "    }",
     ]
-    lines += [f"        server {address} {down};" for address in upstreams]
-    lines.append("    }")
-    for name, address in zip(names, upstreams, strict=True):
-        lines += [f"    upstream lesson_{name} {{", f"        server {address} {down};"]
-        lines += [
-            f"        server {other} backup;" for other in upstreams if other != address
-        ]
-        lines.append("    }")
-    lines += [
+    by_cookie = [
         "    map $cookie_lesson_replica $lesson_upstream {",
         "        default lesson_new;",
     ]
-    lines += [f"        {name} lesson_{name};" for name in names]
-    lines += ["    }", "    # The last address tried, when one was down."]
-    lines += ["    map $upstream_addr $lesson_answered {", '        default "";']
-    lines += [
-        f'        "~(^|\\s){re.escape(address)}$" {name};'
-        for name, address in zip(names, upstreams, strict=True)
-    ]
-    lines.append("    }")
-    return "\n".join(lines)
+    by_answer = ["    # The last address tried, when one was down."]
+    by_answer += ["    map $upstream_addr $lesson_answered {", '        default "";']
+    for i, address in enumerate(upstreams):
+        backups = [
+            f"        server {other} backup;" for other in upstreams if other != address
+        ]
+        groups += [f"    upstream lesson_r{i} {{", f"        server {address} {down};"]
+        groups += [*backups, "    }"]
+        by_cookie.append(f"        r{i} lesson_r{i};")
+        by_answer.append(f'        "~(^|\\s){re.escape(address)}$" r{i};')
+    return "\n".join([*groups, *by_cookie, "    }", *by_answer, "    }"])
 
 
 def nginx_conf(run: Path, listen: str, upstreams: list[str]) -> str:
