@@ -19,6 +19,8 @@ from tests import apptest
 from tests.hostile_csv import corpus
 from tests.test_extremes import SCRIPTS, check, controls
 from ui import upload
+from ui.controls import from_browser
+from ui.descent_controls import CLICKED_START, ITERATIONS, LEARNING_RATE, MOMENTUM
 
 HANG = 20  # seconds for one script run: a hang guard, not a speed assertion
 # Uploaded values reach the app's limit (1e50), and XᵀX or Xᵀy its square; beyond
@@ -147,3 +149,42 @@ def test_hostile_link_values_on_every_page(data, page):
     at = apptest.run_page(page, HANG, **query)
     check(at, f"{page}?{query}")
     assert not not_numbers(at), (page, query, not_numbers(at))
+
+
+# ---------------------------------------------------------------- chart state
+
+
+@pytest.mark.parametrize(
+    ("spec", "sent", "kept"),
+    [
+        (LEARNING_RATE, 0.5, 0.5),
+        (LEARNING_RATE, 7, 7.0),
+        (LEARNING_RATE, 1e300, 10.0),  # clamped, as a link's value is
+        (ITERATIONS, 10**401, 50000),  # no OverflowError
+        (ITERATIONS, 12.6, 13),
+        (CLICKED_START, None, None),
+        (CLICKED_START, [1, -2.5], (1.0, -2.5)),
+        (CLICKED_START, (1e12, 3.1234567), (1e9, 3.12346)),  # as its link says
+    ],
+)
+def test_chart_values_are_clamped(spec, sent, kept):
+    assert from_browser(spec, sent) == kept
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [float("nan"), float("inf"), -float("inf"), "0.5", True, None, [0.5], {"a": 1}],
+)
+@pytest.mark.parametrize("spec", [LEARNING_RATE, MOMENTUM, ITERATIONS])
+def test_chart_numbers_that_are_not_are_refused(spec, sent):
+    with pytest.raises(ValueError, match=r"not a (finite )?number"):
+        from_browser(spec, sent)
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [[1], [1, 2, 3], [float("nan"), 0], [0, float("inf")], ["1", "2"], "1,2", 5, {}],
+)
+def test_chart_points_that_are_not_are_refused(sent):
+    with pytest.raises(ValueError):
+        from_browser(CLICKED_START, sent)

@@ -218,13 +218,47 @@ def held(spec):
     return _in_url(spec, st.session_state.get(spec.key, spec.default))
 
 
-def hold(spec, value) -> None:
-    """Set a `held` setting (from a chart's callback) and its URL parameter."""
+def from_browser(spec: "Number | Point", value):
+    """A value a chart's JavaScript sent for `spec`, as the control holds it.
+
+    Whatever a client put in the JSON arrives here: a number must be a finite
+    JSON number (not a bool, string, NaN or Infinity), clamped to the limits; a
+    point must be None or two such numbers, each clamped to ±limit.
+
+    Raises
+    ------
+    ValueError
+        For anything else (the caller keeps the previous value).
+    """
+    if isinstance(spec, Point):
+        if value is None:
+            return None
+        if not isinstance(value, list | tuple) or len(value) != 2:
+            raise ValueError(f"{spec.key}: not two numbers")
+        clamped = tuple(_finite(v, -spec.limit, spec.limit) for v in value)
+        return spec.parse(spec.format(clamped))[0]  # as its link will carry it
     if isinstance(spec, Number):
-        low, high = spec.cast(spec.min_value), spec.cast(spec.max_value)
-        value = min(max(spec.cast(value), low), high)
-    elif isinstance(spec, Point) and value is not None:
-        value, _ = spec.parse(spec.format(value))  # clamped, as a link would be
+        return spec.cast(_finite(value, spec.min_value, spec.max_value))
+    raise ValueError(f"{spec.key}: not a value a chart sets")
+
+
+def _finite(value, low: float, high: float) -> float:
+    """`value` clamped to [low, high] if it is a finite number, else ValueError.
+    Clamped before any conversion: a 400-digit integer is simply `high`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"not a number: {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return float(min(max(value, low), high))
+
+
+def hold(spec, value) -> None:
+    """Set a `held` setting (from a chart's callback) and its URL parameter; a
+    value `from_browser` refuses is ignored, the previous one kept."""
+    try:
+        value = from_browser(spec, value)
+    except ValueError:
+        return
     st.session_state[spec.key] = value
     _in_url(spec, value)
 

@@ -230,23 +230,16 @@ def _json_numbers(values: np.ndarray) -> list:
 
 def adopt(key: str) -> None:
     """The chart's settings callback: keep what the browser chose (and put it in
-    the link), so that this run's numbers are those of the path on screen."""
+    the link), so that this run's numbers are those of the path on screen. Each
+    value is checked by `hold` (`ui.controls.from_browser`): one a client forged
+    is ignored and the previous one kept."""
     state = st.session_state.get(key) or {}
     settings = state.get("settings") if hasattr(state, "get") else None
     if not isinstance(settings, dict):
         return
     for name, spec in _SETTINGS.items():
-        if name not in settings:
-            continue
-        value = settings[name]
-        try:
-            if spec is CLICKED_START:
-                value = None if value is None else tuple(float(v) for v in value)
-            else:
-                value = float(value)
-        except (TypeError, ValueError):
-            continue
-        hold(spec, value)
+        if name in settings:
+            hold(spec, settings[name])
 
 
 def compare_scaling(
