@@ -84,7 +84,7 @@ def timing_chart(
     if "solve" in result.seconds and len(p) >= 2:
         _add_references(fig, p, result.seconds["solve"][-1], size)
     seconds = np.concatenate(list(result.seconds.values()))
-    ticks = _power_ticks(seconds[seconds > 0])
+    ticks = power_ticks(seconds[seconds > 0])
     fig.update_xaxes(type="log", title="number of features p", tickvals=p.tolist())
     fig.update_yaxes(
         type="log",
@@ -106,7 +106,7 @@ def timing_chart(
     )
 
 
-def _power_ticks(seconds: np.ndarray) -> list[float]:
+def power_ticks(seconds: np.ndarray) -> list[float]:
     """Powers of ten spanning `seconds` (at least two, so the scale reads)."""
     if len(seconds) == 0:
         return [1e-6, 1e-3, 1.0]

@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from figures import timing as figures
-from solvers import timing
+from solvers import roads, timing
 
 RUN = "timing_run"  # session state: the last benchmark, kept across reruns
 # Seconds one benchmark may take: a click on a shared 2-core server must never
@@ -74,3 +74,58 @@ def run(plan, one_thread: bool, stop_slot) -> None:
             state["seconds"] = time.perf_counter() - began
     state["running"] = False
     st.rerun()  # redraw without the progress bar and the Stop button
+
+
+RACE = "roads_race"  # session state: the last race, kept across reruns
+# Each iterative road's share of a size: enough for a few thousand steps at the
+# sizes offered, and the whole race within the budget.
+SECONDS_PER_RUN = 2.0
+
+
+def race_estimate(settings: dict) -> float | None:
+    """The race's estimated seconds, shown; None (with the reason shown) when it
+    would take longer than `TIME_BUDGET`."""
+    seconds = roads.estimated_seconds(**settings, seconds_per_run=SECONDS_PER_RUN)
+    if seconds <= TIME_BUDGET:
+        st.caption(
+            f"p = {', '.join(str(p) for p in settings['feature_counts'])}. "
+            f"Estimated: at most about **{figures.human_duration(seconds)}** (each "
+            f"iterative road stops after {SECONDS_PER_RUN:g} s at one size)."
+        )
+        return seconds
+    st.error(
+        f"Not started: this race could take about {figures.human_duration(seconds)}"
+        f", more than the {figures.human_duration(TIME_BUDGET)} one run may take "
+        "here. Lower the largest p, time fewer sizes, or leave out lstsq.",
+        icon=":material/timer_off:",
+    )
+    return None
+
+
+def run_race(settings: dict, one_thread: bool, stop_slot) -> None:
+    """Race size by size with a progress bar, keeping each finished size, so a
+    Stop (any click interrupts the script) keeps what was measured; then time
+    one streamed pass over tall data."""
+    state = st.session_state[RACE] = {"settings": settings, "runs": [], "tall": None}
+    state.update(running=True, stopped=False)
+    stop_slot.button("Stop", icon=":material/stop:", key="race_stop")
+    bar, began = st.progress(0.0, text="Starting…"), time.perf_counter()
+    sizes = settings["feature_counts"]
+    race_settings = {k: v for k, v in settings.items() if k != "feature_counts"}
+    with timing.limit_blas_threads(1 if one_thread else os.cpu_count()):
+        state["machine"] = timing.machine().describe()
+        for i, p in enumerate(sizes):
+
+            def show(fraction, message, i=i):
+                bar.progress((i + fraction) / (len(sizes) + 1), text=message)
+
+            measured = roads.race(
+                [p], **race_settings, seconds_per_run=SECONDS_PER_RUN, progress=show
+            )
+            state["runs"].extend(measured.runs)
+            state["seconds"] = time.perf_counter() - began
+        bar.progress(len(sizes) / (len(sizes) + 1), text="One pass over tall data")
+        state["tall"] = roads.time_tall_pass()
+    state["seconds"] = time.perf_counter() - began
+    state["running"] = False
+    st.rerun()

@@ -78,6 +78,13 @@ PAGES = (
         "The O(p³) solve measured live on this machine.",
     ),
     PageSpec(
+        "pages/roads.py",
+        "Which road, when",
+        ":material/alt_route:",
+        "Every road run to the same answer and timed here: where gradient descent "
+        "and conjugate gradient overtake the normal equation.",
+    ),
+    PageSpec(
         "pages/theory.py",
         "Derivations",
         ":material/menu_book:",
