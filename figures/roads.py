@@ -214,8 +214,12 @@ def crossover_sentence(race: Race, crossovers: list[Crossover]) -> str:
                 f"{name} stays slower up to p = {largest}, and its fitted line "
                 "does not catch up"
             )
+    compared = {crossing.road for crossing in crossovers}
+    for road in race.roads:
+        if road in ITERATIVE and road not in compared:
+            parts.append(f"{SHORT[road]} did not reach ε within its time share")
     if not parts:
-        return lead + "no iterative road reached ε, so none can be compared."
+        return lead + "no iterative road was raced."
     return lead + "; ".join(parts) + "."
 
 

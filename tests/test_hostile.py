@@ -26,7 +26,11 @@ HANG = 20  # seconds for one script run: a hang guard, not a speed assertion
 # Uploaded values reach the app's limit (1e50), and XᵀX or Xᵀy its square; beyond
 # this a chart's axis is garbage.
 UPLOAD_AXIS_LIMIT = 1e120
-DATA_PAGES = [s for s in SCRIPTS if s not in ("pages/theory.py", "pages/timing.py")]
+DATA_PAGES = [
+    s
+    for s in SCRIPTS
+    if s not in ("pages/theory.py", "pages/timing.py", "pages/roads.py")
+]
 SHOWN = ("title", "header", "subheader", "markdown", "caption", "text", "latex")
 SHOWN += ("info", "warning", "error", "success")
 # A number that is not one, as Python and JavaScript print it (∞ is fine: it is
