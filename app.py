@@ -81,9 +81,19 @@ if __name__ == "__main__":  # a visit: Streamlit runs this file as a script
 else:
     # Imported by the server `streamlit run app.py` starts, which finds this
     # st.App: the same app, with the paths Streamlit cannot serve redirected
-    # before it sees them (ui/routing.py).
+    # before it sees them (ui/routing.py), and what a browser sends checked and
+    # bounded first (ui/stream_guard.py, ui/upload_guard.py).
     from starlette.middleware import Middleware
 
     from ui.routing import NestedPathRedirect
+    from ui.stream_guard import StreamGuard
+    from ui.upload_guard import UploadGuard
 
-    app = st.App(__file__, middleware=[Middleware(NestedPathRedirect)])
+    app = st.App(
+        __file__,
+        middleware=[
+            Middleware(NestedPathRedirect),
+            Middleware(StreamGuard),  # what a browser sends on its WebSocket
+            Middleware(UploadGuard),  # what its uploads keep in memory
+        ],
+    )

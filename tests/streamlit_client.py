@@ -75,7 +75,15 @@ def widget_state(element) -> WidgetState | None:
         return None
     state = WidgetState(id=wid)
     set_value = getattr(proto, "set_value", False)
-    if kind in ("slider", "select_slider"):
+    if kind == "slider" and proto.type == proto.SELECT_SLIDER:
+        # Sent as the options' labels, as the frontend does (not indices).
+        if set_value and proto.raw_value:
+            labels = list(proto.raw_value)
+        else:
+            indices = proto.value if set_value else proto.default
+            labels = [proto.options[int(i)] for i in indices]
+        state.string_array_value.data.extend(labels)
+    elif kind == "slider":
         values = proto.value if set_value else proto.default
         state.double_array_value.data.extend(values)
     elif kind == "checkbox":

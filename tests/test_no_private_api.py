@@ -8,6 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC = {"streamlit", "streamlit.testing.v1", "streamlit.components.v2"}
+# The wire protocol's messages, which ui/stream_guard.py checks before Streamlit
+# stores them: the frontend's contract with the server, not its internals.
+PUBLIC |= {"streamlit.proto.BackMsg_pb2", "streamlit.proto.ForwardMsg_pb2"}
 
 
 def _imports(path: Path) -> set[str]:
