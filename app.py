@@ -20,6 +20,9 @@ def start_page() -> None:
         "you control from the sidebar.",
     )
 
+    st.header("Four lessons to open")
+    links.prepared_lessons()
+
     one_shot, step_by_step = st.columns(2, gap="large")
     with one_shot, st.container(border=True):
         st.subheader(":material/functions: One shot: the normal equation")
@@ -67,11 +70,14 @@ def start_page() -> None:
 
     st.header("Where to next")
     for spec in navigation.PAGES[1:]:
-        st.page_link(spec.script, label=spec.title, icon=spec.icon)
+        # with the shared settings (presenter mode among them), as the sidebar's
+        st.page_link(
+            spec.script,
+            label=spec.title,
+            icon=spec.icon,
+            query_params=dataset.link_settings(),
+        )
         st.caption(spec.summary)
-
-    st.header("Four lesson links for a class")
-    links.prepared_lessons()
 
     navigation.end_page()
 

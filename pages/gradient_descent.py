@@ -5,6 +5,7 @@ import streamlit as st
 from ui import (
     compute,
     dataset,
+    descent_controls,
     descent_geometry,
     descent_player,
     exports,
@@ -18,7 +19,6 @@ from ui.descent_controls import (
     CLICKED_START,
     COMPARE,
     ITERATIONS,
-    LEARNING_RATE,
     MOMENTUM,
     STANDARDIZE,
     START,
@@ -41,7 +41,7 @@ presenter = dataset.presenter()
 names = weight_names(data.X.shape[1])
 reference, singular_note = compute.reference_fit(data.X, data.y)
 
-learning_rate = held(LEARNING_RATE)
+learning_rate = descent_controls.learning_rate_for(data)  # None: 1/μ_max
 max_iter = held(ITERATIONS)
 if (steps := compute.affordable_steps(max_iter, len(names))) < max_iter:
     st.info(
@@ -87,12 +87,17 @@ init = compute.initial_weights(
     data, reference, start, standardize=standardize, clicked=clicked, axes=axes
 )
 run = compute.descent(data.X, data.y, init=init, **options)
+if learning_rate is None:
+    descent_controls.keep_learning_rate(data, run.learning_rate)
+home = compute.initial_weights(
+    data, reference, start, standardize=standardize, clicked=None, axes=axes
+)
 minibatch = bool(batch_size) and batch_size < len(data.y)
 view = compute.descent_view(data, run, reference, axes)
 
 if predicting:
-    settings = f"{data.preset}-{learning_rate}-{max_iter}-{standardize}-{momentum}"
-    questions = predict.descent_questions(run, view, learning_rate, max_iter)
+    settings = f"{data.preset}-{run.learning_rate}-{max_iter}-{standardize}-{momentum}"
+    questions = predict.descent_questions(run, view, run.learning_rate, max_iter)
     if not predict.ask(questions, settings):
         navigation.stop()
 
@@ -111,6 +116,7 @@ else:
             clicked=clicked,
             minibatch=minibatch,
             file_name="gradient_descent_trajectory.csv",
+            home=descent_player.drawn_start(run, home),
         )
         if len(names) > 3:
             st.caption("The other weights are held at the normal-equation optimum.")
@@ -129,14 +135,15 @@ if singular_note:
     st.info(singular_note, icon=":material/info:")
 limit = (
     f"Stability limit for this data: {run.stability_formula} = "
-    f"**{run.stability_limit:.3g}**"
+    f"{descent_geometry.limit_formula(run)} = **{run.stability_limit:.3g}**"
 )
+message = descent_geometry.outcome(run)
 if run.status == "converged":
-    st.success(f"{run.message} {limit}.", icon=":material/check_circle:")
+    st.success(f"{message} {limit}.", icon=":material/check_circle:")
 elif run.status == "diverged":
-    st.error(run.message, icon=":material/error:")
+    st.error(message, icon=":material/error:")
 else:
-    st.warning(f"{run.message} {limit}.", icon=":material/hourglass_bottom:")
+    st.warning(f"{message} {limit}.", icon=":material/hourglass_bottom:")
 
 st.subheader("Same weights?")
 side_by_side(run.weights, reference.weights, n_iter=run.n_iter)

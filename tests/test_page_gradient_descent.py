@@ -32,8 +32,9 @@ def test_default_run_converges_to_the_normal_equation(run):
     assert "Same weights" in _texts(at)
     player = apptest.players(at)["descent"]
     assert player["explore"] and player["k"] == 3 and player["axes"] == [1, 2]
+    # With no η in the link, a stable one computed from the data: 1/μ_max.
     assert player["settings"] == {
-        "lr": 0.1,
+        "lr": pytest.approx(1 / player["mu_max"]),
         "momentum": 0.0,
         "iters": 500,
         "start": None,

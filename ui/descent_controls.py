@@ -4,7 +4,12 @@
 player itself (`ui.descent_player`), which redraws at once; the rest are widgets.
 """
 
-from ui.controls import Choice, Number, Point, Toggle
+import hashlib
+
+import numpy as np
+import streamlit as st
+
+from ui.controls import Choice, Number, Point, Toggle, held, hold
 
 LEARNING_RATE = Number(
     "lr",
@@ -13,7 +18,8 @@ LEARNING_RATE = Number(
     10.0,
     0.1,
     step=0.0,
-    help="Step size. Steps at or above the stability limit 2/μ_max make J explode.",
+    help="Step size. Steps at or above the stability limit 2/μ_max make J explode. "
+    "Unless a lesson link sets it, each dataset opens at 1/μ_max, half the limit.",
 )
 ITERATIONS = Number("iters", "Maximum iterations", 1, 50000, 500, step=1)
 STANDARDIZE = Toggle(
@@ -40,3 +46,45 @@ COMPARE = Toggle(
     help="Below the chart: the same η rule (95% of each one's stability limit) and "
     "the same number of steps on the raw and on the standardized features.",
 )
+
+
+# Session state: (η, the data it was chosen on) for `learning_rate_for`.
+_CHOSEN_FOR = "lr_chosen_for"
+
+
+def learning_rate_for(data) -> float | None:
+    """The η a lesson link or the player chose on `data`, or None: then the
+    solver takes a stable η computed from the data (1/μ_max). An η chosen on
+    other data (before an upload or another preset) is not carried over: 0.1 on
+    house prices, whose limit is about 1e-4, would open on an explosion.
+
+    Parameters
+    ----------
+    data : solvers.Dataset
+    """
+    value = held(LEARNING_RATE)
+    if LEARNING_RATE.key not in st.session_state:
+        return None
+    here = _identity(data)
+    chosen = st.session_state.get(_CHOSEN_FOR)
+    if chosen is None or chosen[0] != value:  # a link or the player chose it now
+        st.session_state[_CHOSEN_FOR] = (value, here)
+        return value
+    return value if chosen[1] == here else None
+
+
+def keep_learning_rate(data, learning_rate: float) -> None:
+    """After `learning_rate_for` gave None although an η was held: hold the η the
+    run used instead, so that the link and the player show it."""
+    if LEARNING_RATE.key in st.session_state:
+        hold(LEARNING_RATE, learning_rate)
+        st.session_state[_CHOSEN_FOR] = (
+            st.session_state[LEARNING_RATE.key],
+            _identity(data),
+        )
+
+
+def _identity(data) -> tuple:
+    """Which dataset this is, cheaply: its name, shape and a digest of y."""
+    digest = hashlib.blake2b(np.ascontiguousarray(data.y).tobytes(), digest_size=8)
+    return data.preset, data.X.shape, digest.hexdigest()

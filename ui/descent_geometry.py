@@ -7,7 +7,7 @@ import streamlit as st
 
 import solvers
 from solvers.descent import curvature_range
-from ui import compute
+from ui import compute, presenter
 from ui.compute import DescentView
 from ui.weights import weight_names
 
@@ -32,10 +32,12 @@ def explain(view: DescentView, run: solvers.DescentResult) -> None:
     st.markdown(
         "(with a ridge penalty λ, H gains λL/n). The Hessian H is the same at "
         "every point, so J is a bowl with elliptical contours. Its own axes are "
-        "the eigenvectors of H (dashed on the chart) and the curvature along each "
-        "axis is an eigenvalue **μ** of H. This app writes μ for them, because λ "
-        "is the ridge penalty; the normal-equation page shows the eigenvalues of "
-        "XᵀX itself, which are n·μ."
+        "the eigenvectors of H and the curvature along each axis is an eigenvalue "
+        "**μ** of H. This app writes μ for them, because λ is the ridge penalty; "
+        "the normal-equation page shows the eigenvalues of XᵀX itself, which are "
+        "n·μ. The chart shows a 2-D slice of the bowl (the other weights held at "
+        "w*): its dashed axes are the slice's, and their curvatures, labelled "
+        "there, always lie between μ_min and μ_max."
     )
     where = "standardized features" if run.standardization else "the features as given"
     cols = st.columns(4)
@@ -43,7 +45,9 @@ def explain(view: DescentView, run: solvers.DescentResult) -> None:
     cols[1].metric("Flattest curvature μ_min", f"{mu_min:.4g}")
     cols[2].metric("Stretch κ = μ_max/μ_min", f"{mu_max / mu_min:.3g}")
     cols[3].metric(
-        f"Stability limit {run.stability_formula}", f"{run.stability_limit:.4g}"
+        f"Stability limit {run.stability_formula}",
+        f"{run.stability_limit:.4g}",
+        help=f"{limit_formula(run)} = {run.stability_limit:.4g}",
     )
     st.caption(f"On {where}, n = {len(view.y)} samples.")
 
@@ -55,14 +59,21 @@ def explain(view: DescentView, run: solvers.DescentResult) -> None:
         "10⁴ times: the bowl's wall in that direction is 10⁴ times steeper, while "
         "η must stay below 2/μ_max for the steepest wall. In every flatter "
         "direction those safe steps are tiny, so descent crawls. Standardizing "
-        "makes every H_jj equal to 1 and the bowl round."
+        "makes every feature's H_jj equal to 1; the bowl is then round only if "
+        "the features are uncorrelated (correlated ones still stretch it: κ "
+        "above)."
     )
     table = pd.DataFrame({"curvature H_jj": diagonal}, index=names)
-    st.dataframe(
-        table,
-        column_config={"curvature H_jj": st.column_config.NumberColumn(format="%.4g")},
-        width="content",
-    )
+    if presenter.active():  # HTML, so presenter mode's larger fonts apply
+        st.table(table.style.format("{:.4g}"))
+    else:
+        st.dataframe(
+            table,
+            column_config={
+                "curvature H_jj": st.column_config.NumberColumn(format="%.4g")
+            },
+            width="content",
+        )
     steep, flat = int(np.argmax(diagonal[1:])) + 1, int(np.argmin(diagonal[1:])) + 1
     ratio = diagonal[steep] / diagonal[flat]
     if ratio > 100:
@@ -78,4 +89,38 @@ def explain(view: DescentView, run: solvers.DescentResult) -> None:
         "from these eigenvalues. Without momentum the fewest steps are at "
         f"η = 2/(μ_max+μ_min) = {best:.3g}; at or above the limit no number of "
         "steps is enough."
+    )
+
+
+def limit_formula(run: solvers.DescentResult) -> str:
+    """The stability limit with the μ_max it is computed from, e.g. "2/1.174"."""
+    mu_max = f"{run.max_curvature:.4g}"
+    if run.momentum:
+        return f"2(1 + {run.momentum:g})/{mu_max}"
+    return f"2/{mu_max}"
+
+
+def outcome(run: solvers.DescentResult) -> str:
+    """What happened to the run, in words, with advice only for settings that
+    are not already on (never "standardize" to a standardized run)."""
+    stalled = (
+        run.status == "max_iter"
+        and run.learning_rate < run.stability_limit
+        and run.message.startswith("Not converged yet")  # not a mini-batch's jitter
+    )
+    if not stalled:
+        return run.message
+    advice = [
+        "allow more steps",
+        f"raise η (it stays stable below {run.stability_formula} = "
+        f"{run.stability_limit:.3g})",
+    ]
+    if run.standardization is None:
+        advice.append(
+            "standardize the features so that one learning rate suits every direction"
+        )
+    todo = ", ".join(advice[:-1]) + ", or " + advice[-1]
+    return (
+        f"Not converged yet: stopped at the {run.n_iter}-step limit. "
+        f"{todo[0].upper()}{todo[1:]}."
     )

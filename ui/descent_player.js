@@ -127,6 +127,9 @@ function descend(q, lr, beta, iters, start, optimum, axes) {
   };
 }
 
+// A run that blows up (or ends farther than 10× its start's distance from w*).
+const diverging = (run) => run.status === "diverged" || !(run.dist[run.nIter] < 10 * run.dist[0]);
+
 // Iterations shown while playing: every one of the first steps (they move
 // most), geometrically spaced ones after, always the last.
 function schedule(nIter, count) {
@@ -266,13 +269,36 @@ class Player {
     const side = html("div", { class: "dp-side" }, main);
     this.side = side;
     this.controls = html("div", { class: "dp-controls" }, side);
-    this.lr = this.slider("η", "learning rate η (log scale)", -6, 1, 0.005);
-    this.beta = this.slider("β", "momentum β", 0, 0.95, 0.01);
-    this.iters = this.slider("steps", "maximum number of steps (log scale)", 0, Math.log10(50000), 0.001);
+    // η in 1/24 of a decade per arrow key, a decade per PageUp/PageDown, or typed
+    // (limits, like β's and the steps', from the payload: `update`).
+    this.lr = this.slider("η", "learning rate η (log scale)", 1 / 24);
+    this.lr.addEventListener("keydown", (event) => {
+      const jump = { PageUp: 1, PageDown: -1 }[event.key];
+      if (!jump) return;
+      event.preventDefault();
+      this.lr.value = String(Number(this.lr.value) + jump);
+      this.lr.dispatchEvent(new Event("input"));
+    });
+    this.lrBox = html("input", { type: "number", step: "any", class: "dp-number", "aria-label": "learning rate η, typed" });
+    this.lr.output.replaceWith(this.lrBox);
+    this.lrBox.addEventListener("change", () => {
+      const [low, high] = this.data.limits.lr;
+      const typed = Number(this.lrBox.value);
+      if (this.lrBox.value.trim() === "" || !Number.isFinite(typed)) {
+        this.lrBox.value = String(this.values.lr);
+        return;
+      }
+      this.values.lr = Math.min(Math.max(typed, low), high);
+      this.lr.value = String(Math.log10(this.values.lr));
+      this.changed();
+    });
+    this.beta = this.slider("β", "momentum β", 0.01);
+    this.iters = this.slider("steps", "maximum number of steps (log scale)", 0.001);
     const row = html("div", { class: "dp-row" }, this.controls);
     this.resetStart = html("button", { type: "button", class: "dp-button" }, row, "Reset start");
     this.resetStart.addEventListener("click", () => {
       this.clicked = null;
+      this.bounds = JSON.parse(this.home);
       this.changed();
     });
     this.hint = html("span", { class: "dp-hint" }, row, "Click the bowl to start there.");
@@ -296,6 +322,8 @@ class Player {
     this.summary = html("p", { class: "dp-summary", "aria-live": "polite" }, side);
 
     const bar = html("div", { class: "dp-transport" }, root);
+    this.bar = bar;
+    this.bowl = bowl;
     const button = (label, aria, action) => {
       const b = html("button", { type: "button", class: "dp-button", "aria-label": aria, title: aria }, bar, label);
       b.addEventListener("click", action);
@@ -340,10 +368,10 @@ class Player {
     this.stepsSvg.style.display = name === "steps" ? "" : "none";
   }
 
-  slider(name, aria, min, max, step) {
+  slider(name, aria, step) {
     const label = html("label", { class: "dp-slider" }, this.controls);
     html("span", { class: "dp-name" }, label, name);
-    const input = html("input", { type: "range", min: String(min), max: String(max), step: String(step), "aria-label": aria }, label);
+    const input = html("input", { type: "range", step: String(step), "aria-label": aria }, label);
     input.output = html("output", {}, label);
     return input;
   }
@@ -364,6 +392,13 @@ class Player {
       tol: data.tol,
       blowUp: data.blow_up,
     };
+    const limits = data.limits;
+    for (const [input, [low, high], log] of [[this.lr, limits.lr, true], [this.beta, limits.momentum, false], [this.iters, limits.iters, true]]) {
+      input.min = String(log ? Math.log10(low) : low);
+      input.max = String(log ? Math.log10(high) : high);
+    }
+    this.lrBox.min = String(limits.lr[0]);
+    this.lrBox.max = String(limits.lr[1]);
     const s = data.settings;
     const answered = this.unanswered.indexOf(JSON.stringify(s));
     const stale = answered >= 0 && answered < this.unanswered.length - 1;
@@ -376,13 +411,28 @@ class Player {
       this.clicked = s.start;
     }
     this.controls.hidden = !data.explore;
+    // A mini-batch path is the server's own: a click cannot restart it here.
+    const clickable = data.explore && !data.path;
+    this.resetStart.hidden = !clickable;
+    this.hint.textContent = clickable
+      ? "Click the bowl to start there."
+      : "Mini-batch steps are the server's: set the batch size to 0 to click a start.";
+    this.svg.classList.toggle("dp-clickable", clickable);
     this.root.classList.toggle("dp-presenter", Boolean(data.presenter));
     this.root.setAttribute("aria-label", data.label);
     const dark = this.isDark();
-    const look = JSON.stringify([data.signature, data.frame, data.presenter, data.explore, dark]);
+    // The bowl's frame stays put while the student explores: the server's frame
+    // (from the data and the lesson's start) is taken when it changes or on
+    // Reset; a path that leaves it widens it (`compute`), never narrows it.
+    const home = JSON.stringify(data.frame);
+    if (problemChanged || home !== this.home) {
+      this.home = home;
+      this.bounds = JSON.parse(home);
+    }
     this.dark = dark;
     this.compute();
-    if (look !== this.look) {
+    const look = JSON.stringify([data.signature, this.bounds, data.presenter, data.explore, dark]);
+    if (look !== this.look || this.roomBelow() !== this.laidOutTall) {
       this.look = look;
       this.layout();
     } else {
@@ -419,29 +469,56 @@ class Player {
   compute() {
     const d = this.data;
     const s = this.settings();
-    this.lr.output.textContent = `η = ${fmt(s.lr)}`;
+    if (this.lrBox !== this.lrBox.getRootNode().activeElement) this.lrBox.value = String(s.lr);
     this.beta.output.textContent = `β = ${s.momentum.toFixed(2)}`;
     this.iters.output.textContent = `${s.iters} steps`;
     const limit = (2 * (1 + s.momentum)) / d.mu_max;
     const over = s.lr >= limit;
-    this.limitNote.textContent = `Stability limit ${s.momentum ? "2(1+β)/μ_max" : "2/μ_max"} = ${fmt(limit)}: ${over ? "η is at or above it: unstable, the steps grow." : `η is ${Number((100 * s.lr / limit).toPrecision(2))}% of it.`}`;
+    const formula = s.momentum ? `2(1+${s.momentum})/${fmt(d.mu_max)}` : `2/${fmt(d.mu_max)}`;
+    this.limitNote.textContent = `Stability limit ${s.momentum ? "2(1+β)/μ_max" : "2/μ_max"} = ${formula} = ${fmt(limit)}: ${over ? "η is at or above it: unstable, the steps grow." : `η is ${Number((100 * s.lr / limit).toPrecision(2))}% of it.`}`;
     this.limitNote.classList.toggle("dp-over", over);
     if (d.path) {
       this.run = { xs: d.path.xs, ys: d.path.ys, gap: d.path.gap, dist: d.path.dist, nIter: d.path.xs.length - 1, status: d.path.status };
     } else {
       this.run = descend(this.q, s.lr, s.momentum, s.iters, this.startVector(), d.optimum, d.axes);
     }
+    this.widen();
     this.frames = schedule(this.run.nIter, FRAMES_AT_1X);
     this.scrub.max = String(this.run.nIter);
     if (!this.playing) this.t = this.run.nIter;
     this.t = Math.min(this.t, this.run.nIter);
   }
 
+  // Zoom out (never in) until the path fits, unless it diverges: a diverging
+  // path is cut where it leaves the frame (`drawPath`).
+  widen() {
+    const run = this.run;
+    if (diverging(run)) return;
+    const b = this.bounds;
+    let [x0, x1, y0, y1] = [b.x[0], b.x[1], b.y[0], b.y[1]];
+    let out = false;
+    for (let t = 0; t <= run.nIter; t++) {
+      const [x, y] = [run.xs[t], run.ys[t]];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+      if (x < x0 || x > x1 || y < y0 || y > y1) out = true;
+      [x0, x1, y0, y1] = [Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];
+    }
+    if (!out) return;
+    // square, with a tenth of air on each side
+    const half = 0.6 * Math.max(x1 - x0, y1 - y0);
+    const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
+    this.bounds = { x: [cx - half, cx + half], y: [cy - half, cy + half] };
+  }
+
   changed() {
     this.compute();
-    this.drawPath();
-    this.drawConvergence();
-    this.drawSteps();
+    if (JSON.stringify(this.bounds) !== this.drawnBounds) {
+      this.layout();
+    } else {
+      this.drawPath();
+      this.drawConvergence();
+      this.drawSteps();
+    }
     this.show(this.playing ? this.t : this.run.nIter, false);
     // Tell the server (its weights table, messages and the link) once the
     // input rests; the picture is already up to date.
@@ -461,13 +538,19 @@ class Player {
     const width = this.root.clientWidth;
     if (!width) return;
     this.laidOutWidth = width;
+    this.drawnBounds = JSON.stringify(this.bounds);
     const presenter = Boolean(this.data.presenter);
     const font = presenter ? 22 : 15;
     this.font = font;
     const stacked = width < 760;
+    // Narrow (a phone, a column, the comparison's halves): the bowl, the Play bar
+    // right under it, then the controls and the charts at full width.
+    this.root.classList.toggle("dp-stacked", stacked);
+    if (stacked) this.bowl.after(this.bar);
+    else this.root.append(this.bar);
     const sideWidth = stacked ? width : Math.min(Math.max(width * 0.3, 280), presenter ? 520 : 420);
-    const reserve = presenter ? 120 : 100; // the transport bar and some air
-    const tall = Math.max(window.innerHeight - reserve, 320);
+    const tall = this.roomBelow();
+    this.laidOutTall = tall;
     const room = stacked ? width : width - sideWidth - 16;
     const size = stacked ? width : Math.min(room, tall);
     const narrow = size < 520;
@@ -488,14 +571,26 @@ class Player {
       node.setAttribute("width", w);
       node.setAttribute("height", h);
     }
-    this.conv.setAttribute("width", sideWidth);
-    const convHeight = stacked ? 240 : Math.max(Math.min(h - (this.data.explore ? 300 + 3 * font : 80 + 3 * font), 420), 200);
-    this.conv.setAttribute("height", convHeight);
-    this.conv.setAttribute("viewBox", `0 0 ${sideWidth} ${convHeight}`);
-    this.stepsSvg.setAttribute("width", sideWidth);
-    this.stepsSvg.setAttribute("height", convHeight);
-    this.stepsSvg.setAttribute("viewBox", `0 0 ${sideWidth} ${convHeight}`);
+    // Beside a bowl that the window's height keeps small, the side column takes
+    // the width left over.
+    const side = stacked ? width : Math.min(Math.max(sideWidth, width - w - 24), presenter ? 760 : 560);
+    this.side.style.width = stacked ? "" : `${side}px`;
+    const sizeCharts = (height) => {
+      for (const svg of [this.conv, this.stepsSvg]) {
+        svg.setAttribute("width", side);
+        svg.setAttribute("height", height);
+        svg.setAttribute("viewBox", `0 0 ${side} ${height}`);
+      }
+    };
+    let convHeight = stacked ? 240 : Math.max(Math.min(h - (this.data.explore ? 300 + 3 * font : 80 + 3 * font), 420), 200);
+    sizeCharts(convHeight);
     this.showTab(this.tab);
+    // No taller than the bowl beside it, so the Play bar stays right under both.
+    const over = stacked ? 0 : this.side.offsetHeight + 2 * font - h;
+    if (over > 0) {
+      convHeight = Math.max(convHeight - over, 160);
+      sizeCharts(convHeight);
+    }
     this.drawBowl();
     this.drawPath();
     this.drawConvergence();
@@ -503,13 +598,23 @@ class Player {
     this.show(this.t, false);
   }
 
+  // The height the bowl may take: what is left of the window under the chart's
+  // top (so that a lesson opens with the whole bowl and its Play bar on screen),
+  // at least half the window (a chart far down the page is scrolled to).
+  roomBelow() {
+    const reserve = this.data.presenter ? 120 : 100; // the Play bar and some air
+    const top = this.root.getBoundingClientRect().top + window.scrollY;
+    const left = window.innerHeight - top - reserve;
+    return Math.max(left, window.innerHeight / 2, 320);
+  }
+
   // data ↔ pixels (equal scales: the frame is square in data units)
   px(x) {
-    const [x0, x1] = this.data.frame.x;
+    const [x0, x1] = this.bounds.x;
     return this.box.x + ((x - x0) / (x1 - x0)) * this.box.size;
   }
   py(y) {
-    const [y0, y1] = this.data.frame.y;
+    const [y0, y1] = this.bounds.y;
     return this.box.y + (1 - (y - y0) / (y1 - y0)) * this.box.size;
   }
 
@@ -530,8 +635,8 @@ class Player {
     const haa = H(a, a);
     const hab = H(a, b);
     const hbb = H(b, b);
-    const [x0, x1] = d.frame.x;
-    const [y0, y1] = d.frame.y;
+    const [x0, x1] = this.bounds.x;
+    const [y0, y1] = this.bounds.y;
     const [ox, oy] = [d.optimum[a], d.optimum[b]];
     const z = new Float64Array(HEAT * HEAT);
     let zmax = -Infinity;
@@ -624,7 +729,7 @@ class Player {
     ctx.setLineDash([7, 6]);
     ctx.lineWidth = this.data.presenter ? 2.5 : 1.5;
     ctx.strokeStyle = this.dark ? "rgba(255,255,255,0.6)" : "rgba(20,20,40,0.6)";
-    const span = this.data.frame.x[1] - this.data.frame.x[0];
+    const span = this.bounds.x[1] - this.bounds.x[0];
     const labels = [];
     values.forEach((mu, i) => {
       let vx = hab;
@@ -642,7 +747,7 @@ class Player {
     });
     this.eigen = { values, labels };
     const ratio = values[1] > 0 ? values[0] / values[1] : Infinity;
-    this.eigenText = `curvatures along the bowl's axes: ${fmt(values[0])} and ${fmt(values[1])} (ratio ${fmt(ratio)})`;
+    this.eigenText = `curvatures along the axes of this slice of the bowl (the other weights held at w*): ${fmt(values[0])} and ${fmt(values[1])} (ratio ${fmt(ratio)})`;
     // Label each axis far out along it, where the whole label fits inside the
     // picture and clear of the other label (and away from w*, where the path
     // ends); the steep axis tries above w* first, the flat one below. An axis
@@ -653,7 +758,7 @@ class Player {
     const step = span / 200;
     for (const { mu, vx, vy, steep } of labels) {
       const text = el("text", { class: "dp-eigen-label" }, g);
-      text.textContent = `${steep ? "steep" : "flat"}: curvature ${fmt(mu)}`;
+      text.textContent = `${steep ? "steep" : "flat"} in this slice: ${fmt(mu)}`;
       const width = text.getComputedTextLength() || 0.6 * height * text.textContent.length;
       const fits = (x, y) =>
         x >= box.x + 4 && x + width <= box.x + box.size - 4 && y - height >= box.y + 4 && y + 4 <= box.y + box.size - 4;
@@ -685,7 +790,7 @@ class Player {
     const g = el("g", { class: "dp-axes" }, this.back);
     el("rect", { x: box.x, y: box.y, width: box.size, height: box.size, class: "dp-frame" }, g);
     const font = this.font;
-    for (const [axis, ticks] of [["x", niceTicks(...d.frame.x, box.narrow ? 4 : 6)], ["y", niceTicks(...d.frame.y, box.narrow ? 4 : 6)]]) {
+    for (const [axis, ticks] of [["x", niceTicks(...this.bounds.x, box.narrow ? 4 : 6)], ["y", niceTicks(...this.bounds.y, box.narrow ? 4 : 6)]]) {
       for (const value of ticks) {
         if (axis === "x") {
           const x = this.px(value);
@@ -750,14 +855,13 @@ class Player {
   drawPath() {
     if (!this.pathLayer) return;
     const run = this.run;
-    const [x0, x1] = this.data.frame.x;
-    const [y0, y1] = this.data.frame.y;
+    const [x0, x1] = this.bounds.x;
+    const [y0, y1] = this.bounds.y;
     const span = x1 - x0;
     // A diverging path is cut where it first leaves the picture, with a marker
     // there; any other path is only clipped at the frame.
     this.exit = null;
-    const diverging = run.status === "diverged" || !(run.dist[run.nIter] < 10 * run.dist[0]);
-    for (let t = 0; diverging && t <= run.nIter; t++) {
+    for (let t = 0; diverging(run) && t <= run.nIter; t++) {
       const x = run.xs[t];
       const y = run.ys[t];
       if (!Number.isFinite(x) || !Number.isFinite(y) || x < x0 || x > x1 || y < y0 || y > y1) {
@@ -866,7 +970,7 @@ class Player {
       y += lo * (ty - y);
       el("path", { d: `M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}`, class: "dp-exit", "stroke-width": d.presenter ? 5 : 3.5 }, g);
       const node = el("text", { x: Math.min(Math.max(x, box.x + 8), box.x + box.size - 8), y: Math.min(Math.max(y + (y < box.y + box.size / 2 ? 2.2 * font : -1.2 * font), box.y + font), box.y + box.size - 8), "text-anchor": x > box.x + box.size / 2 ? "end" : "start", class: "dp-label dp-exit-label" }, g);
-      node.textContent = `diverged at step ${this.exit}`;
+      node.textContent = `leaves the picture at step ${this.exit}`;
       return;
     }
     el("circle", { cx, cy, r: r + 2, class: "dp-current" }, g);
@@ -1067,13 +1171,17 @@ class Player {
     const d = this.data;
     const run = this.run;
     const [a, b] = d.axes;
-    const at = (i) => `(${fmt(run.xs[i])}, ${fmt(run.ys[i])})`;
+    // (a coordinate within rounding of 0 at the picture's scale is 0, not 1e-16)
+    const span = this.bounds.x[1] - this.bounds.x[0];
+    const coord = (v) => fmt(Math.abs(v) < 1e-9 * span ? 0 : v);
+    const at = (i) => `(${coord(run.xs[i])}, ${coord(run.ys[i])})`;
     let outcome;
     if (this.exit !== null) outcome = `It diverges: the steps grow and leave the picture at step ${this.exit}.`;
     else if (run.status === "diverged") outcome = `It diverged at step ${run.nIter}.`;
     else if (run.status === "converged") outcome = `It reaches w* ${at(run.nIter)} after ${run.nIter} steps.`;
     else outcome = `After all ${run.nIter} steps it is still ${fmt(run.dist[run.nIter])} away from w* (${fmt(d.optimum[a])}, ${fmt(d.optimum[b])}).`;
-    const text = `Gradient descent from ${at(0)} in ${d.titles[0]} and ${d.titles[1]}. ${outcome} Showing step ${t}.`;
+    const showing = t === null ? "Playing its steps." : `Showing step ${t}.`;
+    const text = `Gradient descent from ${at(0)} in ${d.titles[0]} and ${d.titles[1]}. ${outcome} ${showing}`;
     this.summary.textContent = text;
     this.svgTitle.textContent = `${text} The contours are the cost bowl; ${this.eigenText || ""}.`;
     this.convTitle.textContent = `Cost gap and distance to w* fall from ${fmt(run.gap[0])} and ${fmt(run.dist[0])} to ${fmt(run.gap[run.nIter])} and ${fmt(run.dist[run.nIter])}.`;
@@ -1084,6 +1192,7 @@ class Player {
     if (this.t >= this.run.nIter) this.t = 0;
     this.position = Math.max(this.frames.findIndex((it) => it >= this.t), 0);
     this.playing = true;
+    this.describe(null); // no step named while they change 60 times a second
     this.playButton.textContent = "❚❚ Pause";
     this.playButton.setAttribute("aria-label", "pause");
     this.stats = { frames: 0, since: performance.now() };
@@ -1126,8 +1235,8 @@ class Player {
   }
 
   toData(x, y) {
-    const [x0, x1] = this.data.frame.x;
-    const [y0, y1] = this.data.frame.y;
+    const [x0, x1] = this.bounds.x;
+    const [y0, y1] = this.bounds.y;
     const box = this.box;
     const round = (v) => Number(v.toPrecision(4));
     return [round(x0 + ((x - box.x) / box.size) * (x1 - x0)), round(y1 - ((y - box.y) / box.size) * (y1 - y0))];
@@ -1153,7 +1262,7 @@ class Player {
     event.preventDefault();
     const [a, b] = this.data.axes;
     const start = this.startVector();
-    const span = this.data.frame.x[1] - this.data.frame.x[0];
+    const span = this.bounds.x[1] - this.bounds.x[0];
     const round = (v) => Number(v.toPrecision(4));
     this.clicked = [round(start[a] + move[0] * span * 0.02), round(start[b] + move[1] * span * 0.02)];
     this.changed();

@@ -54,6 +54,7 @@ def payload(
     explore: bool,
     presenter: bool,
     clicked: tuple[float, float] | None = None,
+    home: np.ndarray | None = None,
 ) -> dict:
     """What the browser needs to redraw `run` and to re-run it with new settings.
 
@@ -72,14 +73,16 @@ def payload(
     clicked : tuple of float, optional
         The plotted weights of a start point chosen on the chart (the run
         started there: it is ``view.path[0]``).
+    home : ndarray of shape (n_params,), optional
+        The start in the drawn coordinates before any click (the lesson's
+        start); by default ``view.path[0]``. The bowl's frame is chosen from it
+        (`home_frame`), so that a click, η, β or the steps never move the frame.
     """
     problem = descent_quadratic(view.X, view.y)
     eigenvalues, eigenvectors, _ = compute.curvatures(view.X, view.y)
     axes = [int(a) for a in view.surface.axes]
-    frame = {
-        "x": [float(view.surface.grid_x[0]), float(view.surface.grid_x[-1])],
-        "y": [float(view.surface.grid_y[0]), float(view.surface.grid_y[-1])],
-    }
+    home = view.path[0] if home is None else np.asarray(home, dtype=float)
+    frame = home_frame(eigenvalues, eigenvectors, home, view.optimum, axes)
     data = {
         "key": key,
         "explore": explore,
@@ -103,6 +106,10 @@ def payload(
         "titles": list(view.axis_titles),
         "frame": frame,
         "mu_max": run.max_curvature,
+        "limits": {
+            spec.key: [spec.min_value, spec.max_value]
+            for spec in (LEARNING_RATE, MOMENTUM, ITERATIONS)
+        },
         "settings": {
             "lr": run.learning_rate,
             "momentum": run.momentum,
@@ -125,6 +132,69 @@ def payload(
         repr((data["eigenvectors"], data["moment"], axes)).encode(), digest_size=8
     ).hexdigest()
     return data
+
+
+def home_frame(
+    eigenvalues: np.ndarray,
+    eigenvectors: np.ndarray,
+    home: np.ndarray,
+    optimum: np.ndarray,
+    axes: list[int],
+    *,
+    margin: float = 0.25,
+) -> dict:
+    """The bowl's square frame in the two plotted weights: the path descent at
+    η = 1/μ_max takes from `home` to `optimum`, with `margin` of its span around.
+
+    It depends on the data and the start only, never on η, β, the steps or a
+    clicked start, so the picture stays put while a student explores; the
+    browser widens it when a path leaves it.
+
+    Parameters
+    ----------
+    eigenvalues : ndarray of shape (n_params,)
+        H's eigenvalues μ.
+    eigenvectors : ndarray of shape (n_params, n_params)
+        H's eigenvectors, as columns.
+    home, optimum : ndarray of shape (n_params,)
+    axes : list of int
+        The two plotted weights.
+
+    Returns
+    -------
+    dict
+        ``{"x": [low, high], "y": [low, high]}``, both spans equal.
+
+    Notes
+    -----
+    At η = 1/μ_max the error along each eigenvector shrinks by 1 − μᵢ/μ_max ∈
+    [0, 1) a step, with no overshoot: wₜ = w* + V diag((1 − μ/μ_max)ᵗ) Vᵀ(w₀ − w*),
+    sampled here at every early step and geometrically spaced later ones.
+    """
+    mu_max = max(float(np.max(eigenvalues)), 1e-300)
+    shrink = np.clip(1 - np.asarray(eigenvalues) / mu_max, 0.0, 1.0)
+    steps = np.unique(np.concatenate([np.arange(64), np.geomspace(64, 1e8, 160)]))
+    error = eigenvectors.T @ (home - optimum)
+    plotted = eigenvectors[axes]
+    points = optimum[axes] + (shrink[None, :] ** steps[:, None] * error) @ plotted.T
+    points = np.vstack([points, optimum[axes]])
+    low, high = points.min(axis=0), points.max(axis=0)
+    middle = (low + high) / 2
+    span = float(np.max(high - low))
+    half = (1 + 2 * margin) * span / 2 if span > 0 else 1 + float(np.abs(middle).max())
+    return {
+        "x": [float(middle[0] - half), float(middle[0] + half)],
+        "y": [float(middle[1] - half), float(middle[1] + half)],
+    }
+
+
+def drawn_start(run: solvers.DescentResult, init: np.ndarray | None) -> np.ndarray:
+    """A start given in original units (None: all zeros) in the coordinates the
+    run is drawn in (standardized when the run was)."""
+    n_params = run.weights_history.shape[1]
+    start = np.zeros(n_params) if init is None else np.asarray(init, dtype=float)
+    scaling = run.standardization
+    return scaling.to_standardized(start)[0] if scaling else start
 
 
 def _base64(matrix: np.ndarray) -> str:
@@ -163,12 +233,13 @@ def show(
     clicked: tuple[float, float] | None = None,
     minibatch: bool = False,
     file_name: str | None = None,
+    home: np.ndarray | None = None,
 ) -> None:
     """Mount the player for `run`, and its summary and trajectory (`ui.charts`).
 
     Parameters
     ----------
-    view, run, key, presenter, explore, max_iter, clicked
+    view, run, key, presenter, explore, max_iter, clicked, home
         As in `payload`.
     minibatch : bool
         The run used mini-batches: draw its path as sent instead of re-running.
@@ -183,6 +254,7 @@ def show(
         explore=explore,
         presenter=presenter,
         clicked=clicked,
+        home=home,
     )
     if minibatch:
         data["path"] = _sent_path(view, run)

@@ -33,10 +33,11 @@ def lesson_link_box(url_path: str, where=st) -> None:
         st.markdown(f"[Open this view]({url})\n\n`{url}`")
 
 
-def lessons(settings: dict) -> list[tuple[str, dict]]:
-    """Four gradient descent lessons on the sidebar's data `settings`, as (label,
-    URL parameters): a round bowl, a badly scaled valley, momentum, and a learning
-    rate just above the limit. Every η and step count is computed from the data."""
+def lessons(settings: dict) -> list[tuple[str, str, dict]]:
+    """Four gradient descent lessons on the sidebar's data `settings`, as (what
+    it shows, its numbers, URL parameters): a round bowl, a badly scaled valley,
+    momentum, and a learning rate just above the limit. Every η and step count is
+    computed from the data."""
 
     def run(preset, standardize, momentum=0.0):
         """The stability limit, the Hessian's eigenvalues and w* on a preset."""
@@ -76,42 +77,42 @@ def lessons(settings: dict) -> list[tuple[str, dict]]:
     def link(preset, eta, steps, **extra):
         return {"preset": preset, "lr": f"{eta:.4g}", "iters": str(steps), **extra}
 
+    round_steps = max(enough(mu, round_eta, reduction=1e-11), 10)
+    crawl_steps = enough(crawl_mu, crawl_eta)
+    spin_steps = enough(spin_mu, spin_eta, beta, reduction=1e-11)
     return [
         (
-            f"Round bowl: standardized, η = 1/μ_max = {round_eta:.3g} walks nearly "
-            "straight in",
-            link(
-                well,
-                round_eta,
-                max(enough(mu, round_eta, reduction=1e-11), 10),
-                standardize="true",
-            ),
+            "Round bowl: standardized features, a walk nearly straight in",
+            f"η = 1/μ_max = {round_eta:.3g}, {round_steps} steps",
+            link(well, round_eta, round_steps, standardize="true"),
         ),
         (
-            f"Badly scaled: η = {crawl_eta:.3g}, just under the limit, zig-zags "
-            "across the valley and crawls along it",
+            "Badly scaled: zig-zags across the valley, crawls along it",
+            f"η = {crawl_eta:.3g}, 95% of the limit 2/μ_max; {crawl_steps} steps; "
+            "raw vs standardized below",
             link(
                 scaled,
                 crawl_eta,
-                enough(crawl_mu, crawl_eta),
+                crawl_steps,
                 compare="true",
                 **({"from": crawl_start} if crawl_start else {}),
             ),
         ),
         (
-            f"Momentum β = {beta}: η = {spin_eta:.3g} overshoots w* and swings back "
-            "and forth before it settles",
+            "Momentum: overshoots w* and swings back and forth before it settles",
+            f"β = {beta}, η = {spin_eta:.3g} (60% of the limit 2(1+β)/μ_max), "
+            f"{spin_steps} steps",
             link(
                 well,
                 spin_eta,
-                enough(spin_mu, spin_eta, beta, reduction=1e-11),
+                spin_steps,
                 momentum=f"{beta}",
                 **({"from": spin_start} if spin_start else {}),
             ),
         ),
         (
-            f"Diverging: η = {burst_eta:.3g} is just above the limit 2/μ_max = "
-            f"{raw_limit:.3g}",
+            "Diverging: a learning rate just above the limit",
+            f"η = {burst_eta:.3g}, 1.1 × the limit 2/μ_max = {raw_limit:.3g}",
             link(well, burst_eta, 150),
         ),
     ]
@@ -122,15 +123,16 @@ def prepared_lessons() -> None:
     if not dataset.is_generated():
         st.caption("These are prepared for generated data: choose it as the source.")
         return
-    st.markdown(
-        "Each opens the gradient descent page with its settings in the URL, its "
-        "learning rate computed from this data's stability limit. To share your "
-        "own view, use *Copy lesson link* in the sidebar of any page."
-    )
-    for label, params in lessons(dataset.settings()):
+    for label, numbers, params in lessons(dataset.settings()):
         st.page_link(
             "pages/gradient_descent.py",
             label=label,
             query_params={**dataset.link_settings(), **params},
             icon=":material/link:",
         )
+        st.caption(numbers)
+    st.caption(
+        "Each opens the gradient descent page with its settings in the URL, its "
+        "learning rate computed from this data's stability limit. To share your "
+        "own view, use *Copy lesson link* in the sidebar of any page."
+    )
