@@ -10,6 +10,7 @@ from figures import style
 from figures.numbers import SUPERSCRIPTS
 from figures.timing import human_bytes, human_duration, power_of_ten, power_ticks
 from solvers.roads import (
+    EXTRAPOLATION_REACH,
     ITERATIVE,
     Crossover,
     Race,
@@ -77,7 +78,8 @@ def race_chart(
             x=p,
             y=seconds,
             mode="lines+markers",
-            name=LABELS[road],
+            name=LABELS[road]
+            + ("" if np.isfinite(seconds).any() else " (did not reach ε)"),
             line={"color": COLORS[road], "width": size.line, "dash": DASHES[road]},
             marker={
                 "color": COLORS[road],
@@ -91,26 +93,24 @@ def race_chart(
             "<br>%{customdata[0]}<extra></extra>",
         )
         drawn.append(seconds[np.isfinite(seconds)])
-    for crossing in crossovers:
-        if crossing.kind in ("measured", "extrapolated") and math.isfinite(
-            crossing.n_features
-        ):
-            fig.add_vline(
-                x=crossing.n_features,
-                line={"color": COLORS[crossing.road], "dash": "dot", "width": 2},
-            )
-            fig.add_annotation(
-                x=math.log10(crossing.n_features),
-                y=1,
-                yref="paper",
-                yanchor="bottom",
-                text=f"{SHORT[crossing.road]} wins from p ≈ "
-                f"{_round_p(crossing.n_features)}",
-                showarrow=False,
-                font={"size": size.font * 0.8, "color": COLORS[crossing.road]},
-            )
     values = np.concatenate(drawn) if drawn else np.array([])
-    ticks = power_ticks(values[values > 0])
+    values = values[values > 0]
+    for crossing in crossovers:
+        if crossing.kind not in ("measured", "extrapolated"):
+            continue
+        # A vertical segment named in the legend: labels on the chart itself
+        # would collide where two roads cross near the same p.
+        fig.add_scatter(
+            x=[crossing.n_features] * 2,
+            y=[values.min(), values.max()] if values.size else [1e-6, 1.0],
+            mode="lines",
+            name=f"{SHORT[crossing.road]} overtakes at p ≈ "
+            f"{_round_p(crossing.n_features)}"
+            + (" (extrapolated)" if crossing.kind == "extrapolated" else ""),
+            line={"color": COLORS[crossing.road], "dash": "dot", "width": 2},
+            hoverinfo="name",
+        )
+    ticks = power_ticks(values)
     sizes = sorted({run.n_features for run in race.runs})
     fig.update_xaxes(type="log", title="number of features p", tickvals=sizes)
     fig.update_yaxes(
@@ -176,18 +176,22 @@ def _status_text(run: RoadRun) -> str:
 
 
 def _round_p(p: float) -> str:
-    """p to two significant figures, grouped: 413 → "410", 6127 → "6,100"."""
+    """p to two significant figures, grouped: 413 → "410", 6127 → "6,100",
+    and 2.2 × 10⁸ beyond a million."""
     if not math.isfinite(p):
         return "?"
+    if p >= 1e6:
+        return power_of_ten(p)
     return f"{float(f'{p:.2g}'):,.0f}"
 
 
 def crossover_sentence(race: Race, crossovers: list[Crossover]) -> str:
-    """One sentence per iterative road: from which p it overtakes the normal
-    equation here, measured or extrapolated, or that it did not."""
+    """Markdown: a lead, then one bullet per iterative road saying from which p it
+    overtakes the normal equation here, measured or extrapolated, or that it
+    did not."""
     lead = (
         f"On this machine, at κ = {_kappa(race.condition_number)} and ε = "
-        f"{accuracy_text(race.epsilon)}: "
+        f"{accuracy_text(race.epsilon)}:"
     )
     parts = []
     largest = max(run.n_features for run in race.runs)
@@ -196,31 +200,31 @@ def crossover_sentence(race: Race, crossovers: list[Crossover]) -> str:
         name = SHORT[crossing.road]
         if crossing.kind == "measured":
             parts.append(
-                f"{name} overtakes the normal equation from p ≈ "
-                f"{_round_p(crossing.n_features)} (measured)"
+                f"**{name}** overtakes the normal equation from "
+                f"**p ≈ {_round_p(crossing.n_features)}** (measured)"
             )
         elif crossing.kind == "always":
             parts.append(
-                f"{name} was already faster at the smallest size, p = {smallest}"
+                f"**{name}** was already faster at the smallest size, p = {smallest}"
             )
         elif crossing.kind == "extrapolated":
             parts.append(
-                f"{name} stays slower up to p = {largest}; the lines fitted to the "
-                f"larger sizes cross near p ≈ {_round_p(crossing.n_features)} "
-                "(an extrapolation)"
+                f"**{name}** stays slower up to p = {largest}; the lines fitted to "
+                f"the larger sizes cross near **p ≈ {_round_p(crossing.n_features)}**"
+                " (an extrapolation)"
             )
         else:
             parts.append(
-                f"{name} stays slower up to p = {largest}, and its fitted line "
-                "does not catch up"
+                f"**{name}** stays slower up to p = {largest}, and the fitted lines "
+                f"do not cross below p = {_round_p(EXTRAPOLATION_REACH * largest)}"
             )
     compared = {crossing.road for crossing in crossovers}
     for road in race.roads:
         if road in ITERATIVE and road not in compared:
-            parts.append(f"{SHORT[road]} did not reach ε within its time share")
+            parts.append(f"**{SHORT[road]}** did not reach ε within its time share")
     if not parts:
-        return lead + "no iterative road was raced."
-    return lead + "; ".join(parts) + "."
+        return lead + " no iterative road was raced."
+    return lead + "\n" + "".join(f"\n- {part}" for part in parts)
 
 
 def _kappa(value: float) -> str:

@@ -1,5 +1,5 @@
 """Timing pictures: seconds against p on log-log axes with fitted slopes and p², p³
-reference lines; extrapolated times as bars; and the human units they are told in.
+reference lines; and the human units they are told in.
 """
 
 import math
@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from figures import style
 from figures.numbers import SUPERSCRIPTS
-from solvers.timing import Extrapolation, TimingResult
+from solvers.timing import TimingResult
 
 LABELS = {
     "gram": "forming XᵀX",
@@ -129,86 +129,6 @@ def _add_references(fig: go.Figure, p: np.ndarray, anchor: float, size) -> None:
         )
 
 
-def extrapolation_chart(
-    extrapolation: Extrapolation,
-    *,
-    presenter: bool = False,
-    title: str | None = "Extrapolated from this machine's measured speed",
-) -> go.Figure:
-    """Bars, on a log scale in human units: the normal equation against the
-    gradient-descent steps it takes, at each extrapolated p."""
-    size = style.sizes(presenter)
-    ex = extrapolation
-    categories = [f"p = {power_of_ten(p)}" for p in ex.feature_counts]
-    fig = go.Figure()
-    for (name, seconds, color), pattern in zip(
-        (
-            ("normal equation (form XᵀX, solve)", ex.normal_seconds, style.CLOSED_FORM),
-            (f"gradient descent ({ex.steps} steps)", ex.descent_seconds, style.DESCENT),
-        ),
-        style.BAR_PATTERNS,
-        strict=False,
-    ):
-        fig.add_bar(
-            x=categories,
-            y=seconds,
-            name=name,
-            marker={"color": color, "pattern": {"shape": pattern}},
-            text=[human_duration(s) for s in seconds],
-            textposition="outside",
-            textfont={"size": size.font, "color": "#111111"},
-            cliponaxis=False,
-            hovertemplate=f"{name}<br>%{{x}}: %{{text}}<extra></extra>",
-        )
-    ticks = _duration_ticks(np.concatenate([ex.normal_seconds, ex.descent_seconds]))
-    fig.update_yaxes(
-        type="log",
-        title="time on this machine",
-        tickvals=[seconds for seconds, _ in ticks],
-        ticktext=[text for _, text in ticks],
-    )
-    return style.apply_layout(
-        fig,
-        presenter=presenter,
-        title=title,
-        barmode="group",
-        legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
-        margin={"l": 90, "r": 30, "t": 70 if title else 30, "b": 110},
-    )
-
-
-def _duration_ticks(seconds: np.ndarray) -> list[tuple[float, str]]:
-    """Round durations (1 ms … 1 million years) around the data, as tick labels."""
-    marks = [
-        (1e-3, "1 ms"),
-        (1, "1 s"),
-        (60, "1 min"),
-        (3600, "1 hour"),
-        (86400, "1 day"),
-        (_YEAR, "1 year"),
-        (1e3 * _YEAR, "1000 years"),
-        (1e6 * _YEAR, "1 million years"),
-    ]
-    low, high = np.min(seconds) / 30, np.max(seconds) * 30
-    return [(value, text) for value, text in marks if low <= value <= high]
-
-
-def extrapolation_table(extrapolation: Extrapolation) -> dict[str, list[str]]:
-    """The extrapolation as text columns: flop counts, times and memory."""
-    ex = extrapolation
-    return {
-        "p": [power_of_ten(p) for p in ex.feature_counts],
-        "n": [power_of_ten(n) for n in ex.n_samples],
-        "solve: ⅔p³ + 2p² flops": [power_of_ten(f) for f in ex.solve_flops],
-        "form XᵀX: np² + 2np flops": [power_of_ten(f) for f in ex.gram_flops],
-        "normal equation here": [human_duration(s) for s in ex.normal_seconds],
-        "1 GD step: 4np flops": [power_of_ten(f) for f in ex.step_flops],
-        f"{ex.steps} GD steps here": [human_duration(s) for s in ex.descent_seconds],
-        "XᵀX in memory": [human_bytes(b) for b in ex.gram_bytes],
-        "X in memory": [human_bytes(b) for b in ex.data_bytes],
-    }
-
-
 def human_duration(seconds: float) -> str:
     """A duration with 3 significant digits in the largest unit that fits:
     "850 µs", "2.5 s", "3.1 hours", "4.2 years"; "1.2 × 10⁶ years" beyond."""
@@ -305,21 +225,4 @@ def describe_timing(result: TimingResult, slopes: dict[str, float]) -> str:
     return text[:-1] + (
         ". A slope of 3 means 10 times the features take 1000 times as long; the "
         "grey lines are slopes 2 and 3 for comparison."
-    )
-
-
-def describe_extrapolation(extrapolation: Extrapolation) -> str:
-    """What `extrapolation_chart` shows, in words."""
-    ex = extrapolation
-    parts = [
-        f"at p = {power_of_ten(p)}, the normal equation {human_duration(normal)} "
-        f"and gradient descent {human_duration(descent)}"
-        for p, normal, descent in zip(
-            ex.feature_counts, ex.normal_seconds, ex.descent_seconds, strict=True
-        )
-    ]
-    return (
-        "Bars of the time each method would take on this machine, on a log scale: "
-        + "; ".join(parts)
-        + f" ({ex.steps} gradient steps, at the speeds measured above)."
     )

@@ -1,5 +1,6 @@
 """Why the normal equation does not scale: its steps timed live on this machine, the
-slopes on a log-log chart, and the measured speed extrapolated to large p."""
+slopes on a log-log chart; how many steps gradient descent needs is measured on
+the "Which road, when" page."""
 
 import pandas as pd
 import streamlit as st
@@ -126,31 +127,19 @@ side.button(
     key="bench_clear",
 )
 
-st.subheader("What p = 10⁴, 10⁵, 10⁶ would take here")
-ex = timing.extrapolate(result)
+st.subheader("So is gradient descent faster at large p?")
 st.markdown(
-    f"The fastest speeds measured here (larger half of the sizes): forming XᵀX "
-    f"{ex.gflops['gram']:.3g}, the solve {ex.gflops['solve']:.3g} and a gradient "
-    f"step {ex.gflops['gd_step']:.3g} GFLOP/s. They run the exact flop counts "
-    f"(the lesson's rough p³) with n = {ex.n_samples[0] / ex.feature_counts[0]:g}p. "
-    f"Gradient descent takes **{ex.steps} steps**: for such Gaussian data XᵀX has "
-    f"condition number κ ≈ {ex.condition_number:.3g}, and with step η = 1/μ_max "
-    f"each step shrinks the error along the flattest direction by 1 − 1/κ, a "
-    f"millionfold in {ex.steps} steps. Real standardized data is often worse "
-    f"conditioned: κ = 1000 takes {timing.descent_steps(1000)} steps, but no "
-    "more as p grows."
+    "A gradient step is cheap, but how many steps does it take? That depends on "
+    "the condition number κ of XᵀX and on the accuracy asked for, not on p. "
+    "**Which road, when** runs every road to the same answer on data of a chosen "
+    "κ, marks where each overtakes the normal equation, and extrapolates time "
+    "and memory to p = 10⁴ … 10⁶ from those runs."
 )
-st.dataframe(figures.extrapolation_table(ex), hide_index=True)
-st.markdown("**Extrapolated from this machine's measured speed**")
-charts.show(
-    figures.extrapolation_chart(ex, presenter=presenter, title=None),
-    key="future",
-    summary=figures.describe_extrapolation(ex),
-    numbers=pd.DataFrame(figures.extrapolation_table(ex)),
-)
-st.caption(
-    "Neither would run here as such: X alone outgrows the memory. In practice "
-    "gradient descent reads X in mini-batches; the normal equation cannot."
+st.page_link(
+    "pages/roads.py",
+    label="Which road, when",
+    icon=":material/alt_route:",
+    query_params=dataset.link_settings(),
 )
 with st.expander("What exactly is measured", icon=":material/info:"):
     st.markdown(

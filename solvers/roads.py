@@ -50,6 +50,9 @@ SGD_BATCH_SIZE = 32
 # this many epochs, then keeps shrinking like 1/t, which converges.
 SGD_DECAY_EPOCHS = 2.0
 NOISE = 0.5  # standard deviation of the noise added to y = X coef
+# A crossover extrapolated further than this many times the largest measured p
+# rests on two slopes fitted to a few noisy points: not reported.
+EXTRAPOLATION_REACH = 30.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -636,9 +639,10 @@ class Crossover:
         The p where they cross (NaN when they never do).
     kind : {"measured", "extrapolated", "always", "never"}
         "measured": between two measured sizes; "extrapolated": beyond them, on
-        the power laws fitted to the larger sizes; "always": the road was
-        already faster at the smallest size; "never": slower everywhere and its
-        fitted line does not bend below.
+        the power laws fitted to the larger sizes, within `EXTRAPOLATION_REACH`
+        times the largest; "always": the road was already faster at the
+        smallest size; "never": slower everywhere, and the fitted lines do not
+        cross within that reach.
     """
 
     road: str
@@ -689,6 +693,8 @@ def crossover(
     at = (road_fit.factor / direct_fit.factor) ** (
         1.0 / (direct_fit.exponent - road_fit.exponent)
     )
+    if not at <= EXTRAPOLATION_REACH * p[-1]:
+        return Crossover(road, float("nan"), "never")
     return Crossover(road, float(at), "extrapolated")
 
 

@@ -1,5 +1,5 @@
 """Wall-clock cost of the closed form, and of one gradient step, as features grow:
-measured, estimated before a run, and extrapolated after it.
+measured, and estimated before a run.
 
 The lesson's point that the normal equation does not scale: forming XᵀX costs
 O(np²) and solving the p×p system O(p³), while one full-batch gradient step costs
@@ -13,7 +13,6 @@ same counts into times for p far beyond what can be measured.
 """
 
 import contextlib
-import math
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -356,7 +355,7 @@ def concatenate_results(
     )
 
 
-# ------------------------------------------- estimates before, extrapolation after
+# ------------------------------------------------------------- estimates before
 
 # GFLOP/s assumed by the estimate: well below what a laptop's BLAS reaches, as a
 # shared 2-core machine under load does (measured, then rounded down). Matrix
@@ -615,144 +614,6 @@ def achieved_gflops(result: TimingResult, operation: str) -> np.ndarray:
     """GFLOP/s reached by `operation` at each measured size, shape (n_sizes,)."""
     counts = flops(operation, result.n_samples, result.feature_counts)
     return counts / result.seconds[operation] / 1e9
-
-
-def gaussian_condition_number(samples_per_feature: float) -> float:
-    """Condition number of XᵀX for a large Gaussian X with n = k·p rows.
-
-    Notes
-    -----
-    The eigenvalues of XᵀX/n fill [(1 − √(p/n))², (1 + √(p/n))²] as p grows
-    (Marchenko–Pastur), so κ = ((1 + √(1/k)) / (1 − √(1/k)))².
-    """
-    if not (isinstance(samples_per_feature, Real) and samples_per_feature > 1):
-        raise ValueError(
-            f"samples_per_feature must be a number > 1 (with n ≤ p, XᵀX is "
-            f"singular), got {samples_per_feature!r}: use more samples."
-        )
-    root = math.sqrt(1 / samples_per_feature)
-    return ((1 + root) / (1 - root)) ** 2
-
-
-def descent_steps(condition_number: float, tolerance: float = 1e-6) -> int:
-    """Full-batch gradient steps with η = 1/μ_max that shrink the error by `tolerance`.
-
-    Notes
-    -----
-    Each step multiplies the error along the flattest direction by 1 − 1/κ, so
-    t = ln(1/tolerance) / −ln(1 − 1/κ) steps, about κ · ln(1/tolerance).
-    """
-    if not condition_number >= 1:
-        raise ValueError(
-            f"condition_number must be ≥ 1, got {condition_number!r}: pass "
-            f"μ_max / μ_min of XᵀX."
-        )
-    if not 0 < tolerance < 1:
-        raise ValueError(f"tolerance must be in (0, 1), got {tolerance!r}.")
-    if condition_number == 1:
-        return 1
-    return math.ceil(math.log(1 / tolerance) / -math.log1p(-1 / condition_number))
-
-
-@dataclass(frozen=True)
-class Extrapolation:
-    """The measured rates applied to larger p, with n growing in proportion.
-
-    Attributes
-    ----------
-    feature_counts, n_samples : ndarray of shape (m,)
-    gram_flops, solve_flops, step_flops : ndarray of shape (m,)
-        Flops of forming XᵀX, of the p×p solve, of one gradient step.
-    normal_seconds : ndarray of shape (m,)
-        Forming XᵀX plus the solve, at the rates measured at the largest p.
-    step_seconds : ndarray of shape (m,)
-        One gradient step at the rate measured at the largest p.
-    steps : int
-        Gradient steps assumed (`descent_steps` for this n/p).
-    condition_number : float
-    descent_seconds : ndarray of shape (m,)
-        steps × step_seconds.
-    gram_bytes, data_bytes : ndarray of shape (m,)
-        Memory for XᵀX (p² doubles) and for X (n·p doubles).
-    gflops : dict of str to float
-        The measured speeds used, for "gram", "solve" and "gd_step".
-    """
-
-    feature_counts: np.ndarray
-    n_samples: np.ndarray
-    gram_flops: np.ndarray
-    solve_flops: np.ndarray
-    step_flops: np.ndarray
-    normal_seconds: np.ndarray
-    step_seconds: np.ndarray
-    steps: int
-    condition_number: float
-    descent_seconds: np.ndarray
-    gram_bytes: np.ndarray
-    data_bytes: np.ndarray
-    gflops: dict[str, float]
-
-
-def extrapolate(
-    result: TimingResult, p_values=(1e4, 1e5, 1e6), *, tolerance: float = 1e-6
-) -> Extrapolation:
-    """What the normal equation and gradient descent would cost at larger p here.
-
-    Parameters
-    ----------
-    result : TimingResult
-        Must include "gram", "solve" and "gd_step" and at least one size.
-    p_values : array_like of shape (m,)
-    tolerance : float
-        Relative error of the weights gradient descent must reach.
-
-    Notes
-    -----
-    n/p stays as at the largest measured size. Each operation runs at the fastest
-    GFLOP/s it reached on the larger half of the measured sizes: other work on the
-    machine only ever slows a call down, and small sizes are overhead-bound.
-    Gradient descent takes `descent_steps` for the condition number of Gaussian
-    data with that n/p.
-    """
-    missing = [op for op in ("gram", "solve", "gd_step") if op not in result.seconds]
-    if missing or len(result.feature_counts) == 0:
-        raise ValueError(
-            f"extrapolate needs a result with at least one size and the operations "
-            f"gram, solve and gd_step; missing {missing or 'every size'}: time them."
-        )
-    p = np.asarray(p_values, dtype=float)
-    if not (np.isfinite(p).all() and (p > 0).all()):
-        raise ValueError(f"p_values must be positive numbers, got {p_values}.")
-    ratio = result.n_samples[-1] / result.feature_counts[-1]
-    if ratio <= 1:
-        raise ValueError(
-            f"extrapolate needs n > p at the largest size (gradient descent's step "
-            f"count depends on n/p), got n/p = {ratio:g}: use more samples."
-        )
-    n = ratio * p
-    operations = ("gram", "solve", "gd_step")
-    upper = slice(_larger_half(len(result.feature_counts)), None)
-    gflops = {op: float(achieved_gflops(result, op)[upper].max()) for op in operations}
-    rate = {op: gflops[op] * 1e9 for op in operations}
-    count = {op: flops(op, n, p) for op in operations}
-    kappa = gaussian_condition_number(ratio)
-    steps = descent_steps(kappa, tolerance)
-    step_seconds = count["gd_step"] / rate["gd_step"]
-    return Extrapolation(
-        feature_counts=p,
-        n_samples=n,
-        gram_flops=count["gram"],
-        solve_flops=count["solve"],
-        step_flops=count["gd_step"],
-        normal_seconds=count["gram"] / rate["gram"] + count["solve"] / rate["solve"],
-        step_seconds=step_seconds,
-        steps=steps,
-        condition_number=kappa,
-        descent_seconds=steps * step_seconds,
-        gram_bytes=8 * p**2,
-        data_bytes=8 * n * p,
-        gflops=gflops,
-    )
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Tests for the estimates and extrapolation of solvers.timing (what a benchmark
-will cost, what larger p would cost) and its concatenate_results (a run timed one
+"""Tests for the estimates of solvers.timing (what a benchmark will cost), its
+slopes and speeds, and its concatenate_results (a run timed one
 size at a time).
 
 Nothing here asserts that anything is fast: the arithmetic is checked on synthetic
@@ -26,12 +26,9 @@ from solvers.timing import (
     achieved_gflops,
     cheaper_alternatives,
     concatenate_results,
-    descent_steps,
-    extrapolate,
     feature_grid,
     fitted_slopes,
     flops,
-    gaussian_condition_number,
     plan_benchmark,
     time_solvers,
 )
@@ -212,7 +209,7 @@ def test_alternatives_name_dropping_lstsq_and_fewer_repeats_when_they_fit():
     )
 
 
-# --- slopes, speeds and extrapolation ----------------------------------------------
+# --- slopes and speeds --------------------------------------------------------------
 
 
 @settings(max_examples=30, deadline=None)
@@ -233,73 +230,6 @@ def test_slopes_need_two_sizes():
     assert math.isnan(slopes["solve"]) and fit_from is None
     slopes, fit_from = fitted_slopes(synthetic([50, 100], [100, 200], solve=[1, 8]))
     assert fit_from == 50 and slopes["solve"] == pytest.approx(3.0)
-
-
-@settings(max_examples=8, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), k=st.sampled_from([2, 5, 10]))
-def test_gaussian_condition_number_matches_eigenvalues(seed, k):
-    X = np.random.default_rng(seed).standard_normal((k * 200, 200))
-    eigenvalues = np.linalg.eigvalsh(X.T @ X)
-    measured = eigenvalues[-1] / eigenvalues[0]
-    assert_allclose(gaussian_condition_number(k), measured, rtol=0.3)
-
-
-@pytest.mark.parametrize("kappa", [1.0, 2.0, 34.0, 1000.0])
-@pytest.mark.parametrize("tolerance", [1e-3, 1e-6])
-def test_descent_steps_are_what_gradient_descent_takes(kappa, tolerance):
-    # The flattest direction of a quadratic with curvatures 1/κ … 1, η = 1 = 1/μ_max.
-    curvature = 1 / kappa
-    error, steps = 1.0, 0
-    while error > tolerance:
-        error -= 1.0 * curvature * error
-        steps += 1
-    assert descent_steps(kappa, tolerance) == steps
-
-
-def test_descent_steps_reject_nonsense():
-    with pytest.raises(ValueError, match="condition_number must be ≥ 1"):
-        descent_steps(0.5)
-    with pytest.raises(ValueError, match=r"tolerance must be in \(0, 1\)"):
-        descent_steps(10, tolerance=2)
-    with pytest.raises(ValueError, match="samples_per_feature must be a number > 1"):
-        gaussian_condition_number(1)
-
-
-def test_extrapolation_runs_the_flop_counts_at_the_measured_speeds():
-    rates = {"gram": 40.0, "solve": 10.0, "gd_step": 4.0}
-    p = np.array([100, 200, 400, 800])
-    result = power_law(p, 2 * p, rates)
-    ex = extrapolate(result, [1e4, 1e6])
-    n = np.array([2e4, 2e6])
-    assert_allclose(ex.n_samples, n)
-    assert ex.gflops == pytest.approx(rates)
-    gram = flops("gram", n, ex.feature_counts) / 40e9
-    solve = flops("solve", n, ex.feature_counts) / 10e9
-    assert_allclose(ex.normal_seconds, gram + solve, rtol=1e-12)
-    assert_allclose(ex.step_seconds, 4 * n * ex.feature_counts / 4e9, rtol=1e-12)
-    assert ex.steps == descent_steps(gaussian_condition_number(2))
-    assert_allclose(ex.descent_seconds, ex.steps * ex.step_seconds)
-    assert_allclose(ex.gram_bytes, [8e8, 8e12])
-    assert_allclose(ex.data_bytes, [8 * 2e4 * 1e4, 8 * 2e6 * 1e6])
-
-
-def test_extrapolation_uses_the_fastest_of_the_larger_sizes():
-    rates = {"gram": 40.0, "solve": 10.0, "gd_step": 4.0}
-    p = np.array([100, 200, 400, 800])
-    result = power_law(p, 2 * p, rates)
-    result.seconds["solve"][-1] *= 10  # the machine was busy at the largest size
-    result.seconds["gd_step"][0] /= 100  # a small size is not used
-    assert extrapolate(result).gflops == pytest.approx(rates)
-
-
-def test_extrapolation_needs_what_it_extrapolates():
-    p = np.array([100, 200])
-    with pytest.raises(ValueError, match="missing \\['gd_step'\\]"):
-        extrapolate(power_law(p, 2 * p, {"gram": 1.0, "solve": 1.0}))
-    with pytest.raises(ValueError, match="n > p"):
-        extrapolate(power_law(p, p, {"gram": 1.0, "solve": 1.0, "gd_step": 1.0}))
-    with pytest.raises(ValueError, match="p_values must be positive"):
-        extrapolate(power_law(p, 2 * p, {"gram": 1, "solve": 1, "gd_step": 1}), [0])
 
 
 # --- the machine ------------------------------------------------------------------

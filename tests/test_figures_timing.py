@@ -1,5 +1,5 @@
-"""Tests for figures.timing: the log-log timing chart, the extrapolation chart and
-table, and the human units they speak."""
+"""Tests for figures.timing: the log-log timing chart and the human units it
+speaks."""
 
 import math
 
@@ -10,7 +10,7 @@ from numpy.testing import assert_allclose
 from figures import style
 from figures import timing as figures
 from solvers import timing
-from solvers.timing import OPERATIONS, TimingResult, extrapolate, flops, time_solvers
+from solvers.timing import OPERATIONS, TimingResult, flops, time_solvers
 
 P = np.array([50, 100, 200, 400])
 
@@ -87,34 +87,6 @@ def test_presenter_mode_draws_larger():
     big = figures.timing_chart(synthetic(), slopes(), presenter=True)
     assert big.layout.font.size > normal.layout.font.size
     assert big.data[0].line.width > normal.data[0].line.width
-
-
-# --- the extrapolation ---------------------------------------------------------
-
-
-def test_extrapolation_chart_compares_the_two_methods_on_a_log_scale():
-    ex = extrapolate(synthetic())
-    fig = figures.extrapolation_chart(ex)
-    normal, descent = fig.data
-    assert normal.type == descent.type == "bar"
-    assert normal.marker.color == style.CLOSED_FORM
-    assert descent.marker.color == style.DESCENT
-    assert f"({ex.steps} steps)" in descent.name
-    assert list(normal.x) == ["p = 10⁴", "p = 10⁵", "p = 10⁶"]
-    assert list(normal.text) == [figures.human_duration(s) for s in ex.normal_seconds]
-    assert fig.layout.yaxis.type == "log"
-    assert "1 day" in fig.layout.yaxis.ticktext
-
-
-def test_extrapolation_table_shows_counts_times_and_memory():
-    ex = extrapolate(synthetic())
-    table = figures.extrapolation_table(ex)
-    assert all(len(column) == 3 for column in table.values())
-    assert table["p"] == ["10⁴", "10⁵", "10⁶"]
-    assert table["n"] == ["2 × 10⁴", "2 × 10⁵", "2 × 10⁶"]
-    assert table["solve: ⅔p³ + 2p² flops"][0] == "6.7 × 10¹¹"
-    assert table["XᵀX in memory"] == ["800 MB", "80 GB", "8 TB"]
-    assert f"{ex.steps} GD steps here" in table
 
 
 # --- human units -----------------------------------------------------------------

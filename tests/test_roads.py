@@ -171,6 +171,10 @@ def test_crossover_always_and_never():
     assert roads.crossover("sgd", p, p, 2 * p).kind == "always"
     never = roads.crossover("sgd", p, 2 * p**3, p**2)
     assert never.kind == "never" and math.isnan(never.n_features)
+    # Lines that would cross only far beyond the sizes measured: not reported.
+    far = roads.EXTRAPOLATION_REACH * 40 * 10
+    slow = roads.crossover("sgd", p, far * p**2, p**3)
+    assert slow.kind == "never" and math.isnan(slow.n_features)
 
 
 def test_power_law_recovers_factor_and_exponent_from_the_larger_sizes():

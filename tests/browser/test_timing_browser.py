@@ -30,7 +30,7 @@ def test_start_with_small_sizes_draws_the_chart(streamlit_server, page):
 
     page.get_by_role("button", name="Start benchmark").click()
     wait_for_app(page)
-    expect(main.locator(".js-plotly-plot")).to_have_count(2, timeout=60_000)
+    expect(main.locator(".js-plotly-plot")).to_have_count(1, timeout=60_000)
     assert main.get_by_text("Fitted slope of the solve").is_visible()
     assert main.get_by_text("slope", exact=False).count() > 0
     assert main.get_by_text("Partial results").count() == 0
@@ -79,6 +79,6 @@ def test_stop_keeps_the_finished_sizes_as_partial(streamlit_server, page):
     stop.click()
     wait_for_app(page)
     main.get_by_text("Partial results").wait_for(timeout=60_000)
-    expect(main.locator(".js-plotly-plot")).to_have_count(2, timeout=60_000)
+    expect(main.locator(".js-plotly-plot")).to_have_count(1, timeout=60_000)
     assert stop.count() == 0
     save_screenshot(page, "timing_stopped", full_page=True)
