@@ -26,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -52,6 +53,7 @@ class Server:
 
     url: str
     pid: int
+    proc: subprocess.Popen | None = field(default=None, compare=False, repr=False)
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the process has used so far."""
@@ -97,7 +99,7 @@ def _process(cmd, url: str, log_path: Path, timeout: float) -> Iterator[Server]:
                 log.flush()
                 text = log_path.read_text(errors="replace")
                 raise RuntimeError(f"{error}\n{text}") from None
-            yield Server(url, proc.pid)
+            yield Server(url, proc.pid, proc)
         finally:
             stop(proc)
 
@@ -150,7 +152,8 @@ def upstreams_conf(upstreams: list[str]) -> str:
     replica in turn), one per replica with the others as its backups, the
     cookie's replica name to its group, and the replica that answered to its
     name."""
-    down = "max_fails=1 fail_timeout=30s"
+    # A replica that failed is tried again after 5 s (a restarted one is back).
+    down = "max_fails=1 fail_timeout=5s"
     new = [f"        server {address} {down};" for address in upstreams]
     groups = [
         "    upstream lesson_new {",
@@ -175,6 +178,22 @@ def upstreams_conf(upstreams: list[str]) -> str:
     return "\n".join([*groups, *by_cookie, "    }", *by_answer, "    }"])
 
 
+# The files nginx.conf includes, in its folder, from their templates here.
+NGINX_INCLUDES = {
+    "proxy.conf": "nginx_proxy.conf",
+    "headers.conf": "nginx_headers.conf",
+}
+
+
+def write_nginx_conf(run: Path, listen: str, upstreams: list[str]) -> Path:
+    """nginx.conf and the files it includes, in `run`; the path of nginx.conf."""
+    for name, template in NGINX_INCLUDES.items():
+        text = (Path(__file__).parent / template).read_text()
+        (run / name).write_text(text.replace("@RUN@", str(run)))
+    (run / "nginx.conf").write_text(nginx_conf(run, listen, upstreams))
+    return run / "nginx.conf"
+
+
 def nginx_conf(run: Path, listen: str, upstreams: list[str]) -> str:
     """deploy/nginx.conf for replicas at `upstreams` ("host:port"), listening
     on `listen`."""
@@ -190,14 +209,28 @@ def nginx_conf(run: Path, listen: str, upstreams: list[str]) -> str:
     )
 
 
+# Seconds before restarting a replica that exited: doubled after each exit, back
+# to the first once a replica has run RESTART_RESET seconds (a replica that
+# cannot start is not restarted in a tight loop).
+RESTART_DELAYS = (1, 2, 4, 8, 16, 30)
+RESTART_RESET = 60
+
+
+def log(message: str) -> None:
+    """A line for the teacher's terminal (stderr), with the time."""
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
 @dataclass
 class Classroom:
-    """Running replicas behind nginx: the address students open, the replicas."""
+    """Running replicas behind nginx: the address students open, the replicas
+    (replica i is "ri" in nginx.conf and in its answers' X-Lesson-Replica)."""
 
     url: str
     replicas: list[Server]
     nginx: Server
     _stacks: list = field(default_factory=list, repr=False)
+    restarts: list[int] = field(default_factory=list)
 
     @property
     def replica_pids(self) -> list[int]:
@@ -206,6 +239,38 @@ class Classroom:
     def stop_replica(self, i: int) -> None:
         """Stop replica `i` now, as a crash would (its sessions are lost)."""
         self._stacks[i].close()
+
+    def supervise(self, i: int, start, stopping: threading.Event) -> None:
+        """Watch replica `i` until `stopping` is set: when its process exits,
+        reap it, log it and start a new one on the same port with `start()`
+        (a context manager yielding the Server), after a back-off."""
+        failures, started = 0, time.monotonic()
+        while not stopping.wait(0.2):
+            proc = self.replicas[i].proc
+            if proc is None or proc.poll() is None:  # poll() reaps it
+                continue
+            if time.monotonic() - started > RESTART_RESET:
+                failures = 0
+            delay = RESTART_DELAYS[min(failures, len(RESTART_DELAYS) - 1)]
+            log(
+                f"replica r{i} ({self.replicas[i].url}) exited with code "
+                f"{proc.returncode}; starting a new one in {delay} s"
+            )
+            failures += 1
+            if stopping.wait(delay):
+                return
+            self._stacks[i].close()  # its log file, its temp folder
+            stack = contextlib.ExitStack()
+            try:
+                server = stack.enter_context(start())
+            except RuntimeError as error:
+                stack.close()
+                log(f"replica r{i} did not start: {str(error).splitlines()[0]}")
+                continue
+            self._stacks[i], self.replicas[i] = stack, server
+            self.restarts[i] += 1
+            started = time.monotonic()
+            log(f"replica r{i} answers again at {server.url} (pid {server.pid})")
 
 
 @contextlib.contextmanager
@@ -217,11 +282,13 @@ def classroom(
     remote: tuple[str, ...] = (),
     log_dir: Path | None = None,
     timeout: float = 60,
+    supervise: bool = True,
 ) -> Iterator[Classroom]:
     """Start `replicas` replicas and nginx in front of them on host:port (a free
     loopback port if None), with the replicas already running at `remote`
     ("host:port" on other machines) behind it too; yield once all answer; stop
-    what it started on exit."""
+    what it started on exit. With `supervise`, a replica that exits is started
+    again on its port (`Classroom.supervise`)."""
     if not Path(NGINX).exists():
         raise RuntimeError(f"nginx not found ({NGINX}): apt-get install nginx")
     with contextlib.ExitStack() as stack:
@@ -239,27 +306,44 @@ def classroom(
         # The replicas start together (their start-up is mostly imports).
         ports = [free_port() for _ in range(replicas)]
         per_replica = [contextlib.ExitStack() for _ in ports]
-        for replica_stack in per_replica:
-            stack.push(replica_stack.__exit__)
-        started = [
-            per_replica[i].enter_context(
-                serve(log_dir / f"replica-{i}.log", timeout, port=p)
-            )
-            for i, p in enumerate(ports)
-        ]
+        # Closes each replica's current stack (a restart replaces it).
+        stack.callback(lambda: [s.close() for s in per_replica])
+
+        def starter(i: int):
+            log_path = log_dir / f"replica-{i}.log"
+            return lambda: serve(log_path, timeout, port=ports[i])
+
+        started = [per_replica[i].enter_context(starter(i)()) for i in range(replicas)]
         for address in remote:  # started by their own machines
             with _NO_PROXY.open(f"http://{address}/_stcore/health", timeout=10):
                 pass
         port = port or free_port()
         upstreams = [f"127.0.0.1:{p}" for p in ports] + list(remote)
-        (run / "nginx.conf").write_text(nginx_conf(run, f"{host}:{port}", upstreams))
+        conf = write_nginx_conf(run, f"{host}:{port}", upstreams)
         cmd = [NGINX, "-p", str(run), "-e", str(run / "error.log")]
-        cmd += ["-c", str(run / "nginx.conf"), "-g", "daemon off;"]
+        cmd += ["-c", str(conf), "-g", "daemon off;"]
         address = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         proxy = stack.enter_context(
             _process(cmd, f"http://{address}:{port}", log_dir / "nginx.log", timeout)
         )
-        yield Classroom(proxy.url, started, proxy, per_replica)
+        running = Classroom(proxy.url, started, proxy, per_replica, [0] * replicas)
+        if supervise:
+            stopping = threading.Event()
+            watchers = [
+                threading.Thread(
+                    target=running.supervise,
+                    args=(i, starter(i), stopping),
+                    name=f"supervise-r{i}",
+                    daemon=True,
+                )
+                for i in range(replicas)
+            ]
+            # Stopped before the replicas are (the stack unwinds in reverse).
+            stack.callback(lambda: [w.join(timeout + 5) for w in watchers])
+            stack.callback(stopping.set)
+            for watcher in watchers:
+                watcher.start()
+        yield running
 
 
 def main() -> None:

@@ -2,11 +2,14 @@
 
 The file's bytes are cached by their SHA-256 digest, never by file name, so a table
 is only ever shown to whoever uploaded those very bytes. Column names come from the
-file: they reach markdown only through `escape`.
+file: they reach markdown only through `escape`. A browser whose file this session
+does not have (its replica fell) is told so (`lost_file`, the cookie
+`ui.upload_guard` sets).
 """
 
 import hashlib
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import streamlit as st
 
@@ -15,6 +18,7 @@ import tables
 from ui import navigation
 from ui.cache import memoize
 from ui.controls import Choice, choice, escape
+from ui.upload_guard import LOST_FILE_COOKIE
 
 SOURCE = Choice(
     "source",
@@ -228,6 +232,18 @@ def outcome() -> Outcome | None:
     )
 
 
+def lost_file() -> str | None:
+    """The name of the file this browser uploaded before, when this session does
+    not have it (its replica fell, or a reload): "" if its name is unknown; None
+    otherwise."""
+    if st.session_state.get(_FILE) is not None:
+        return None
+    name = st.context.cookies.get(LOST_FILE_COOKIE)
+    if not isinstance(name, str):  # none (AppTest's context has a stand-in)
+        return None
+    return unquote(name).strip("-")[:120]
+
+
 def current(chosen: str) -> solvers.Dataset:
     """The dataset of a sample or of the uploaded file; stops the page with the
     reason when the file cannot make one."""
@@ -235,6 +251,16 @@ def current(chosen: str) -> solvers.Dataset:
         return sample(chosen.removeprefix("sample:"))
     result = outcome()
     if result is None:
+        lost = lost_file()
+        if lost is not None:
+            st.warning(
+                f"The file {escape(lost) + ' ' if lost else ''}you uploaded is no "
+                "longer on the server: the server restarted, or this is a new "
+                "session (a reload, another tab). Upload it again in the sidebar; "
+                "the other settings are kept in the link.",
+                icon=":material/cloud_off:",
+            )
+            navigation.stop()
         st.info(
             "Upload a CSV file in the sidebar: a header line with column names, then "
             "rows of numbers. Pick the target y and the features x there, and every "
