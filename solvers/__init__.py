@@ -6,7 +6,13 @@ draw what they return.
 
 from solvers.compare import Agreement, agreement, distances, settling_iterations
 from solvers.datasets import PRESETS, Dataset, make_dataset, make_regression
-from solvers.descent import DescentResult, Standardization, gradient_descent
+from solvers.descent import (
+    DescentResult,
+    Standardization,
+    conjugate_gradient,
+    gradient_descent,
+    newton,
+)
 from solvers.linear import (
     METHODS,
     LinearFit,
@@ -31,6 +37,7 @@ __all__ = [
     "Standardization",
     "TimingResult",
     "agreement",
+    "conjugate_gradient",
     "cost",
     "cost_surface",
     "design_matrix",
@@ -41,6 +48,7 @@ __all__ = [
     "gradient_descent",
     "make_dataset",
     "make_regression",
+    "newton",
     "normal_equation",
     "penalty_matrix",
     "ridge",

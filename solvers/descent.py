@@ -9,7 +9,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solvers.linear import check_data, design_matrix, penalty_matrix
+from solvers.iterative import (
+    SCHEDULES,
+    conjugate_gradient_iterates,
+    minibatch_iterates,
+    momentum_iterates,
+)
+from solvers.linear import check_data, design_matrix, penalty_matrix, ridge
 
 # A cost this many times its starting value means the iterates are running away.
 BLOW_UP = 1e8
@@ -87,7 +93,12 @@ class DescentResult:
     standardization : Standardization or None
         Set when descent ran on standardized features.
     momentum : float
-        The heavy-ball coefficient β the run used.
+        The momentum coefficient β the run used.
+    nesterov : bool
+        Momentum looked ahead (Nesterov) instead of heavy ball.
+    method : {"gradient_descent", "newton", "conjugate_gradient"}
+        Newton's and conjugate gradient's runs have no learning rate (NaN) and
+        no stability limit (inf): every step is safe.
     """
 
     coef: np.ndarray
@@ -103,6 +114,8 @@ class DescentResult:
     stability_limit: float
     standardization: Standardization | None
     momentum: float = 0.0
+    nesterov: bool = False
+    method: str = "gradient_descent"
 
     @property
     def weights(self) -> np.ndarray:
@@ -111,9 +124,9 @@ class DescentResult:
 
     @property
     def stability_formula(self) -> str:
-        """How `stability_limit` is computed, for a label: 2/μ_max, or
-        2(1+β)/μ_max with momentum β."""
-        return "2/μ_max" if self.momentum == 0 else "2(1+β)/μ_max"
+        """How `stability_limit` is computed, for a label: 2/μ_max, 2(1+β)/μ_max
+        with heavy-ball momentum β, 2(1+β)/((1+2β)μ_max) with Nesterov's."""
+        return stability_formula(self.momentum, self.nesterov)
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,11 @@ class Quadratic:
         The diagonal of λL, rescaled to standardized weights when standardized.
     n_samples : int
     standardization : Standardization or None
+    target : ndarray of shape (n_samples,)
+        y, for the gradient through D when there are no more samples than
+        parameters.
+    fit_intercept : bool
+        D starts with a column of ones.
     """
 
     design: np.ndarray
@@ -141,10 +159,37 @@ class Quadratic:
     penalty: np.ndarray
     n_samples: int
     standardization: "Standardization | None"
+    target: np.ndarray | None = None
+    fit_intercept: bool = True
 
     @functools.cached_property
     def gram(self) -> np.ndarray:
         return self.design.T @ self.design
+
+    @property
+    def n_params(self) -> int:
+        return self.design.shape[1]
+
+    def hessian_times(self, v: np.ndarray) -> np.ndarray:
+        """Hv with H = (DᵀD + diag(penalty))/n: O(p²) through DᵀD when n > p
+        (formed once), O(np) through D otherwise."""
+        if self.n_samples > self.n_params:
+            product = self.gram @ v
+        else:
+            product = self.design.T @ (self.design @ v)
+        return (product + self.penalty * v) / self.n_samples
+
+    def gradient_and_cost(self, w: np.ndarray) -> tuple[np.ndarray, float]:
+        """∇J(w) = Hw − Dᵀy/n and J(w)."""
+        if self.n_samples > self.n_params:
+            gw = self.gram @ w
+            cost = w @ gw - 2 * w @ self.moment + self.y_sq + self.penalty @ w**2
+            gradient = gw - self.moment + self.penalty * w
+            return gradient / self.n_samples, float(cost) / (2 * self.n_samples)
+        residual = self.design @ w - self.target
+        cost = residual @ residual + self.penalty @ w**2
+        gradient = self.design.T @ residual + self.penalty * w
+        return gradient / self.n_samples, float(cost) / (2 * self.n_samples)
 
 
 def descent_quadratic(
@@ -171,7 +216,16 @@ def descent_quadratic(
     if scaling:
         # λ‖c‖² in original units is λ‖c_s / scale‖² on standardized weights.
         penalty[-scaling.scale.size :] /= scaling.scale**2
-    return Quadratic(design, design.T @ y, float(y @ y), penalty, len(y), scaling)
+    return Quadratic(
+        design,
+        design.T @ y,
+        float(y @ y),
+        penalty,
+        len(y),
+        scaling,
+        target=y,
+        fit_intercept=fit_intercept,
+    )
 
 
 def gradient_descent(
@@ -184,7 +238,9 @@ def gradient_descent(
     lam: float = 0.0,
     standardize: bool = False,
     momentum: float = 0.0,
+    nesterov: bool = False,
     batch_size: int | None = None,
+    schedule: str = "constant",
     init: np.ndarray | None = None,
     fit_intercept: bool = True,
     random_state: int = 0,
@@ -209,15 +265,21 @@ def gradient_descent(
         Descend on standardized features (round contours); weights are reported in
         original units.
     momentum : float
-        Heavy-ball coefficient β in [0, 1): v ← βv − η∇J, w ← w + v.
+        Momentum coefficient β in [0, 1): v ← βv − η∇J(w), w ← w + v.
+    nesterov : bool
+        Take the gradient where the momentum heads, ∇J(w + βv) (Nesterov).
     batch_size : int, optional
         Samples per step; None is full batch. Mini-batches are drawn without
-        replacement, reshuffled each epoch.
+        replacement in an order from `solvers.iterative.SampleOrder`, a new
+        order each epoch (stochastic gradient descent; no momentum).
+    schedule : {"constant", "decaying"}
+        Mini-batch step size: η throughout (the iterates end in a noise ball
+        around w*), or η / (1 + t/T), which shrinks the ball and converges.
     init : ndarray of shape (n_params,), optional
         Start [intercept, coef…] in original units; zeros by default.
     fit_intercept : bool
     random_state : int
-        Seed for mini-batch sampling.
+        Seed of the mini-batch order: the same seed replays the same path.
 
     Returns
     -------
@@ -233,74 +295,49 @@ def gradient_descent(
     learning_rate, max_iter, batch_size = _check_options(
         learning_rate, max_iter, tol, lam, momentum, batch_size, len(y)
     )
+    if schedule not in SCHEDULES:
+        raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}.")
     problem = descent_quadratic(
         X, y, lam=lam, standardize=standardize, fit_intercept=fit_intercept
     )
     n_samples = problem.n_samples
     scaling = problem.standardization
-    design, penalty, moment, y_sq = (
-        problem.design,
-        problem.penalty,
-        problem.moment,
-        problem.y_sq,
-    )
-    n_params = design.shape[1]
-    use_gram = n_samples > n_params
-    gram = problem.gram if use_gram else None
-
-    def gradient_and_cost(w):
-        if use_gram:
-            gw = gram @ w
-            cost = (w @ gw - 2 * w @ moment + y_sq + penalty @ w**2) / (2 * n_samples)
-            return (gw - moment + penalty * w) / n_samples, cost
-        residual = design @ w - y
-        cost = (residual @ residual + penalty @ w**2) / (2 * n_samples)
-        return (design.T @ residual + penalty * w) / n_samples, cost
-
+    design, penalty = problem.design, problem.penalty
+    minibatch = batch_size < n_samples
+    gram = problem.gram if n_samples > design.shape[1] else None
     max_curvature = _largest_eigenvalue(design, gram, penalty, n_samples)
-    stability_limit = 2 * (1 + momentum) / max_curvature
+    stability_limit = stability_bound(max_curvature, momentum, nesterov)
     if learning_rate is None:
         learning_rate = 1.0 / max_curvature
 
-    start = np.zeros(n_params) if init is None else _check_init(init, n_params)
-    w = _to_working(start[None, :], scaling, fit_intercept)[0]
-    history = np.empty((max_iter + 1, n_params))
-    costs = np.empty(max_iter + 1)
-    grad_norms = np.empty(max_iter + 1)
-    velocity = np.zeros(n_params)
-    rng = np.random.default_rng(random_state)
-    order, cursor = rng.permutation(n_samples), 0
+    w0 = _working_start(problem, init)
+    if minibatch:
 
-    grad, costs[0] = gradient_and_cost(w)
-    grad_norms[0] = np.linalg.norm(grad)
-    history[0] = w
-    early_stop = tol > 0
-    status, t = ("converged" if early_stop and grad_norms[0] == 0 else "max_iter"), 0
-    with np.errstate(over="ignore", invalid="ignore"):
-        while status == "max_iter" and t < max_iter:
-            t += 1
-            step_grad = grad
-            if batch_size < n_samples:
-                if cursor + batch_size > n_samples:
-                    order, cursor = rng.permutation(n_samples), 0
-                batch = order[cursor : cursor + batch_size]
-                cursor += batch_size
-                rows = design[batch]
-                step_grad = (
-                    rows.T @ (rows @ w - y[batch]) / batch_size
-                    + penalty * w / n_samples
-                )
-            velocity = momentum * velocity - learning_rate * step_grad
-            w = w + velocity
-            grad, costs[t] = gradient_and_cost(w)
-            grad_norms[t] = np.linalg.norm(grad)
-            history[t] = w
-            if not np.isfinite(costs[t]) or costs[t] > BLOW_UP * max(costs[0], 1e-300):
-                status = "diverged"
-            elif early_stop and grad_norms[t] <= tol * grad_norms[0]:
-                status = "converged"
-    if not early_stop and status == "max_iter" and grad_norms[t] == 0:
-        status = "converged"
+        def batch_gradient(w, rows):
+            block = design[rows]
+            return block.T @ (block @ w - y[rows]) / len(rows) + penalty * w / n_samples
+
+        iterates = minibatch_iterates(
+            batch_gradient,
+            n_samples,
+            w0,
+            learning_rate,
+            batch_size=batch_size,
+            schedule=schedule,
+            momentum=momentum,
+            random_state=random_state,
+        )
+    else:
+        iterates = momentum_iterates(
+            lambda w: problem.gradient_and_cost(w)[0],
+            w0,
+            learning_rate,
+            momentum,
+            nesterov,
+        )
+    history, costs, grad_norms, t, status = _follow(
+        problem, w0, iterates, max_iter=max_iter, tol=tol
+    )
 
     weights_history = _to_original(history[: t + 1], scaling, fit_intercept)
     final = weights_history[-1]
@@ -313,14 +350,210 @@ def gradient_descent(
         n_iter=t,
         status=status,
         message=_explain(
-            status, t, learning_rate, stability_limit, batch_size, n_samples, momentum
+            status,
+            t,
+            learning_rate,
+            stability_limit,
+            batch_size,
+            n_samples,
+            stability_formula(momentum, nesterov),
         ),
         learning_rate=float(learning_rate),
         max_curvature=float(max_curvature),
         stability_limit=float(stability_limit),
         standardization=scaling,
         momentum=float(momentum),
+        nesterov=bool(nesterov),
     )
+
+
+def _follow(problem: Quadratic, w0, iterates, *, max_iter: int, tol: float):
+    """Record `iterates` from w0 with the stopping rules every method shares.
+
+    Stops when ‖∇J(w_t)‖ ≤ tol · ‖∇J(w_0)‖ ("converged"), when the cost exceeds
+    `BLOW_UP` times its start or stops being finite ("diverged"), or after
+    `max_iter` steps ("max_iter"). ``tol=0`` turns the first test off (an
+    animation of a fixed length), and "converged" then needs an exact zero.
+
+    Returns
+    -------
+    history : ndarray of shape (n_iter + 1, n_params)
+    costs, grad_norms : ndarray of shape (n_iter + 1,)
+    n_iter : int
+    status : str
+    """
+    history = np.empty((max_iter + 1, problem.n_params))
+    costs = np.empty(max_iter + 1)
+    grad_norms = np.empty(max_iter + 1)
+    grad, costs[0] = problem.gradient_and_cost(w0)
+    grad_norms[0] = np.linalg.norm(grad)
+    history[0] = w0
+    early_stop = tol > 0
+    status, t = ("converged" if early_stop and grad_norms[0] == 0 else "max_iter"), 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        while status == "max_iter" and t < max_iter:
+            t += 1
+            w = next(iterates)
+            grad, costs[t] = problem.gradient_and_cost(w)
+            grad_norms[t] = np.linalg.norm(grad)
+            history[t] = w
+            if not np.isfinite(costs[t]) or costs[t] > BLOW_UP * max(costs[0], 1e-300):
+                status = "diverged"
+            elif early_stop and grad_norms[t] <= tol * grad_norms[0]:
+                status = "converged"
+    if not early_stop and status == "max_iter" and grad_norms[t] == 0:
+        status = "converged"
+    return history[: t + 1], costs[: t + 1], grad_norms[: t + 1], t, status
+
+
+def newton(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    init: np.ndarray | None = None,
+    lam: float = 0.0,
+    fit_intercept: bool = True,
+) -> DescentResult:
+    """Newton's step: w₁ = w₀ − H⁻¹∇J(w₀), from anywhere onto w* in one step.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    init : ndarray of shape (n_params,), optional
+        The start [intercept, coef…]; zeros by default.
+    lam : float
+        Ridge penalty λ ≥ 0, as in `solvers.ridge`.
+    fit_intercept : bool
+
+    Returns
+    -------
+    DescentResult
+        ``n_iter == 1``, ``method == "newton"``.
+
+    Notes
+    -----
+    J is quadratic, so its second-order model is J itself: with ∇J(w) = Hw − b,
+    H = (XᵀX + λL)/n and b = Xᵀy/n, w₀ − H⁻¹(Hw₀ − b) = H⁻¹b = (XᵀX + λL)⁻¹Xᵀy
+    whatever w₀ is: Newton's one step is the normal equation. The solve uses the
+    same `solvers.ridge` as the closed form.
+    """
+    X, y = check_data(X, y)
+    _check_options(None, 1, 0.0, lam, 0.0, None, len(y))
+    problem = descent_quadratic(X, y, lam=lam, fit_intercept=fit_intercept)
+    start = (
+        np.zeros(problem.n_params)
+        if init is None
+        else _check_init(init, problem.n_params)
+    )
+    w0 = _to_working(start[None, :], None, fit_intercept)[0]
+    fit = ridge(X, y, lam=lam, fit_intercept=fit_intercept)
+    target = fit.weights if fit_intercept else fit.weights[1:]
+    history, costs, grad_norms, t, status = _follow(
+        problem, w0, iter([target]), max_iter=1, tol=0.0
+    )
+    if grad_norms[1] <= 1e-8 * max(grad_norms[0], 1e-300) or grad_norms[1] == 0:
+        status = "converged"
+    return _result(problem, history, costs, grad_norms, t, status, "newton")
+
+
+def conjugate_gradient(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    max_iter: int | None = None,
+    tol: float = DEFAULT_TOL,
+    lam: float = 0.0,
+    init: np.ndarray | None = None,
+    standardize: bool = False,
+    fit_intercept: bool = True,
+) -> DescentResult:
+    """Conjugate gradient on the normal equations (XᵀX + λL)w = Xᵀy.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    max_iter : int, optional
+        At most this many steps; by default twice the parameters (one per
+        parameter is enough in exact arithmetic; rounding may need a few more).
+    tol : float
+        Stop when ‖∇J(w_t)‖ ≤ tol · ‖∇J(w_0)‖, as `gradient_descent` does.
+    lam, init, standardize, fit_intercept
+        As in `gradient_descent`.
+
+    Returns
+    -------
+    DescentResult
+        ``method == "conjugate_gradient"``; ``grad_norm_history`` is the
+        residual ‖(XᵀX + λL)w − Xᵀy‖/n of each step.
+
+    Notes
+    -----
+    CG on the Gram form Hw = b (H = (XᵀX + λL)/n, products Hv through XᵀX when
+    n > p, else through X): each step minimizes J exactly along a direction
+    H-conjugate to every earlier one, so it reaches w* in at most as many steps
+    as H has distinct eigenvalues, p + 1 at most, in exact arithmetic. In
+    floating point the directions lose conjugacy when H is ill conditioned, and
+    it takes longer; its error still shrinks at least like
+    2((√κ − 1)/(√κ + 1))^t.
+    """
+    X, y = check_data(X, y)
+    _check_options(
+        None, 1 if max_iter is None else max_iter, tol, lam, 0.0, None, len(y)
+    )
+    problem = descent_quadratic(
+        X, y, lam=lam, standardize=standardize, fit_intercept=fit_intercept
+    )
+    max_iter = 2 * problem.n_params if max_iter is None else int(max_iter)
+    start = (
+        np.zeros(problem.n_params)
+        if init is None
+        else _check_init(init, problem.n_params)
+    )
+    w0 = _to_working(start[None, :], problem.standardization, fit_intercept)[0]
+    iterates = conjugate_gradient_iterates(
+        problem.hessian_times, problem.moment / problem.n_samples, w0
+    )
+    history, costs, grad_norms, t, status = _follow(
+        problem, w0, iterates, max_iter=max_iter, tol=tol
+    )
+    return _result(problem, history, costs, grad_norms, t, status, "conjugate_gradient")
+
+
+def _result(problem, history, costs, grad_norms, n_iter, status, method):
+    """The `DescentResult` of a method with no learning rate (Newton, CG)."""
+    scaling = problem.standardization
+    weights_history = _to_original(history, scaling, problem.fit_intercept)
+    final = weights_history[-1]
+    return DescentResult(
+        coef=final[1:].copy(),
+        intercept=float(final[0]),
+        weights_history=weights_history,
+        cost_history=costs,
+        grad_norm_history=grad_norms,
+        n_iter=n_iter,
+        status=status,
+        message=_explain_exact(status, n_iter, method),
+        learning_rate=float("nan"),
+        max_curvature=float(
+            _largest_eigenvalue(
+                problem.design, problem.gram, problem.penalty, problem.n_samples
+            )
+        ),
+        stability_limit=float("inf"),
+        standardization=scaling,
+        method=method,
+    )
+
+
+def _working_start(problem: Quadratic, init) -> np.ndarray:
+    """The start in the coordinates the method runs in, from `init` in original
+    units ([intercept, coef…], or [coef…] without an intercept), or zeros."""
+    n_params = problem.n_params
+    start = np.zeros(n_params) if init is None else _check_init(init, n_params)
+    scaling, fit_intercept = problem.standardization, problem.fit_intercept
+    return _to_working(start[None, :], scaling, fit_intercept)[0]
 
 
 def _to_working(weights, scaling, fit_intercept):
@@ -397,9 +630,8 @@ def _largest_eigenvalue(design, gram, penalty, n_samples) -> float:
 
 
 def _explain(
-    status, n_iter, learning_rate, stability_limit, batch_size, n_samples, momentum
+    status, n_iter, learning_rate, stability_limit, batch_size, n_samples, formula
 ):
-    formula = "2/μ_max" if momentum == 0 else "2(1+β)/μ_max"
     if status == "converged":
         return f"Converged after {_steps(n_iter)}."
     if status == "diverged":
@@ -437,6 +669,20 @@ def _explain(
     )
 
 
+def _explain_exact(status: str, n_iter: int, method: str) -> str:
+    name = "Newton's step" if method == "newton" else "Conjugate gradient"
+    if status == "converged":
+        return f"{name} reached w* after {_steps(n_iter)}."
+    if status == "diverged":
+        return (
+            f"{name} blew up after {_steps(n_iter)}: the data is too ill-conditioned."
+        )
+    return (
+        f"{name} stopped at the {n_iter}-iteration limit: rounding on this "
+        "ill-conditioned bowl spoils the conjugate directions. Allow more steps."
+    )
+
+
 def _steps(n_iter: int) -> str:
     return f"{n_iter} iteration" + ("" if n_iter == 1 else "s")
 
@@ -464,20 +710,25 @@ def _curved(eigenvalues: np.ndarray) -> np.ndarray:
 
 
 def convergence_factor(
-    eigenvalues: np.ndarray, learning_rates: np.ndarray, momentum: float = 0.0
+    eigenvalues: np.ndarray,
+    learning_rates: np.ndarray,
+    momentum: float = 0.0,
+    nesterov: bool = False,
 ) -> np.ndarray:
     """How much the slowest direction's error shrinks per step, for each η.
 
-    Along an eigenvector with curvature μ, full-batch descent with heavy-ball
-    momentum β multiplies the error by the roots z of z² − (1 + β − ημ)z + β = 0
-    (z = 1 − ημ without momentum). The factor is the largest |z| over all μ: below
-    1 the run converges, at or above 1 it does not.
+    Along an eigenvector with curvature μ, full-batch descent multiplies the
+    error by the roots z of z² − (1 + β − ημ)z + β = 0 with heavy-ball momentum
+    β (z = 1 − ημ without), of z² − (1 + β)(1 − ημ)z + β(1 − ημ) = 0 with
+    Nesterov's. The factor is the largest |z| over all μ: below 1 the run
+    converges, at or above 1 it does not.
 
     Parameters
     ----------
     eigenvalues : ndarray of shape (n_params,)
     learning_rates : ndarray of shape (n_rates,)
     momentum : float
+    nesterov : bool
 
     Returns
     -------
@@ -485,10 +736,84 @@ def convergence_factor(
     """
     mu = np.asarray(eigenvalues, dtype=float)[None, :]
     eta = np.asarray(learning_rates, dtype=float)[:, None]
-    trace = 1 + momentum - eta * mu
-    root = np.sqrt(trace.astype(complex) ** 2 - 4 * momentum)
+    if nesterov:
+        shrink = 1 - eta * mu
+        trace, product = (1 + momentum) * shrink, momentum * shrink
+    else:
+        trace, product = 1 + momentum - eta * mu, momentum
+    root = np.sqrt(trace.astype(complex) ** 2 - 4 * product)
     largest = np.maximum(np.abs((trace + root) / 2), np.abs((trace - root) / 2))
     return largest.max(axis=1)
+
+
+def stability_bound(max_curvature: float, momentum: float, nesterov: bool) -> float:
+    """The largest stable full-batch η: 2(1 + β)/μ_max with heavy ball (2/μ_max
+    without momentum), 2(1 + β)/((1 + 2β)μ_max) with Nesterov's."""
+    if nesterov:
+        return 2 * (1 + momentum) / ((1 + 2 * momentum) * max_curvature)
+    return 2 * (1 + momentum) / max_curvature
+
+
+def stability_formula(momentum: float, nesterov: bool) -> str:
+    """`stability_bound`'s formula, for a label."""
+    if momentum == 0:
+        return "2/μ_max"
+    return "2(1+β)/((1+2β)μ_max)" if nesterov else "2(1+β)/μ_max"
+
+
+@dataclass(frozen=True)
+class BestSettings:
+    """The fastest fixed settings of a method for the curvatures μ_min ≤ μ_max.
+
+    Attributes
+    ----------
+    learning_rate : float
+    momentum : float
+    factor : float
+        The error's worst shrink factor a step at these settings.
+    """
+
+    learning_rate: float
+    momentum: float
+    factor: float
+
+
+def best_settings(eigenvalues: np.ndarray, method: str) -> BestSettings:
+    """The best fixed η (and β) of plain descent, heavy ball or Nesterov.
+
+    Parameters
+    ----------
+    eigenvalues : ndarray
+        Curvatures of the bowl (flat ones are left out, see `curvature_range`).
+    method : {"gradient_descent", "heavy_ball", "nesterov"}
+
+    Notes
+    -----
+    With κ = μ_max/μ_min: plain descent η = 2/(μ_max + μ_min), factor
+    (κ − 1)/(κ + 1); heavy ball η = 4/(√μ_max + √μ_min)², β = ((√κ − 1)/(√κ +
+    1))², factor (√κ − 1)/(√κ + 1); Nesterov η = 4/(3μ_max + μ_min), β =
+    (√(3κ + 1) − 2)/(√(3κ + 1) + 2), factor 1 − 2/√(3κ + 1) (Lessard, Recht and
+    Packard 2016).
+    """
+    low, high = curvature_range(eigenvalues)
+    kappa = high / low
+    if method == "gradient_descent":
+        return BestSettings(2 / (high + low), 0.0, (kappa - 1) / (kappa + 1))
+    if method == "heavy_ball":
+        root = np.sqrt(kappa)
+        return BestSettings(
+            4 / (np.sqrt(high) + np.sqrt(low)) ** 2,
+            float(((root - 1) / (root + 1)) ** 2),
+            float((root - 1) / (root + 1)),
+        )
+    if method == "nesterov":
+        root = np.sqrt(3 * kappa + 1)
+        return BestSettings(
+            4 / (3 * high + low), float((root - 2) / (root + 2)), float(1 - 2 / root)
+        )
+    raise ValueError(
+        f"method must be gradient_descent, heavy_ball or nesterov, got {method!r}."
+    )
 
 
 def steps_to_converge(
@@ -496,6 +821,7 @@ def steps_to_converge(
     learning_rates: np.ndarray,
     momentum: float = 0.0,
     reduction: float = 1e-6,
+    nesterov: bool = False,
 ) -> np.ndarray:
     """Steps until the error in every direction has shrunk by `reduction`, from
     `convergence_factor` (inf where descent does not converge). Directions of zero
@@ -508,12 +834,15 @@ def steps_to_converge(
     momentum : float
     reduction : float
         The fraction of the starting error left, in (0, 1).
+    nesterov : bool
 
     Returns
     -------
     ndarray of shape (n_rates,)
     """
-    factor = convergence_factor(_curved(eigenvalues), learning_rates, momentum)
+    factor = convergence_factor(
+        _curved(eigenvalues), learning_rates, momentum, nesterov
+    )
     with np.errstate(divide="ignore"):
         steps = np.ceil(np.log(reduction) / np.log(np.minimum(factor, 1.0)))
     return np.where(factor < 1, steps, np.inf)

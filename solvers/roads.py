@@ -20,6 +20,7 @@ No column of ones: as on the rest of the timing page, X is n × p and XᵀX is
 p × p.
 """
 
+import itertools
 import math
 import os
 import time
@@ -30,6 +31,12 @@ import numpy as np
 import scipy.linalg
 
 from solvers import timing
+from solvers.descent import best_settings
+from solvers.iterative import (
+    conjugate_gradient_iterates,
+    minibatch_iterates,
+    momentum_iterates,
+)
 
 ROADS = (
     "normal_equation",
@@ -46,9 +53,6 @@ GEOMETRIC = ("conjugate_gradient", "gradient_descent", "momentum")
 CONDITION_NUMBERS = (1.0, 100.0, 1e4)
 ACCURACIES = (1e-3, 1e-6)
 SGD_BATCH_SIZE = 32
-# SGD's step η₀ / (1 + t / (DECAY_EPOCHS · steps per epoch)): it halves after
-# this many epochs, then keeps shrinking like 1/t, which converges.
-SGD_DECAY_EPOCHS = 2.0
 NOISE = 0.5  # standard deviation of the noise added to y = X coef
 # A crossover extrapolated further than this many times the largest measured p
 # rests on two slopes fitted to a few noisy points: not reported.
@@ -165,7 +169,8 @@ class Tuning:
 
 
 def tuning(curvatures: np.ndarray, batch_size: int = SGD_BATCH_SIZE) -> Tuning:
-    """The best fixed parameters of each iterative road for these curvatures.
+    """The best fixed parameters of each iterative road for these curvatures
+    (`solvers.descent.best_settings`), and SGD's first step.
 
     Parameters
     ----------
@@ -176,13 +181,13 @@ def tuning(curvatures: np.ndarray, batch_size: int = SGD_BATCH_SIZE) -> Tuning:
     mu = np.asarray(curvatures, dtype=float)
     if mu.size == 0 or not (np.isfinite(mu).all() and (mu > 0).all()):
         raise ValueError("curvatures must be positive finite numbers.")
-    low, high = float(mu.min()), float(mu.max())
-    root_kappa = math.sqrt(high / low)
+    plain = best_settings(mu, "gradient_descent")
+    heavy = best_settings(mu, "heavy_ball")
     return Tuning(
-        learning_rate=2.0 / (high + low),
-        momentum_learning_rate=4.0 / (math.sqrt(high) + math.sqrt(low)) ** 2,
-        momentum=((root_kappa - 1) / (root_kappa + 1)) ** 2,
-        sgd_learning_rate=1.0 / (high + float(mu.sum()) / batch_size),
+        learning_rate=plain.learning_rate,
+        momentum_learning_rate=heavy.learning_rate,
+        momentum=heavy.momentum,
+        sgd_learning_rate=1.0 / (float(mu.max()) + float(mu.sum()) / batch_size),
     )
 
 
@@ -285,7 +290,7 @@ def time_to_accuracy(
     for _ in range(repeats):
         runs.append(
             _iterate_until(
-                _ITERATORS[road](X, y, tuning(problem.curvatures), random_state),
+                _iterates(road, X, y, tuning(problem.curvatures), random_state),
                 error,
                 epsilon=epsilon,
                 seconds_allowed=seconds_allowed,
@@ -357,94 +362,40 @@ def _lstsq(X: np.ndarray, y: np.ndarray) -> np.ndarray:
 _DIRECT = {"normal_equation": _normal_equation, "lstsq": _lstsq}
 
 
-def gradient_iterates(
-    X: np.ndarray, y: np.ndarray, learning_rate: float, momentum: float = 0.0
-) -> Iterator[np.ndarray]:
-    """Full-batch gradient descent, heavy ball when momentum > 0, without forming
-    XᵀX: v ← βv − η Xᵀ(Xw − y)/n, w ← w + v; two products with X a step.
+def _gradient(X: np.ndarray, y: np.ndarray):
+    """w ↦ ∇J(w) = Xᵀ(Xw − y)/n: two products with X, XᵀX never formed."""
+    n_samples = len(y)
+    return lambda w: X.T @ (X @ w - y) / n_samples
 
-    Yields the weights after each step, endlessly, from w = 0.
-    """
+
+def _iterates(road: str, X: np.ndarray, y: np.ndarray, tuned: "Tuning", seed: int):
+    """The weights `road` visits from w = 0 (`solvers.iterative`); SGD's once
+    an epoch."""
     n_samples, n_features = X.shape
-    weights, velocity = np.zeros(n_features), np.zeros(n_features)
-    residual = -y
-    while True:
-        velocity = momentum * velocity - (learning_rate / n_samples) * (X.T @ residual)
-        weights = weights + velocity
-        residual = X @ weights - y
-        yield weights
-
-
-def conjugate_gradient_iterates(X: np.ndarray, y: np.ndarray) -> Iterator[np.ndarray]:
-    """Conjugate gradient on the normal equations XᵀXw = Xᵀy without forming
-    XᵀX (CGLS): two products with X a step.
-
-    Yields the weights after each step from w = 0; at most p steps reach the
-    answer in exact arithmetic, after which it yields the same weights.
-    """
-    weights = np.zeros(X.shape[1])
-    residual = y.astype(float, copy=True)  # y − Xw
-    direction = X.T @ residual  # the first search direction: −∇ at w = 0
-    gradient_sq = float(direction @ direction)
-    while True:
-        if gradient_sq == 0.0:  # at the answer: nothing left to reduce
-            yield weights
-            continue
-        image = X @ direction
-        step = gradient_sq / float(image @ image)
-        weights = weights + step * direction
-        residual -= step * image
-        gradient = X.T @ residual
-        previous, gradient_sq = gradient_sq, float(gradient @ gradient)
-        direction = gradient + (gradient_sq / previous) * direction
-        yield weights
-
-
-def sgd_iterates(
-    X: np.ndarray,
-    y: np.ndarray,
-    learning_rate: float,
-    *,
-    batch_size: int = SGD_BATCH_SIZE,
-    random_state: int = 0,
-) -> Iterator[np.ndarray]:
-    """Mini-batch SGD, reshuffled each epoch, step η₀ / (1 + t / T) with T =
-    `SGD_DECAY_EPOCHS` epochs of steps (a decaying step that converges).
-
-    Yields the weights after each epoch (one pass over the data).
-    """
-    n_samples, n_features = X.shape
-    batch_size = min(batch_size, n_samples)
-    rng = np.random.default_rng(random_state)
-    weights = np.zeros(n_features)
-    per_epoch = n_samples // batch_size
-    decay_steps = SGD_DECAY_EPOCHS * per_epoch
-    t = 0
-    while True:
-        order = rng.permutation(n_samples)
-        for start in range(0, per_epoch * batch_size, batch_size):
-            rows = order[start : start + batch_size]
-            batch = X[rows]
-            step = learning_rate / (1.0 + t / decay_steps)
-            weights = weights - (step / batch_size) * (
-                batch.T @ (batch @ weights - y[rows])
-            )
-            t += 1
-        yield weights
-
-
-_ITERATORS = {
-    "conjugate_gradient": lambda X, y, tuned, seed: conjugate_gradient_iterates(X, y),
-    "gradient_descent": lambda X, y, tuned, seed: gradient_iterates(
-        X, y, tuned.learning_rate
-    ),
-    "momentum": lambda X, y, tuned, seed: gradient_iterates(
-        X, y, tuned.momentum_learning_rate, tuned.momentum
-    ),
-    "sgd": lambda X, y, tuned, seed: sgd_iterates(
-        X, y, tuned.sgd_learning_rate, random_state=seed
-    ),
-}
+    start = np.zeros(n_features)
+    if road == "conjugate_gradient":
+        return conjugate_gradient_iterates(
+            lambda v: X.T @ (X @ v) / n_samples, X.T @ y / n_samples, start
+        )
+    if road == "gradient_descent":
+        return momentum_iterates(_gradient(X, y), start, tuned.learning_rate)
+    if road == "momentum":
+        return momentum_iterates(
+            _gradient(X, y), start, tuned.momentum_learning_rate, tuned.momentum
+        )
+    batch_size = min(SGD_BATCH_SIZE, n_samples)
+    steps = minibatch_iterates(
+        lambda w, rows: X[rows].T @ (X[rows] @ w - y[rows]) / len(rows),
+        n_samples,
+        start,
+        tuned.sgd_learning_rate,
+        batch_size=batch_size,
+        schedule="decaying",
+        random_state=seed,
+    )
+    return itertools.islice(
+        steps, n_samples // batch_size - 1, None, n_samples // batch_size
+    )
 
 
 @dataclass(frozen=True)

@@ -54,8 +54,8 @@ def test_bad_problem_settings_are_refused(args, match):
 
 def _errors(road, problem, reference, steps):
     """Relative error after each of `steps` steps, recomputed from the iterates."""
-    iterates = roads._ITERATORS[road](
-        problem.X, problem.y, roads.tuning(problem.curvatures), 0
+    iterates = roads._iterates(
+        road, problem.X, problem.y, roads.tuning(problem.curvatures), 0
     )
     scale = np.linalg.norm(reference)
     return [np.linalg.norm(next(iterates) - reference) / scale for _ in range(steps)]
@@ -136,11 +136,9 @@ def test_out_of_time_projects_from_the_measured_rate():
 def test_sgd_replays_its_path_from_the_same_seed():
     problem = roads.conditioned_problem(200, 10, 10.0, random_state=0)
     tuned = roads.tuning(problem.curvatures)
-    first = roads.sgd_iterates(problem.X, problem.y, tuned.sgd_learning_rate)
-    again = roads.sgd_iterates(problem.X, problem.y, tuned.sgd_learning_rate)
-    other = roads.sgd_iterates(
-        problem.X, problem.y, tuned.sgd_learning_rate, random_state=1
-    )
+    first = roads._iterates("sgd", problem.X, problem.y, tuned, 0)
+    again = roads._iterates("sgd", problem.X, problem.y, tuned, 0)
+    other = roads._iterates("sgd", problem.X, problem.y, tuned, 1)
     for _ in range(3):
         a, b, c = next(first), next(again), next(other)
         assert_allclose(a, b, rtol=0, atol=0)
