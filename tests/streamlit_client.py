@@ -22,7 +22,9 @@ message referred to by hash is looked up in that cache.
 import asyncio
 import json as jsonlib
 import time
+import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -43,6 +45,7 @@ class Run:
     status: str
     errors: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)  # st.info/warning/error texts
 
 
 def kind_of(msg: ForwardMsg) -> str:
@@ -168,8 +171,52 @@ class Session:
         with opener.open(request, timeout=self.timeout) as reply:
             reply.read()
             self.document_headers = {k.lower(): v for k, v in reply.headers.items()}
-            for cookie in reply.headers.get_all("Set-Cookie") or []:
-                name, _, value = cookie.split(";", 1)[0].partition("=")
+            self._keep_cookies(reply.headers)
+
+    def upload(self, name: str, content: bytes) -> int:
+        """PUT a file to this session's upload storage as the frontend's file
+        uploader does (with the XSRF token Streamlit's health check sets); the
+        HTTP status (204 when stored). Blocking: call it in a thread."""
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        if "_streamlit_xsrf" not in self.cookies:
+            request = urllib.request.Request(f"{self.base_url}/_stcore/health")
+            request.add_header("Cookie", self._cookie_header())
+            with opener.open(request, timeout=self.timeout) as reply:
+                for cookie in reply.headers.get_all("Set-Cookie") or []:
+                    key, _, value = cookie.split(";", 1)[0].partition("=")
+                    self.cookies.setdefault(key.strip(), value)
+        boundary = uuid.uuid4().hex
+        body = b"".join(
+            [
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="{name}"\r\nContent-Type: text/csv\r\n\r\n'.encode(),
+                content,
+                f"\r\n--{boundary}--\r\n".encode(),
+            ]
+        )
+        request = urllib.request.Request(
+            f"{self.base_url}/_stcore/upload_file/{self.session_id}/{uuid.uuid4()}",
+            data=body,
+            method="PUT",
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "X-Xsrftoken": self.cookies.get("_streamlit_xsrf", ""),
+                "Cookie": self._cookie_header(),
+            },
+        )
+        try:
+            with opener.open(request, timeout=self.timeout) as reply:
+                self._keep_cookies(reply.headers)
+                return reply.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def _keep_cookies(self, headers) -> None:
+        for cookie in headers.get_all("Set-Cookie") or []:
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            if "max-age=0" in cookie.lower():  # cleared
+                self.cookies.pop(name.strip(), None)
+            else:
                 self.cookies[name.strip()] = value
 
     def _cookie_header(self) -> str:
@@ -314,6 +361,8 @@ class Session:
                 return False  # in a closed popover: not mounted, no state
             if what == "exception":
                 run.errors.append(element.exception.message)
+            elif what == "alert":
+                run.alerts.append(element.alert.body)
             elif what == "bidi_component":
                 component = element.bidi_component
                 # Decoded when asked for (`component`): a load test reads one.

@@ -8,6 +8,8 @@ lost one opens on the replica left."""
 import asyncio
 import os
 import threading
+import urllib.error
+import urllib.request
 
 import pandas as pd
 import pytest
@@ -27,12 +29,36 @@ def two_replicas(tmp_path):
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but nginx is missing (apt-get install nginx)")
         pytest.skip("nginx is not installed (apt-get install nginx)")
-    with classroom.classroom(2, log_dir=tmp_path) as running:
+    # Not restarted: this is about what a fall does (test_supervision.py: the
+    # restart).
+    with classroom.classroom(2, log_dir=tmp_path, supervise=False) as running:
         yield running
 
 
 def _replica(headers: dict) -> str:
+    """The replica that answered, by its name ("r0"), never its address."""
     return headers["x-lesson-replica"]
+
+
+def _says_nothing_useful(url: str, headers: dict) -> None:
+    """nginx's answers: no version, no address, not framed, not sniffed, no
+    referrer; the replicas' metrics are not served."""
+    assert headers["server"] == "nginx", headers
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"
+    assert not [v for v in headers.values() if "127.0.0.1" in v], headers
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        opener.open(f"{url}/_stcore/metrics", timeout=10)
+    assert missing.value.code == 404
+    assert missing.value.headers["server"] == "nginx"
+    assert missing.value.headers["x-frame-options"] == "DENY"
+
+
+def _fine(run) -> bool:
+    return run.status == "FINISHED_SUCCESSFULLY" and not run.errors
 
 
 async def _students_in_turn(url: str) -> list[Session]:
@@ -42,35 +68,37 @@ async def _students_in_turn(url: str) -> list[Session]:
     for _ in range(4):
         tab = Session(url)
         run = await tab.open(LINK)
-        assert run.status == "FINISHED_SUCCESSFULLY" and not run.errors
+        assert _fine(run), run
         # The page, its WebSocket and every rerun go to one replica.
         assert _replica(tab.document_headers) == _replica(tab.stream_headers)
+        assert _replica(tab.stream_headers) == tab.cookies["lesson_replica"]
         assert tab.cookies["lesson_replica"] in ("r0", "r1"), tab.cookies
-        assert (await tab.rerun()).status == "FINISHED_SUCCESSFULLY"
+        rerun = await tab.rerun()
+        assert _fine(rerun), rerun
         tabs.append(tab)
+    _says_nothing_useful(url, tabs[0].document_headers)
     replicas = [_replica(t.stream_headers) for t in tabs]
     assert sorted(replicas.count(r) for r in set(replicas)) == [2, 2], replicas
     return tabs
 
 
 async def _lose_one_replica(running, tabs: list[Session]) -> None:
-    ports = [r.url.rsplit(":", 1)[1] for r in running.replicas]
-    lost = ports.index(_replica(tabs[0].stream_headers).rsplit(":", 1)[1])
+    lost = int(_replica(tabs[0].stream_headers).removeprefix("r"))
     running.stop_replica(lost)
-    dead = [t for t in tabs if _replica(t.stream_headers).endswith(ports[lost])]
+    dead = [t for t in tabs if _replica(t.stream_headers) == f"r{lost}"]
     alive = [t for t in tabs if t not in dead]
     assert dead and alive
     for tab in alive:  # untouched
         run = await tab.update("n", double_array_value=[50.0])
-        assert run.status == "FINISHED_SUCCESSFULLY" and not run.errors
+        assert _fine(run), run
     for tab in dead:
         with pytest.raises((ConnectionClosed, OSError)):
             await tab.rerun()
         # A reload: the same cookie, a new session on the replica left.
         again = Session(running.url, cookies=tab.cookies)
         run = await again.open(LINK)
-        assert run.status == "FINISHED_SUCCESSFULLY" and not run.errors
-        assert _replica(again.stream_headers).endswith(ports[1 - lost])
+        assert _fine(run), run
+        assert _replica(again.stream_headers) == f"r{1 - lost}"
         # and its cookie now names that replica (nginx.conf's replica names).
         assert again.cookies["lesson_replica"] == f"r{1 - lost}", again.cookies
         await again.__aexit__()
