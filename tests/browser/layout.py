@@ -1,6 +1,10 @@
-"""Text that does not fit: `assert_fits(tab, "ridge, phone")` fails on text,
+"""What does not fit: `assert_fits(tab, "ridge, phone")` fails on text,
 formulas, tables or chart titles cut by their own box or sticking out of their
-column, measured on element boxes (not pixels).
+column, and on controls a student cannot use: a slider, number or text box
+narrower than 100 px, or any control (button, input, select) reaching outside
+the window, measured on element boxes (not pixels), inside the charts' shadow
+roots too. A control drawn 0 px wide has no text to overflow: it is caught by
+its width.
 
 Allowed: a tab list, which Streamlit scrolls by design, and on a phone a formula
 that scrolls sideways (ui/accessibility.py makes it focusable): on a laptop or a
@@ -41,10 +45,44 @@ _MISFITS = """scrolling => {
 }"""
 
 
+_NARROW_CONTROLS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const all = [];
+  const walk = root => {
+    for (const e of root.querySelectorAll('*')) {
+      all.push(e);
+      if (e.shadowRoot) walk(e.shadowRoot);
+    }
+  };
+  walk(main);
+  const found = [];
+  const width = document.documentElement.clientWidth;
+  const name = e => (e.getAttribute('aria-label') || e.innerText || e.value
+    || e.tagName).toString().trim().slice(0, 40);
+  for (const e of all) {
+    if (!e.matches('button, input, select, textarea, [role="slider"]')) continue;
+    if (e.matches('input[type="hidden"], input[type="file"]')) continue;
+    if (!e.checkVisibility({ visibilityProperty: true })) continue;
+    if (e.closest('[role="tablist"]')) continue;
+    const box = e.getBoundingClientRect();
+    const wide = e.matches('input[type="range"], input[type="number"], '
+      + 'input[type="text"], textarea');
+    if (wide && box.width < 100)
+      found.push(`${Math.round(box.width)} px wide: ${e.tagName} ${name(e)}`);
+    else if (box.width < 1 || box.height < 1)
+      found.push(`not drawn: ${e.tagName} ${name(e)}`);
+    if (box.right > width + 1 || box.left < -1)
+      found.push(`outside the window (x ${Math.round(box.left)}…`
+        + `${Math.round(box.right)} of ${width}): ${e.tagName} ${name(e)}`);
+  }
+  return found;
+}"""
+
+
 def misfits(tab, *, scrolling_formulas: bool = False) -> list[str]:
     """What does not fit on the tab, one line each; with `scrolling_formulas`, a
     formula wider than its column may scroll."""
-    return tab.evaluate(_MISFITS, scrolling_formulas)
+    return tab.evaluate(_MISFITS, scrolling_formulas) + tab.evaluate(_NARROW_CONTROLS)
 
 
 def assert_fits(tab, where: str, *, scrolling_formulas: bool = False) -> None:
