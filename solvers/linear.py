@@ -23,6 +23,11 @@ from functools import cached_property
 
 import numpy as np
 
+# LAPACK's Cholesky solve and condition estimate, which numpy does not expose.
+# Imported with the solvers so that its BLAS (scipy's wheel ships its own
+# OpenBLAS, with its own threads) is loaded before the server limits the threads.
+from scipy.linalg import lapack
+
 METHODS = ("solve", "inv", "lstsq", "pinv")
 KINDS = ("rank_deficient", "ill_conditioned")
 
@@ -52,17 +57,20 @@ class LinearFit:
     intercept : float
     method : str
     lam : float
-    gram : ndarray of shape (n_params, n_params)
-        XᵀX + λL of the design as given (n_params = n_features + 1 with an
-        intercept): the matrix the textbook formula inverts.
-    design : ndarray of shape (n_samples, n_params)
-        The design matrix X (with its column of ones).
+    X : ndarray of shape (n_samples, n_features)
+        The features as given.
     y : ndarray of shape (n_samples,)
+    fit_intercept : bool
     penalty : ndarray of shape (n_params,)
-        The diagonal of λL.
-    scaled : ndarray of shape (n_rows, n_solved)
-        The well-scaled design the method actually worked on (centred when the
-        intercept is free, columns of unit length, ridge rows appended).
+        The diagonal of λL (n_params = n_features + 1 with an intercept).
+    columns : ndarray of shape (n_samples, n_solved)
+        The columns the method worked on, before scaling: X centred when the
+        intercept is free (n_solved = n_features), else the design.
+    column_gram : ndarray of shape (n_solved, n_solved)
+        `columns`ᵀ`columns`, from which `gram` follows in O(p²).
+    column_scale : ndarray of shape (n_solved,)
+        1 / the length of each of `columns` (1 for a zero column): `scaled` is
+        `columns` times this, with the ridge rows appended.
     known_singular_values : ndarray, optional
         The singular values of `scaled` when the solve already computed them
         (lstsq returns them; `every_method` shares them), so that no diagnostic
@@ -77,12 +85,31 @@ class LinearFit:
     intercept: float
     method: str
     lam: float
-    gram: np.ndarray = field(repr=False)
-    design: np.ndarray = field(repr=False)
+    X: np.ndarray = field(repr=False)
     y: np.ndarray = field(repr=False)
+    fit_intercept: bool
     penalty: np.ndarray = field(repr=False)
-    scaled: np.ndarray = field(repr=False)
+    columns: np.ndarray = field(repr=False)
+    column_gram: np.ndarray = field(repr=False)
+    column_scale: np.ndarray = field(repr=False)
     known_singular_values: np.ndarray | None = field(default=None, repr=False)
+
+    @cached_property
+    def design(self) -> np.ndarray:
+        """The design matrix [1, X] (X itself without an intercept), shape
+        (n_samples, n_params)."""
+        return design_matrix(self.X, self.fit_intercept)
+
+    @cached_property
+    def gram(self) -> np.ndarray:
+        """XᵀX + λL of the design as given, shape (n_params, n_params): the
+        matrix the textbook formula inverts."""
+        if self.columns.shape[1] < self.n_params:  # the intercept was centred away
+            gram = _uncentred_gram(self.column_gram, self.X.mean(axis=0), len(self.y))
+        else:
+            gram = self.column_gram.copy()
+        gram[np.diag_indices_from(gram)] += self.penalty
+        return gram
 
     @property
     def weights(self) -> np.ndarray:
@@ -92,7 +119,7 @@ class LinearFit:
     @property
     def _solved(self) -> np.ndarray:
         # Without an intercept the design has no column of ones: skip its weight.
-        return self.weights[-self.design.shape[1] :]
+        return self.weights[-self.n_params :]
 
     @cached_property
     def residual(self) -> np.ndarray:
@@ -136,6 +163,13 @@ class LinearFit:
             self.eigenvalues, lambda: augmented_system(self.design, self.penalty)
         )
 
+    @property
+    def scaled(self) -> np.ndarray:
+        """The well-scaled design the method worked on, shape (n_rows, n_solved):
+        centred when the intercept is free, columns of unit length, ridge rows
+        appended. Built on each use (the solve never needs it whole)."""
+        return _scaled_system(self.columns, self.column_scale, self._column_penalty)
+
     @cached_property
     def scaled_singular_values(self) -> np.ndarray:
         """Singular values of the well-scaled design, descending."""
@@ -147,27 +181,34 @@ class LinearFit:
     def scaled_condition_number(self) -> float:
         """κ₂ of the well-scaled XᵀX + λL that was solved: what governs accuracy
         (κ(X)² of the scaled design; inf where it is rank-deficient)."""
+        n_solved = self.columns.shape[1]
         if self.known_singular_values is not None:
-            return squared_condition(self.known_singular_values, self.scaled.shape[1])
-        gram = self.scaled.T @ self.scaled
+            return squared_condition(self.known_singular_values, n_solved)
+        gram = _scaled_gram(self.column_gram, self.column_scale, self._column_penalty)
         return gram_condition(np.linalg.eigvalsh(gram), lambda: self.scaled)
+
+    @property
+    def _column_penalty(self) -> np.ndarray:
+        # Without a centred-away intercept the penalty covers every column.
+        return self.penalty[-self.columns.shape[1] :]
 
     @cached_property
     def rank(self) -> int:
         """Numerical rank of the design, read off the well-scaled one (numpy's
         default tolerance); a centred-away intercept counts as one: it is always
         determined by the means."""
-        centred = self.scaled.shape[1] == self.design.shape[1] - 1
+        centred = self.columns.shape[1] == self.n_params - 1
         singular = self.scaled_singular_values
         if singular.size == 0 or singular[0] == 0:
             return int(centred)
-        tolerance = singular[0] * _EPS * max(self.scaled.shape)
+        rows = len(self.columns) + np.count_nonzero(self._column_penalty)
+        tolerance = singular[0] * _EPS * max(rows, self.columns.shape[1])
         return int(np.sum(singular > tolerance)) + int(centred)
 
     @property
     def n_params(self) -> int:
         """Unknowns solved for (intercept included)."""
-        return self.design.shape[1]
+        return len(self.penalty)
 
     @cached_property
     def digits_at_risk(self) -> float:
@@ -282,33 +323,47 @@ def ridge(
         raise ValueError(f"lam must be a finite number ≥ 0, got {lam}.")
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}.")
-    design = design_matrix(X, fit_intercept)
     free_intercept = fit_intercept and not penalize_intercept
-    penalty = lam * penalty_matrix(design.shape[1], free_intercept).diagonal()
-    gram = design.T @ design
-    gram[np.diag_indices_from(gram)] += penalty
+    n_params = X.shape[1] + fit_intercept
+    penalty = np.full(n_params, float(lam))
+    if free_intercept:
+        penalty[0] = 0.0  # L = diag(0, 1, …, 1)
+    if method in ("solve", "inv") and lam == 0 and n_params > len(y):
+        design = design_matrix(X, fit_intercept)
+        raise SingularMatrixError(_explain_too_few_samples(design), "rank_deficient")
 
     # The well-scaled equivalent: centred (free intercept), unit-length columns.
+    # One product [A, t]ᵀ[A, t] of the columns A and the target t gives AᵀA, Aᵀt
+    # and the column lengths; XᵀX of the design follows from AᵀA in O(p²).
     if free_intercept:
         x_mean, y_mean = X.mean(axis=0), y.mean()
-        columns, target, column_penalty = X - x_mean, y - y_mean, penalty[1:]
+        stacked = np.empty((len(y), X.shape[1] + 1))
+        np.subtract(X, x_mean, out=stacked[:, :-1])
+        np.subtract(y, y_mean, out=stacked[:, -1])
     else:
-        columns, target, column_penalty = design, y, penalty
-    norms = np.linalg.norm(columns, axis=0)
+        stacked = np.column_stack([design_matrix(X, fit_intercept), y])
+    columns, target = stacked[:, :-1], stacked[:, -1]
+    cross = stacked.T @ stacked  # symmetric: one BLAS syrk
+    column_gram, column_moment = cross[:-1, :-1], cross[:-1, -1]
+    norms = np.sqrt(np.diag(column_gram))
     scale = 1.0 / np.where(norms > 0, norms, 1.0)  # a zero column stays as it is
-    scaled = augmented_system(columns * scale, column_penalty * scale**2)
-    scaled_target = np.concatenate([target, np.zeros(len(scaled) - len(target))])
+    column_penalty = penalty[-columns.shape[1] :]
 
-    singular = None
+    singular, full_rank = None, True
     if method in ("solve", "inv"):
-        solved, full_rank = _normal_solve(scaled, scaled_target, method, design, lam)
+        problem = _ScaledProblem(columns, target, scale, column_penalty)
+        solved = _normal_solve(problem, column_gram, column_moment, method)
+        if solved is None:
+            raise _refusal(problem.matrix(), design_matrix(X, fit_intercept), lam)
     else:
+        scaled = _scaled_system(columns, scale, column_penalty)
+        scaled_target = np.concatenate([target, np.zeros(len(scaled) - len(target))])
         solved, full_rank, singular = _least_squares(scaled, scaled_target, method)
     if not full_rank:
         # Rank-deficient: many weights fit equally well. Return the one of least
         # length in the user's own coordinates, [intercept, coef], which is also
         # where gradient descent from zero ends up.
-        raw = augmented_system(design, penalty)
+        raw = augmented_system(design_matrix(X, fit_intercept), penalty)
         raw_target = np.concatenate([y, np.zeros(len(raw) - len(y))])
         weights, _, _ = _least_squares(raw, raw_target, method)
     elif free_intercept:
@@ -322,11 +377,13 @@ def ridge(
         intercept=float(intercept),
         method=method,
         lam=float(lam),
-        gram=gram,
-        design=design,
+        X=X,
         y=y,
+        fit_intercept=fit_intercept,
         penalty=penalty,
-        scaled=scaled,
+        columns=columns,
+        column_gram=column_gram,
+        column_scale=scale,
         known_singular_values=singular,
     )
 
@@ -368,10 +425,11 @@ def every_method(
             # The same arrays as lstsq's (equal by construction), held once.
             results[method] = replace(
                 fit,
-                gram=reference.gram,
-                design=reference.design,
+                X=reference.X,
                 y=reference.y,
-                scaled=reference.scaled,
+                columns=reference.columns,
+                column_gram=reference.column_gram,
+                column_scale=reference.column_scale,
                 known_singular_values=shared,
             )
     return results
@@ -409,28 +467,43 @@ def gram_condition_estimate(gram: np.ndarray) -> float:
 
     Notes
     -----
-    ‖G‖₁ times Hager's estimate of ‖G⁻¹‖₁ (Higham's refinement, as in LAPACK's
-    xLACON), which needs a handful of solves with the factor. It is a lower bound,
-    in practice within a small factor of the true value.
+    ‖G‖₁ times LAPACK's estimate of ‖G⁻¹‖₁ (xPOCON: Hager's method with Higham's
+    refinement), which needs a handful of solves with the factor. It is a lower
+    bound, in practice within a small factor of the true value.
     """
-    factor = _cholesky(gram)
-    return float("inf") if factor is None else _condition(gram, factor)
+    return _cholesky(gram)[1]
 
 
-def _cholesky(gram: np.ndarray) -> np.ndarray | None:
-    """The lower Cholesky factor, None when `gram` is not numerically positive
-    definite."""
-    try:
-        return np.linalg.cholesky(gram)
-    except np.linalg.LinAlgError:
-        return None
+def _cholesky(
+    gram: np.ndarray, overwrite: bool = False
+) -> tuple[np.ndarray | None, float]:
+    """The lower Cholesky factor of a symmetric `gram` (LAPACK xPOTRF) and its κ₁
+    estimate (xPOCON); (None, inf) when `gram` is not numerically positive
+    definite. With `overwrite`, the factor takes the place of `gram`."""
+    norm = _norm_1(gram)
+    if not np.isfinite(norm):
+        return None, float("inf")
+    # gram.T is gram (symmetric) in the column-major order LAPACK works in, so
+    # with overwrite_a the factor is computed in place, with no copy.
+    factor, info = lapack.dpotrf(gram.T, lower=True, overwrite_a=overwrite)
+    if info != 0:
+        return None, float("inf")
+    reciprocal, info = lapack.dpocon(factor, norm, uplo="L")
+    return factor, 1.0 / reciprocal if info == 0 and reciprocal > 0 else float("inf")
 
 
-def _condition(gram: np.ndarray, factor: np.ndarray) -> float:
-    """‖G‖₁ times Hager's estimate of ‖G⁻¹‖₁ from G's Cholesky factor."""
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        estimate = np.abs(gram).sum(axis=0).max() * _inverse_norm_1(factor)
-    return float(estimate) if np.isfinite(estimate) else float("inf")
+def _norm_1(matrix: np.ndarray, block: int = 256) -> float:
+    """‖A‖₁, the largest column sum of |A|, a block of rows at a time: no
+    temporary as large as A (fresh memory costs more than the sums)."""
+    sums = np.zeros(matrix.shape[1])
+    for start in range(0, len(matrix), block):
+        sums += np.abs(matrix[start : start + block]).sum(axis=0)
+    return float(sums.max(initial=0.0))
+
+
+def _cholesky_solve(factor: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """x with G x = b, G = factor @ factor.T (LAPACK xPOTRS): O(p²)."""
+    return lapack.dpotrs(factor, b, lower=True)[0]
 
 
 def augmented_system(columns: np.ndarray, penalty: np.ndarray) -> np.ndarray:
@@ -482,21 +555,72 @@ def squared_condition(singular: np.ndarray, n_columns: int) -> float:
     return float((singular[0] / singular[-1]) ** 2)
 
 
-def _normal_solve(scaled, target, method, design, lam) -> tuple[np.ndarray, bool]:
-    """Solve the scaled normal equations by Cholesky (or through the inverse), or
-    raise SingularMatrixError when they cannot be trusted; the True says the
-    system had full rank (a refusal is the only other outcome)."""
-    n_samples, n_params = design.shape
-    if lam == 0 and n_params > n_samples:
-        raise SingularMatrixError(_explain_too_few_samples(design), "rank_deficient")
-    gram = scaled.T @ scaled
-    moment = scaled.T @ target
-    factor = _cholesky(gram)
-    if factor is None or not _condition(gram, factor) < MAX_GRAM_CONDITION:
-        raise _refusal(scaled, design, lam)
-    if method == "inv":
-        return np.linalg.inv(gram) @ moment, True
-    return _back_substitute(factor.T, _forward_substitute(factor, moment)), True
+@dataclass(frozen=True)
+class _ScaledProblem:
+    """The well-scaled problem: min ‖t − A D v‖² + vᵀΛ v over v (w = D v), for the
+    columns A, target t, D = diag(scale) and Λ = diag(penalty · scale²)."""
+
+    columns: np.ndarray
+    target: np.ndarray
+    scale: np.ndarray
+    penalty: np.ndarray
+
+    def matrix(self) -> np.ndarray:
+        """[A D; √Λ]: the problem as plain least squares."""
+        return _scaled_system(self.columns, self.scale, self.penalty)
+
+    def normal_residual(self, solved: np.ndarray) -> np.ndarray:
+        """D Aᵀ(t − A D v) − Λ v: the normal equations' residual at v, computed
+        against the data rather than a formed Gram matrix."""
+        fitted = self.columns @ (self.scale * solved)
+        gradient = self.columns.T @ (self.target - fitted)
+        return self.scale * gradient - self.penalty * self.scale**2 * solved
+
+
+def _normal_solve(problem, column_gram, column_moment, method) -> np.ndarray | None:
+    """Solve the scaled normal equations by Cholesky (or through the inverse);
+    None when they cannot be trusted (not positive definite, or κ₁ estimated
+    past MAX_GRAM_CONDITION).
+
+    `column_gram` and `column_moment` are AᵀA and Aᵀt of `problem`'s columns.
+    "solve" takes one step of iterative refinement, as lstsq and pinv do: the
+    residual the first solution leaves in the normal equations, computed
+    against the data (two matrix-vector products), is solved for with the same
+    factor. It recovers digits that forming AᵀA rounded away, for O(np) more.
+    """
+    gram = _scaled_gram(column_gram, problem.scale, problem.penalty)
+    moment = problem.scale * column_moment
+    inverse = method == "inv"
+    factor, condition = _cholesky(gram, overwrite=not inverse)
+    if factor is None or not condition < MAX_GRAM_CONDITION:
+        return None
+    if inverse:
+        return np.linalg.inv(gram) @ moment
+    solved = _cholesky_solve(factor, moment)
+    return solved + _cholesky_solve(factor, problem.normal_residual(solved))
+
+
+def _scaled_gram(gram: np.ndarray, scale: np.ndarray, penalty: np.ndarray):
+    """D G D + diag(penalty · scale²) for D = diag(scale): the Gram matrix of
+    `_scaled_system` from that of the unscaled columns, in O(p²)."""
+    scaled = gram * np.outer(scale, scale)
+    scaled[np.diag_indices_from(scaled)] += penalty * scale**2
+    return scaled
+
+
+def _scaled_system(columns: np.ndarray, scale: np.ndarray, penalty: np.ndarray):
+    """[A D; √(penalty) D rows]: the well-scaled design with the ridge rows."""
+    return augmented_system(columns * scale, penalty * scale**2)
+
+
+def _uncentred_gram(centred_gram: np.ndarray, x_mean: np.ndarray, n_samples: int):
+    """[1, X]ᵀ[1, X] from X_cᵀX_c of the centred X_c = X − x̄, in O(p²):
+    XᵀX = X_cᵀX_c + n x̄x̄ᵀ, and the ones column gives n and n x̄."""
+    gram = np.empty((len(x_mean) + 1,) * 2)
+    gram[0, 0] = n_samples
+    gram[0, 1:] = gram[1:, 0] = n_samples * x_mean
+    gram[1:, 1:] = centred_gram + n_samples * np.outer(x_mean, x_mean)
+    return gram
 
 
 def _least_squares(matrix, target, method) -> tuple[np.ndarray, bool, np.ndarray]:
@@ -531,50 +655,6 @@ def _least_squares(matrix, target, method) -> tuple[np.ndarray, bool, np.ndarray
         residual = target.astype(wide) - matrix.astype(wide) @ weights.astype(wide)
         weights = weights + solve(residual.astype(float))
     return weights, bool(full_rank), singular
-
-
-def _forward_substitute(lower: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """x with lower @ x = b, row by row: O(p²)."""
-    x = np.zeros_like(b, dtype=float)
-    for i in range(len(b)):
-        x[i] = (b[i] - lower[i, :i] @ x[:i]) / lower[i, i]
-    return x
-
-
-def _back_substitute(upper: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """x with upper @ x = b, from the last row up: O(p²)."""
-    x = np.zeros_like(b, dtype=float)
-    for i in range(len(b) - 1, -1, -1):
-        x[i] = (b[i] - upper[i, i + 1 :] @ x[i + 1 :]) / upper[i, i]
-    return x
-
-
-def _inverse_norm_1(factor: np.ndarray) -> float:
-    """Hager–Higham estimate of ‖G⁻¹‖₁ for G = factor @ factor.T (symmetric, so
-    G⁻ᵀ = G⁻¹), from a few O(p²) solves."""
-
-    def solve(b):
-        return _back_substitute(factor.T, _forward_substitute(factor, b))
-
-    p = len(factor)
-    x = np.full(p, 1.0 / p)
-    estimate = 0.0
-    for iteration in range(5):
-        y = solve(x)
-        new = np.abs(y).sum()
-        if iteration > 0 and new <= estimate:
-            break
-        estimate = new
-        z = solve(np.where(y >= 0, 1.0, -1.0))
-        j = int(np.argmax(np.abs(z)))
-        if iteration > 0 and np.abs(z[j]) <= z @ x:
-            break
-        x = np.zeros(p)
-        x[j] = 1.0
-    # Higham's safeguard: a vector of alternating signs and growing size catches
-    # the matrices the iteration above underestimates.
-    alternating = (-1.0) ** np.arange(p) * (1 + np.arange(p) / max(p - 1, 1))
-    return max(estimate, 2 * np.abs(solve(alternating)).sum() / (3 * p))
 
 
 def _refusal(scaled: np.ndarray, design: np.ndarray, lam: float):

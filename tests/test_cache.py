@@ -107,11 +107,11 @@ def test_clear_forgets_one_function_or_all(small_budget):
 
 
 def test_real_results_count_their_arrays_and_stay_within_the_budget(small_budget):
-    """The pages' functions on a 2,000 × 500 upload (8 MB of X): a fit holds the
-    design and its scaled copy, and trying λ after λ never passes the budget."""
+    """The pages' functions on a 2,000 × 500 upload (8 MB of X): a fit holds X
+    and its centred copy, and trying λ after λ never passes the budget."""
     from ui import compute
 
-    cache.MAX_BYTES = 128 * 2**20  # monkeypatched: restored after the test
+    cache.MAX_BYTES = 100 * 2**20  # monkeypatched: restored after the test
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((2000, 500)), rng.standard_normal(2000)
     compute.every_method(X, y)
