@@ -57,9 +57,10 @@ def _open(page, url, key="descent"):
     return page.evaluate(SNAPSHOT, key)
 
 
-def _solver_path(lr=0.1, iters=500, momentum=0.0, init=None, **data):
+def _solver_path(lr=None, iters=500, momentum=0.0, init=None, **data):
     """The plotted weights (w1, w2) of `solvers.gradient_descent` on the page's
-    default data (the sidebar's defaults): the reference the browser must match."""
+    default data (the sidebar's defaults): the reference the browser must match.
+    With no η, the solver's own, 1/μ_max, at which the page opens."""
     dataset = solvers.make_dataset(**{**ui_dataset.settings(), **data})
     run = solvers.gradient_descent(
         dataset.X,
@@ -84,7 +85,7 @@ def test_the_bowl_stays_drawn_mid_play_and_the_path_is_the_solvers(
 ):
     page.set_viewport_size({"width": 1920, "height": 1080})
     rest = _open(page, f"{streamlit_server}/gradient_descent?presenter=true")
-    assert rest["plotSize"] >= 800  # the bowl is the biggest thing here
+    assert rest["plotSize"] >= 480  # sized to the window left under the title
     page.evaluate("k => { const p = window.lessonCharts[k]; p.pause(); }", "descent")
     run, path = _solver_path()
     _assert_same_path(rest, path)
@@ -118,12 +119,23 @@ def test_dragging_eta_and_clicking_the_bowl_redraw_the_solvers_path(
 ):
     frames = Frames(page)
     before = _open(page, f"{streamlit_server}/gradient_descent")
-    slider = main_area(page).locator("input[aria-label^='learning rate']")
+    opened = before["settings"]["lr"]
+    # η typed in its box, then one key step (1/24 of a decade) and PageUp (a
+    # whole decade) on its slider
+    typed = main_area(page).locator("input[aria-label='learning rate η, typed']")
+    typed.fill("0.5")
+    typed.press("Enter")
+    assert page.evaluate(SNAPSHOT, "descent")["settings"]["lr"] == 0.5
+    slider = main_area(page).locator("input[aria-label='learning rate η (log scale)']")
     slider.focus()
-    page.keyboard.press("ArrowLeft")  # one slider step: η ≈ 0.0977
+    page.keyboard.press("PageDown")
+    tenth = page.evaluate(SNAPSHOT, "descent")["settings"]["lr"]
+    assert tenth == pytest.approx(0.05, rel=0.03)
+    page.keyboard.press("ArrowLeft")
     moved = page.evaluate(SNAPSHOT, "descent")
     lr = moved["settings"]["lr"]
-    assert lr < 0.1 and moved["xs"] != before["xs"]
+    assert lr == pytest.approx(tenth * 10 ** (-1 / 24), rel=0.01)
+    assert lr < opened and moved["xs"] != before["xs"]
     _, path = _solver_path(lr=lr)
     _assert_same_path(moved, path)
 

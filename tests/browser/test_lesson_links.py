@@ -50,7 +50,8 @@ def test_lesson_link_first_visit_shows_same_view(streamlit_server, page):
         "start": [1.5, -2.0],
     }
     shown = main_area(page).locator(".dp-controls output").all_inner_texts()
-    assert shown == ["η = 1.00e-4", "β = 0.50", "300 steps"], shown
+    assert shown == ["β = 0.50", "300 steps"], shown
+    assert main_area(page).locator(".dp-number").input_value() == "0.0001"
     standardize = _main_widget(page, "stCheckbox", "Standardize features")
     assert standardize.locator("input").is_checked()
     assert all("(standardized)" in title for title in data["titles"]), data["titles"]
