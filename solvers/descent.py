@@ -450,10 +450,8 @@ def newton(
     fit = ridge(X, y, lam=lam, fit_intercept=fit_intercept)
     target = fit.weights if fit_intercept else fit.weights[1:]
     history, costs, grad_norms, t, status = _follow(
-        problem, w0, iter([target]), max_iter=1, tol=0.0
+        problem, w0, iter([target]), max_iter=1, tol=DEFAULT_TOL
     )
-    if grad_norms[1] <= 1e-8 * max(grad_norms[0], 1e-300) or grad_norms[1] == 0:
-        status = "converged"
     return _result(problem, history, costs, grad_norms, t, status, "newton")
 
 
