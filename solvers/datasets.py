@@ -15,6 +15,7 @@ PRESETS = {
     "well_conditioned": "Well conditioned",
     "badly_scaled": "Badly scaled feature",
     "collinear": "Nearly collinear features",
+    "valley": "Correlated features (a tilted valley)",
     "duplicated": "Duplicated feature",
     "wide": "More features than samples (p > n)",
 }
@@ -33,6 +34,12 @@ _DESCRIPTIONS = {
         "x2 is almost a copy of x1 (x2 = x1 + 0.001·noise), so XᵀX is nearly "
         "singular. The normal equation becomes numerically fragile and its "
         "coefficients for x1 and x2 can be far from the true ones."
+    ),
+    "valley": (
+        "x2 follows x1 closely (correlation 0.99) on twice its scale, so the cost "
+        "bowl is a long valley tilted against both axes. Plain gradient descent "
+        "zig-zags across it and crawls along it; momentum, conjugate gradient and "
+        "Newton's step show what they are for."
     ),
     "duplicated": (
         "x2 is an exact copy of x1, so XᵀX is singular and cannot be inverted. "
@@ -250,7 +257,7 @@ def make_dataset(
     _check_real("bias", bias)
     _check_int("effective_rank", effective_rank, low=1, optional=True)
     _check_int("random_state", random_state, low=0, high=2**32 - 1)
-    if preset in ("collinear", "duplicated", "wide") and n_features < 2:
+    if preset in ("collinear", "valley", "duplicated", "wide") and n_features < 2:
         raise ValueError(
             f"The {preset!r} preset needs n_features >= 2; got {n_features}. "
             "Add a feature."
@@ -328,6 +335,20 @@ def _collinear(X, y, coef, rng):
     return _replace_x2(X, y, coef, X[:, 0] + 0.001 * rng.standard_normal(len(X)))
 
 
+# x2 = VALLEY_SCALE · (ρ x1 + √(1 − ρ²) z): the 2-D bowl's curvatures differ by
+# κ ≈ 300 and its axes lie about 63° off the weights' axes.
+VALLEY_CORRELATION = 0.99
+VALLEY_SCALE = 2.0
+
+
+def _valley(X, y, coef, rng):
+    rho = VALLEY_CORRELATION
+    fresh = rng.standard_normal(len(X))
+    return _replace_x2(
+        X, y, coef, VALLEY_SCALE * (rho * X[:, 0] + np.sqrt(1 - rho**2) * fresh)
+    )
+
+
 def _duplicated(X, y, coef, rng):
     return _replace_x2(X, y, coef, X[:, 0])
 
@@ -336,6 +357,7 @@ _PRESET_CHANGES = {
     "well_conditioned": _unchanged,
     "badly_scaled": _badly_scaled,
     "collinear": _collinear,
+    "valley": _valley,
     "duplicated": _duplicated,
     "wide": _unchanged,
 }
@@ -345,6 +367,13 @@ _PRESET_SCRIPTS = {
     "badly_scaled": "X[:, 0] *= 100.0  # one feature on a x100 scale\n",
     "collinear": (
         "x2 = X[:, 0] + 0.001 * rng.standard_normal(len(X))  # nearly a copy of x1\n"
+        "y = y + (x2 - X[:, 1]) * coef[1]\n"
+        "X[:, 1] = x2\n"
+    ),
+    "valley": (
+        f"rho = {VALLEY_CORRELATION}  # x2 follows x1 closely, on twice its scale\n"
+        f"x2 = {VALLEY_SCALE} * (rho * X[:, 0] + np.sqrt(1 - rho**2)"
+        " * rng.standard_normal(len(X)))\n"
         "y = y + (x2 - X[:, 1]) * coef[1]\n"
         "X[:, 1] = x2\n"
     ),

@@ -150,6 +150,7 @@ def test_presets_are_listed_in_display_order():
         "well_conditioned",
         "badly_scaled",
         "collinear",
+        "valley",
         "duplicated",
         "wide",
     ]
@@ -278,3 +279,16 @@ def test_same_seed_same_data(preset):
 def test_make_dataset_validation(kwargs, match):
     with pytest.raises(ValueError, match=match):
         make_dataset(**kwargs)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_valley_is_stretched_and_tilted_against_the_axes(seed):
+    data = make_dataset("valley", n_features=3, random_state=seed)
+    hessian = design(data.X).T @ design(data.X) / len(data.y)
+    curvatures, axes = np.linalg.eigh(hessian[1:3, 1:3])  # the (x1, x2) bowl
+    assert 50 <= curvatures[1] / curvatures[0] <= 500
+    angles = np.degrees(np.arccos(np.abs(axes[0])))  # each axis against x1's
+    assert ((angles >= 20) & (angles <= 70)).all(), angles
+    # y still follows the true weights.
+    fitted = data.X @ data.coef_true + data.intercept_true
+    assert np.std(data.y - fitted) < 20
