@@ -69,6 +69,18 @@ def distances(path: np.ndarray, optimum: np.ndarray) -> np.ndarray:
     return np.linalg.norm(np.atleast_2d(path) - optimum, axis=1)
 
 
+# The race's yardstick: steps until the distance to w* has shrunk this much.
+REACH = 1e-6
+
+
+def steps_to_reach(path: np.ndarray, optimum: np.ndarray, reduction: float = REACH):
+    """The first step t with ‖w_t − w*‖ ≤ reduction · ‖w_0 − w*‖, or None if the
+    path never gets that close (a start on w* reaches it at step 0)."""
+    distance = distances(path, optimum)
+    inside = np.flatnonzero(distance <= reduction * distance[0])
+    return int(inside[0]) if inside.size else None
+
+
 def settling_iterations(
     path: np.ndarray, target: np.ndarray, fraction: float = 0.01
 ) -> np.ndarray:

@@ -13,6 +13,7 @@ import base64
 
 import numpy as np
 
+from solvers.compare import REACH
 from solvers.descent import BLOW_UP, DEFAULT_TOL, Quadratic, hessian_eigen
 from solvers.iterative import DECAY_EPOCHS, SCHEDULES
 
@@ -20,13 +21,15 @@ METHODS = ("gradient_descent", "newton", "conjugate_gradient", "sgd")
 
 
 def constants() -> dict:
-    """The numbers every method's run shares: stopping rules and SGD's decay."""
+    """The numbers every method's run shares: stopping rules, SGD's decay, and
+    the race's yardstick (`solvers.compare.REACH`)."""
     return {
         "tol": DEFAULT_TOL,
         "blow_up": BLOW_UP,
         "decay_epochs": DECAY_EPOCHS,
         "schedules": list(SCHEDULES),
         "methods": list(METHODS),
+        "reach": REACH,
     }
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from solvers import conjugate_gradient, engine, gradient_descent, newton
+from solvers.compare import steps_to_reach
 from solvers.descent import BLOW_UP, DEFAULT_TOL, descent_quadratic, stability_bound
 from solvers.iterative import SampleOrder, step_size
 from solvers.linear import ridge
@@ -50,6 +51,7 @@ def _case(name, method, solver, X, y, settings, *, lam=0.0, fit_intercept=True):
             "grad_norms": run.grad_norm_history.tolist(),
             "status": run.status,
             "n_iter": run.n_iter,
+            "reach": steps_to_reach(path, optimum if fit_intercept else optimum[1:]),
         },
     }
 

@@ -75,6 +75,13 @@ export class SampleOrder {
   }
 }
 
+/** The first step whose distance to w* is within `reduction` of the start's,
+ * or null (solvers.compare.steps_to_reach). */
+export function stepsToReach(dist, reduction) {
+  for (let t = 0; t < dist.length; t++) if (dist[t] <= reduction * dist[0]) return t;
+  return null;
+}
+
 /** SGD's η at step t (solvers.iterative.step_size). */
 export function stepSize(learningRate, step, decaySteps, schedule) {
   return schedule === "decaying" ? learningRate / (1 + step / decaySteps) : learningRate;
@@ -85,7 +92,8 @@ export function stepSize(learningRate, step, decaySteps, schedule) {
  *
  * method: "gradient_descent" (settings.lr, .momentum, .nesterov), "newton",
  * "conjugate_gradient" or "sgd" (settings.lr, .momentum, .batchSize,
- * .schedule, .seed); settings.iters is the step budget. Returns, per step t,
+ * .schedule, .seed); settings.iters is the step budget, settings.tol (if
+ * given) replaces the solvers' tolerance. Returns, per step t,
  * the plotted weights xs[t], ys[t] on `axes`, gap[t] = J − J*, dist[t] =
  * ‖w − w*‖ and gradNorm[t] = ‖∇J‖; nIter, status ("converged", "max_iter",
  * "diverged") and the final weights; with keepPath, every step's weights.
@@ -93,7 +101,8 @@ export function stepSize(learningRate, step, decaySteps, schedule) {
 export function run(q, method, settings, start, optimum, axes, { keepPath = false } = {}) {
   const track = tracker(q, settings.iters, start, optimum, axes, keepPath);
   const steps = iterates(q, method, settings, track.c);
-  let status = q.tol > 0 && track.norm0 === 0 ? "converged" : "max_iter";
+  const tol = settings.tol ?? q.tol; // a run's own tolerance (SGD's 0), else the solvers'
+  let status = tol > 0 && track.norm0 === 0 ? "converged" : "max_iter";
   let t = 0;
   let lastNorm = track.norm0;
   while (status === "max_iter" && t < settings.iters) {
@@ -102,11 +111,11 @@ export function run(q, method, settings, start, optimum, axes, { keepPath = fals
     lastNorm = norm;
     if (!Number.isFinite(cost) || cost > q.blowUp * Math.max(track.cost0, 1e-300)) {
       status = "diverged";
-    } else if (q.tol > 0 && lastNorm <= q.tol * track.norm0) {
+    } else if (tol > 0 && lastNorm <= tol * track.norm0) {
       status = "converged";
     }
   }
-  if (q.tol === 0 && status === "max_iter" && lastNorm === 0) status = "converged";
+  if (tol === 0 && status === "max_iter" && lastNorm === 0) status = "converged";
   return track.result(t, status);
 }
 

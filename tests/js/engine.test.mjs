@@ -24,6 +24,7 @@ for (const fixture of fixtures.runs) {
       keepPath: true,
     });
     assert.equal(out.status, fixture.expected.status);
+    assert.equal(engine.stepsToReach(out.dist, fixtures.constants.reach), fixture.expected.reach);
     assert.equal(out.nIter, fixture.expected.n_iter);
     const tolerance = fixture.tolerance ?? TOLERANCE;
     fixture.expected.path.forEach((weights, t) => assertClose(out.path[t], weights, `step ${t}`, tolerance));

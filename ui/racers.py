@@ -1,0 +1,140 @@
+"""The methods that race on the bowl ("Every road to w*"): each one's name, how
+it is drawn (a dash and a marker, never colour alone), its settings computed
+from the data, and its run by the Python solvers for the page's numbers.
+
+The browser re-runs each entry with `ui/descent_engine.js`; the page's table
+comes from `solvers`, so both are the same method from the same start.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+import solvers
+from solvers.descent import best_settings
+from ui.cache import memoize
+
+
+@dataclass(frozen=True)
+class Racer:
+    """One method on the bowl.
+
+    Attributes
+    ----------
+    key : str
+        Its name in a link (``methods=gd,cg``).
+    label : str
+    method : str
+        The engine's method (`solvers.engine.METHODS`).
+    dash : str
+        SVG stroke-dasharray of its path.
+    symbol : str
+        The marker at each drawn step: "circle", "square", "diamond",
+        "triangle", "cross" or "star".
+    """
+
+    key: str
+    label: str
+    method: str
+    dash: str
+    symbol: str
+
+
+RACERS = (
+    Racer("gd", "Gradient descent, best η", "gradient_descent", "", "circle"),
+    Racer(
+        "heavy_ball", "Heavy ball, best η and β", "gradient_descent", "9 5", "square"
+    ),
+    Racer("nesterov", "Nesterov, best η, β", "gradient_descent", "3 4", "diamond"),
+    Racer("cg", "Conjugate gradient", "conjugate_gradient", "12 4 3 4", "triangle"),
+    Racer("newton", "Newton's step", "newton", "2 3", "star"),
+    Racer("sgd", "SGD, decaying η", "sgd", "1 5", "cross"),
+)
+BY_KEY = {racer.key: racer for racer in RACERS}
+# SGD on the bowl: mini-batches of this many rows, a fixed seed (a rerun replays
+# the same path) and its decaying step.
+SGD_BATCH = 10
+SGD_SEED = 0
+
+
+def settings_for(racer: Racer, eigenvalues: np.ndarray, steps: int) -> dict:
+    """The engine's settings for `racer` on a bowl of these curvatures: the best
+    fixed η (and β) of `solvers.descent.best_settings`, SGD's first step 1/μ_max."""
+    budget = {"iters": int(steps)}
+    if racer.key in ("gd", "heavy_ball", "nesterov"):
+        kind = {"gd": "gradient_descent", "heavy_ball": "heavy_ball"}.get(
+            racer.key, "nesterov"
+        )
+        best = best_settings(eigenvalues, kind)
+        return budget | {
+            "lr": float(best.learning_rate),
+            "momentum": float(best.momentum),
+            "nesterov": racer.key == "nesterov",
+        }
+    if racer.key == "sgd":
+        return budget | {
+            "lr": float(1.0 / np.max(eigenvalues)),
+            "momentum": 0.0,
+            "batchSize": SGD_BATCH,
+            "schedule": "decaying",
+            "seed": SGD_SEED,
+            # Its noise never lets the gradient shrink 10¹⁰-fold: run every step.
+            "tol": 0.0,
+        }
+    return budget
+
+
+def entries(chosen: list[str], eigenvalues: np.ndarray, steps: int) -> list[dict]:
+    """The player's race: one entry per chosen racer, in `RACERS` order."""
+    return [
+        {
+            "key": racer.key,
+            "label": racer.label,
+            "method": racer.method,
+            "dash": racer.dash,
+            "symbol": racer.symbol,
+            "settings": settings_for(racer, eigenvalues, steps),
+        }
+        for racer in RACERS
+        if racer.key in chosen
+    ]
+
+
+@memoize
+def run(
+    key: str,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    eigenvalues: tuple[float, ...],
+    init: np.ndarray | None,
+    standardize: bool,
+    steps: int,
+) -> solvers.DescentResult:
+    """`key`'s run by the Python solvers, with the settings the browser gets."""
+    racer = BY_KEY[key]
+    settings = settings_for(racer, np.array(eigenvalues), steps)
+    if racer.method == "newton":
+        # Newton lands on w* whatever the scaling: it runs on the raw features.
+        return solvers.newton(X, y, init=init)
+    if racer.method == "conjugate_gradient":
+        return solvers.conjugate_gradient(
+            X, y, init=init, standardize=standardize, max_iter=steps
+        )
+    options = {
+        "learning_rate": settings["lr"],
+        "momentum": settings["momentum"],
+        "max_iter": steps,
+        "standardize": standardize,
+        "init": init,
+    }
+    if racer.method == "sgd":
+        options |= {
+            "batch_size": settings["batchSize"],
+            "schedule": settings["schedule"],
+            "random_state": settings["seed"],
+            "tol": settings["tol"],
+        }
+    else:
+        options["nesterov"] = settings["nesterov"]
+    return solvers.gradient_descent(X, y, **options)
