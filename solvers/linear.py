@@ -333,18 +333,15 @@ def ridge(
         raise SingularMatrixError(_explain_too_few_samples(design), "rank_deficient")
 
     # The well-scaled equivalent: centred (free intercept), unit-length columns.
-    # One product [A, t]ᵀ[A, t] of the columns A and the target t gives AᵀA, Aᵀt
-    # and the column lengths; XᵀX of the design follows from AᵀA in O(p²).
+    # One Gram matrix AᵀA of the columns A serves the solve (scaled in O(p²)),
+    # the column lengths (its diagonal) and the diagnostics' XᵀX (`LinearFit.gram`).
     if free_intercept:
         x_mean, y_mean = X.mean(axis=0), y.mean()
-        stacked = np.empty((len(y), X.shape[1] + 1))
-        np.subtract(X, x_mean, out=stacked[:, :-1])
-        np.subtract(y, y_mean, out=stacked[:, -1])
+        columns, target = X - x_mean, y - y_mean
     else:
-        stacked = np.column_stack([design_matrix(X, fit_intercept), y])
-    columns, target = stacked[:, :-1], stacked[:, -1]
-    cross = stacked.T @ stacked  # symmetric: one BLAS syrk
-    column_gram, column_moment = cross[:-1, :-1], cross[:-1, -1]
+        columns, target = design_matrix(X, fit_intercept), y
+    column_gram = columns.T @ columns  # symmetric: one BLAS syrk
+    column_moment = columns.T @ target
     norms = np.sqrt(np.diag(column_gram))
     scale = 1.0 / np.where(norms > 0, norms, 1.0)  # a zero column stays as it is
     column_penalty = penalty[-columns.shape[1] :]
@@ -603,8 +600,9 @@ def _normal_solve(problem, column_gram, column_moment, method) -> np.ndarray | N
 def _scaled_gram(gram: np.ndarray, scale: np.ndarray, penalty: np.ndarray):
     """D G D + diag(penalty · scale²) for D = diag(scale): the Gram matrix of
     `_scaled_system` from that of the unscaled columns, in O(p²)."""
-    scaled = gram * np.outer(scale, scale)
-    scaled[np.diag_indices_from(scaled)] += penalty * scale**2
+    scaled = gram * scale
+    scaled *= scale[:, np.newaxis]
+    scaled.flat[:: len(scale) + 1] += penalty * scale**2  # the diagonal
     return scaled
 
 

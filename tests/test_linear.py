@@ -214,3 +214,62 @@ def test_residual_alignment_is_scale_free_and_zero_at_the_optimum():
     assert scaled.normal_residual > 1e3 * fit.normal_residual  # grows with units
     off = ridge(X, y, 50.0)  # ridge is not the least-squares optimum
     assert off.residual_alignment > 1e-6
+
+
+def _spd_system(seed: int):
+    """A symmetric positive definite Gram matrix of a random design with columns
+    at spread scales, some nearly dependent, and a right-hand side."""
+    rng = np.random.default_rng(seed)
+    n_features = int(rng.integers(1, 40))
+    X = rng.standard_normal((n_features + int(rng.integers(1, 30)), n_features))
+    X *= 10.0 ** rng.uniform(-3, 3, n_features)
+    if n_features > 1:
+        X[:, -1] = X[:, 0] + 10.0 ** rng.uniform(-6, 0) * X[:, -1]
+    return X.T @ X, rng.standard_normal(n_features)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_lapack_cholesky_solve_and_condition_match_numpy(seed):
+    from solvers.linear import _cholesky, _cholesky_solve, gram_condition_estimate
+
+    gram, b = _spd_system(seed)
+    true = np.linalg.cond(gram, 1)
+    factor, condition = _cholesky(gram.copy(), overwrite=True)
+    if factor is None or not true < 1e13:  # past that, rounding decides
+        return
+    assert_allclose(np.tril(factor) @ np.tril(factor).T, gram, rtol=1e-12, atol=0)
+    expected = np.linalg.solve(gram, b)
+    gap = np.linalg.norm(_cholesky_solve(factor, b) - expected)
+    assert gap <= 1e3 * true * np.finfo(float).eps * np.linalg.norm(expected)
+    assert true / 10 <= condition <= true * 1.01
+    assert gram_condition_estimate(gram) == condition
+
+
+@pytest.mark.parametrize(
+    "gram",
+    [np.array([[1.0, 2.0], [2.0, 1.0]]), np.array([[np.inf, 0.0], [0.0, 1.0]])],
+    ids=["indefinite", "overflowed"],
+)
+def test_condition_estimate_is_infinite_where_cholesky_fails(gram):
+    from solvers.linear import gram_condition_estimate
+
+    assert gram_condition_estimate(gram) == np.inf
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_gram_follows_from_the_centred_one(fit_intercept):
+    """XᵀX of the design, derived in O(p²) from the centred Gram matrix, matches
+    the product itself even where the columns sit far from zero."""
+    rng = np.random.default_rng(3)
+    X = 1e4 + rng.standard_normal((60, 5)) * 10.0 ** np.arange(5)
+    y = rng.standard_normal(60)
+    fit = ridge(X, y, 2.0, fit_intercept=fit_intercept)
+    design = np.column_stack([np.ones(60), X]) if fit_intercept else X
+    penalty = np.diag([0.0] * fit_intercept + [2.0] * 5)
+    assert_allclose(fit.gram, design.T @ design + penalty, rtol=1e-12)
+    assert_allclose(fit.design, design)
+    scaled_gram = fit.scaled.T @ fit.scaled
+    assert fit.scaled_condition_number == pytest.approx(
+        np.linalg.cond(scaled_gram), rel=1e-6
+    )
