@@ -598,11 +598,13 @@ class Player {
     this.show(this.t, false);
   }
 
-  // The height the bowl may take: what is left of the window under the chart's
-  // top (so that a lesson opens with the whole bowl and its Play bar on screen),
-  // at least half the window (a chart far down the page is scrolled to).
+  // The height the bowl may take: the window's, less the Play bar. Presenting,
+  // what is left of the window under the chart's top, so that a lesson opens
+  // with the whole bowl and its Play bar on the projector (at least half the
+  // window: a chart far down the page is scrolled to anyway).
   roomBelow() {
     const reserve = this.data.presenter ? 120 : 100; // the Play bar and some air
+    if (!this.data.presenter) return Math.max(window.innerHeight - reserve, 320);
     const top = this.root.getBoundingClientRect().top + window.scrollY;
     const left = window.innerHeight - top - reserve;
     return Math.max(left, window.innerHeight / 2, 320);

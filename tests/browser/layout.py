@@ -60,13 +60,16 @@ _NARROW_CONTROLS = """() => {
   const name = e => (e.getAttribute('aria-label') || e.innerText || e.value
     || e.tagName).toString().trim().slice(0, 40);
   for (const e of all) {
-    if (!e.matches('button, input, select, textarea, [role="slider"]')) continue;
+    if (!e.matches('button, input, select, textarea, [role="slider"], '
+      + '[data-testid="stSlider"]')) continue;
     if (e.matches('input[type="hidden"], input[type="file"]')) continue;
+    // (a Streamlit slider's thumb holds a 1 px input, clipped by design)
+    if (e.matches('input') && e.closest('[data-testid="stSlider"]')) continue;
     if (!e.checkVisibility({ visibilityProperty: true })) continue;
     if (e.closest('[role="tablist"]')) continue;
     const box = e.getBoundingClientRect();
     const wide = e.matches('input[type="range"], input[type="number"], '
-      + 'input[type="text"], textarea');
+      + 'input[type="text"], textarea, [data-testid="stSlider"]');
     if (wide && box.width < 100)
       found.push(`${Math.round(box.width)} px wide: ${e.tagName} ${name(e)}`);
     else if (box.width < 1 || box.height < 1)
