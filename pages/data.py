@@ -63,8 +63,10 @@ with table:
     )
 with stats:
     st.subheader("Summary statistics")
+    # The sd standardizing divides by (÷n), so that a standardized weight can
+    # be checked by hand from this table.
     summary = anatomy.summary_statistics(
-        data.X, data.y, data.feature_names, data.target_name
+        data.X, data.y, data.feature_names, data.target_name, ddof=0
     )
     st.dataframe(
         pd.DataFrame(
@@ -80,8 +82,9 @@ with stats:
         key="summary",
     )
     st.caption(
-        "sd is the sample standard deviation (divides by n − 1)"
-        + (": undefined for a single sample, shown as —." if n_samples < 2 else ".")
+        "sd divides by n, as *Standardize features* does: a standardized weight "
+        "is the raw weight × this sd. (The sample sd, which divides by n − 1, is "
+        "a little larger.)"
     )
 
 st.subheader("y against each feature")

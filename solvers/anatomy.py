@@ -68,8 +68,10 @@ def summary_statistics(
     y: np.ndarray,
     feature_names: Sequence[str],
     target_name: str = "y",
+    *,
+    ddof: int = 1,
 ) -> Summary:
-    """Mean, sample sd, min and max of every feature and of y.
+    """Mean, sd, min and max of every feature and of y.
 
     Parameters
     ----------
@@ -78,6 +80,9 @@ def summary_statistics(
     feature_names : sequence of str, length n_features
     target_name : str
         What y is called (a file's column header).
+    ddof : int
+        The sd divides by n − ddof: 1 for the sample sd, 0 for the population
+        sd that standardizing divides by.
 
     Returns
     -------
@@ -91,7 +96,11 @@ def summary_statistics(
             f"names, got {len(feature_names)}."
         )
     table = np.column_stack([X, y])
-    sd = table.std(axis=0, ddof=1) if len(y) > 1 else np.full(table.shape[1], np.nan)
+    sd = (
+        table.std(axis=0, ddof=ddof)
+        if len(y) > ddof
+        else np.full(table.shape[1], np.nan)
+    )
     return Summary(
         names=(*feature_names, target_name),
         mean=table.mean(axis=0),

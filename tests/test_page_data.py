@@ -142,7 +142,8 @@ def test_the_p_greater_than_n_preset_says_which_n_it_uses():
     shown = " ".join(e.value for e in [*at.markdown, *at.caption, *at.info])
     assert "n_samples" not in shown and "n_features" not in shown
     assert "None" not in shown
-    assert "undefined for a single sample" in shown
+    # the sd standardizing divides by (÷n) is defined even for one sample
+    assert "sd divides by n" in shown
 
 
 def test_tables_are_tall_enough_for_their_rows_in_either_mode():

@@ -16,7 +16,8 @@ from solvers import anatomy
 
 
 def _kappa(value: float) -> str:
-    return "∞" if math.isinf(value) else f"{value:.2g}"
+    # 3 significant digits, as the ridge page writes cond(XᵀX + λL)
+    return "∞" if math.isinf(value) else f"{value:.3g}"
 
 
 def health(reference: solvers.LinearFit, n_params: int) -> None:
@@ -82,8 +83,8 @@ def method_table(fits, reference, errors, certified, label) -> None:
             "NIST certifies these weights to 15 digits: the last column counts "
             "the digits each method got right (McCullough's log relative error)."
             if certified is not None
-            else "Generated data has no certified answer: lstsq, the most careful "
-            "method, is the reference."
+            else "This data has no certified answer (the NIST samples have one): "
+            "lstsq, the most careful method, is the reference."
         )
     )
 

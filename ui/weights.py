@@ -59,9 +59,13 @@ def side_by_side(
             if np.isfinite(match.max_rel_diff)
             else f"the {iterative_name} weights are not finite numbers"
         )
+        shared = (
+            f"they agree to {match.significant_digits} significant digits"
+            if match.significant_digits >= 1
+            else "they do not share even their first digit"
+        )
         st.warning(
-            f"Not the same yet: they agree to {match.significant_digits} significant "
-            f"digits{after} ({gap}).",
+            f"Not the same yet: {shared}{after} ({gap}).",
             icon=":material/pending:",
         )
     return match
