@@ -28,6 +28,7 @@ import threadpoolctl
 from sklearn.linear_model import LinearRegression, SGDRegressor
 from sklearn.preprocessing import StandardScaler
 
+from solvers import linear
 from solvers.descent import gradient_descent
 from solvers.linear import normal_equation
 
@@ -203,21 +204,29 @@ def breakdown_table() -> None:
 
 def _breakdown(n_samples: int, n_features: int) -> dict[str, float]:
     X, y = regression_data(n_samples, n_features)
-    Z = np.hstack([np.ones((n_samples, 1)), X])
-    gram, moment = Z.T @ Z, Z.T @ y
-    probe = np.sin(np.arange(1.0, n_features + 2))
-    both = np.column_stack([moment, probe])
+    x_mean, y_mean = X.mean(axis=0), y.mean()
+    columns, target = X - x_mean, y - y_mean
+    gram = columns.T @ columns
+    scale = 1.0 / np.sqrt(np.diag(gram))
+    penalty = np.zeros(n_features)
+    scaled = linear._scaled_gram(gram, scale, penalty)
+    factor, _ = linear._cholesky(scaled)
+    moment = scale * (columns.T @ target)
+    problem = linear._ScaledProblem(columns, target, scale, penalty)
+    solved = linear._cholesky_solve(factor, moment)
     steps = {
         "floor": lambda: lapack_floor(X, y),
         "ours (total)": lambda: normal_equation(X, y, method="solve"),
-        "validate: asarray + isfinite": lambda: np.isfinite(X).all(),
-        "design: hstack [1, X]": lambda: np.hstack([np.ones((n_samples, 1)), X]),
-        "gram ZᵀZ": lambda: Z.T @ Z,
-        "moment Zᵀy": lambda: Z.T @ y,
-        "LU solve of [Xᵀy, probe] (condition check rides along)": lambda: (
-            np.linalg.solve(gram, both)
+        "validate: asarray + isfinite": lambda: linear.check_data(X, y),
+        "centre: x̄, ȳ, X − x̄, y − ȳ": lambda: (X - X.mean(axis=0), y - y.mean()),
+        "Gram AᵀA (syrk)": lambda: columns.T @ columns,
+        "moment Aᵀt": lambda: columns.T @ target,
+        "scale: D AᵀA D, O(p²)": lambda: linear._scaled_gram(gram, scale, penalty),
+        "Cholesky + κ₁ estimate (dpotrf, dpocon)": lambda: linear._cholesky(scaled),
+        "solve (dpotrs)": lambda: linear._cholesky_solve(factor, moment),
+        "refinement: D Aᵀ(t − A D v), dpotrs": lambda: linear._cholesky_solve(
+            factor, problem.normal_residual(solved)
         ),
-        "condition estimate ‖G‖₁‖G⁻¹r‖₁/‖r‖₁": lambda: np.abs(gram).sum(axis=0).max(),
     }
     return best_times(steps)
 
