@@ -3,6 +3,7 @@ data (computed here, with scikit-learn and numpy as oracles), no program
 identifier or Python value reaches a page's text, and the notation is one: X is
 n×(p+1) with its column of ones, so XᵀX is (p+1)×(p+1)."""
 
+import base64
 import inspect
 import re
 
@@ -13,6 +14,7 @@ from sklearn.preprocessing import StandardScaler
 
 import solvers
 from solvers import timing
+from tests import apptest
 from tests.apptest import run_page
 from ui.lessons import QUIZ
 from ui.navigation import PAGES
@@ -183,3 +185,50 @@ def test_no_formula_sets_its_own_colour(default_pages):
     assert len(tex) > 50  # the pages' formulas are all read
     coloured = [text[:80] for text in tex if _COLOURED.search(text)]
     assert not coloured, coloured
+
+
+def _metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label))
+
+
+@pytest.mark.parametrize("preset", ["well_conditioned", "badly_scaled", "collinear"])
+def test_the_bowls_curvatures_the_limit_and_the_metrics_agree(preset):
+    """One set of curvatures: the metrics' μ_max is the player's, the limit is
+    2/μ_max from the μ_max written beside it, and the bowl's axes are those of
+    the slice, whose curvatures lie between μ_min and μ_max (and are named so)."""
+    at = run_page("pages/gradient_descent.py", preset=preset, iters="20")
+    player = apptest.players(at)["descent"]
+    mu_max = float(_metric(at, "Steepest curvature"))
+    mu_min = float(_metric(at, "Flattest curvature"))
+    limit = float(_metric(at, "Stability limit"))
+    assert mu_max == pytest.approx(player["mu_max"], rel=1e-3)
+    assert limit == pytest.approx(2 / mu_max, rel=1e-3)
+    stated = " ".join(e.value for e in [*at.success, *at.warning])
+    assert f"2/μ_max = 2/{mu_max:.4g} = " in stated, stated
+    # The 2-D slice the bowl shows (the other weights at w*): its curvatures.
+    k = player["k"]
+    vectors = np.frombuffer(base64.b64decode(player["eigenvectors"]), dtype="<f8")
+    hessian = (vectors.reshape(k, k) * player["eigenvalues"]) @ vectors.reshape(k, k).T
+    a, b = player["axes"]
+    slice_mu = np.linalg.eigvalsh(hessian[np.ix_([a, b], [a, b])])
+    assert mu_min * (1 - 1e-9) <= slice_mu.min() <= slice_mu.max() <= mu_max * 1.001
+    assert "the slice's" in " ".join(_prose(at))
+
+
+@pytest.mark.parametrize("standardize", ["true", "false"])
+def test_advice_is_never_for_a_setting_already_on(standardize):
+    """A run stopped short on nearly collinear features: "standardize" is advised
+    only while the features are not standardized, and no sentence promises that
+    standardizing makes the bowl round."""
+    at = run_page(
+        "pages/gradient_descent.py",
+        preset="collinear",
+        standardize=standardize,
+        iters="5",
+        lr="0.001",
+    )
+    warning = " ".join(w.value for w in at.warning)
+    assert "Not converged yet" in warning
+    assert ("standardize the features" in warning) == (standardize == "false")
+    prose = " ".join(_prose(at))
+    assert "and the bowl round" not in prose
