@@ -96,6 +96,7 @@ minibatch = bool(batch_size) and batch_size < len(data.y)
 view = compute.descent_view(data, run, reference, axes)
 
 if predicting:
+    descent_controls.learning_rate_box(run.learning_rate)
     settings = f"{data.preset}-{run.learning_rate}-{max_iter}-{standardize}-{momentum}"
     questions = predict.descent_questions(run, view, run.learning_rate, max_iter)
     if not predict.ask(questions, settings):

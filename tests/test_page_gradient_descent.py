@@ -251,3 +251,14 @@ def test_many_steps_on_a_wide_upload_are_bounded_with_a_note():
     assert steps == compute.affordable_steps(50_000, n_params)
     assert steps * n_params <= compute.HISTORY_VALUES < 50_001 * n_params
     assert apptest.players(at)["descent"]["settings"]["iters"] == steps
+
+
+def test_predict_mode_keeps_a_learning_rate_control(run):
+    """The chart holds η's slider; while it is hidden for a prediction, a number
+    box sets η (and the link) instead."""
+    at = run()
+    at.toggle(key="predict").set_value(True).run()
+    assert not apptest.players(at)
+    at.number_input(key="lr_box").set_value(0.05).run()
+    assert not at.exception
+    assert at.session_state["lr"] == 0.05

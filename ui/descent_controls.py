@@ -88,3 +88,19 @@ def _identity(data) -> tuple:
     """Which dataset this is, cheaply: its name, shape and a digest of y."""
     digest = hashlib.blake2b(np.ascontiguousarray(data.y).tobytes(), digest_size=8)
     return data.preset, data.X.shape, digest.hexdigest()
+
+
+def learning_rate_box(learning_rate: float) -> None:
+    """η as a number box, for when the player (which holds the η control) is not
+    shown: predict mode hides the chart until the guess is in."""
+    st.number_input(
+        LEARNING_RATE.label,
+        min_value=LEARNING_RATE.min_value,
+        max_value=LEARNING_RATE.max_value,
+        value=learning_rate,
+        format="%.4g",
+        step=None,
+        key="lr_box",
+        help="The chart, with its own η slider, appears once you have predicted.",
+        on_change=lambda: hold(LEARNING_RATE, st.session_state["lr_box"]),
+    )
