@@ -16,10 +16,14 @@ later (sessions still open).
 
 import argparse
 import asyncio
+import http.client
 import json
 import os
+import socket
+import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -28,8 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import connect
 
-from deploy.classroom import serve
+from deploy.classroom import classroom, serve
 from tests.streamlit_client import Session
 
 NAN, INF = float("nan"), float("inf")
@@ -224,13 +229,109 @@ async def run_all(url: str, pid: int, files: int) -> None:
     print(await state_flood(url, pid, 10, 15), flush=True)
 
 
+def put_from(address: str, url: str, path: str, headers: dict, body: bytes) -> int:
+    """One PUT from the local address `address` (nginx limits by client address;
+    127.0.0.1, where the tests run, is not limited)."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port, timeout=30, source_address=(address, 0)
+    )
+    try:
+        connection.request("PUT", path, body=body, headers=headers)
+        reply = connection.getresponse()
+        reply.read()
+        return reply.status
+    finally:
+        connection.close()
+
+
+async def through_nginx(url: str, pid: int, files: int, sessions: int) -> None:
+    """The floods through nginx from one student's address (127.0.0.2)."""
+    student = "127.0.0.2"
+    async with Session(url) as tab:
+        await tab.open("data?source=upload")
+        await asyncio.to_thread(tab.upload, "first.csv", b"x,y\n1,2\n")
+        xsrf = tab.cookies["_streamlit_xsrf"]
+        boundary = uuid.uuid4().hex
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n'
+        ).encode() + (b"a,b,y\n" + b"1,2,3\n" * 1_000_000)[: int(4.9 * 2**20)]
+        body += f"\r\n--{boundary}--\r\n".encode()
+        headers = {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "X-Xsrftoken": xsrf,
+            "Cookie": tab._cookie_header(),
+        }
+        before, cpu, start = rss_mb(pid), cpu_seconds(pid), time.perf_counter()
+        statuses = [
+            await asyncio.to_thread(
+                put_from,
+                student,
+                url,
+                f"/_stcore/upload_file/{tab.session_id}/{uuid.uuid4()}",
+                headers,
+                body,
+            )
+            for _ in range(files)
+        ]
+        seconds = time.perf_counter() - start
+        counts = {s: statuses.count(s) for s in sorted(set(statuses))}
+        print(
+            f"| {files} uploads of 4.9 MB from {student} through nginx | {counts} "
+            f"| {before:.0f} → {rss_mb(pid):.0f} | {cpu_seconds(pid) - cpu:.1f} "
+            f"| {seconds:.1f} |"
+        )
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    opened, refused = [], 0
+    for _ in range(sessions):
+        sock = socket.socket()
+        sock.bind((student, 0))
+        sock.connect((host, int(port)))
+        try:
+            opened.append(
+                await connect(
+                    url.replace("http", "ws") + "/_stcore/stream",
+                    sock=sock,
+                    subprotocols=["streamlit"],
+                    open_timeout=10,
+                )
+            )
+        except Exception:  # a refused handshake
+            refused += 1
+    print(
+        f"| {sessions} WebSockets at once from {student} through nginx "
+        f"| {len(opened)} opened, {refused} refused (429) | | | |"
+    )
+    for ws in opened:
+        await ws.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running replica (with --pid)")
     parser.add_argument("--pid", type=int)
     parser.add_argument("--files", type=int, default=200)
+    parser.add_argument(
+        "--nginx", action="store_true", help="the floods through deploy/nginx.conf"
+    )
+    parser.add_argument(
+        "--headers", action="store_true", help="curl -sI through nginx, and exit"
+    )
     args = parser.parse_args()
     print(os.popen("uptime").read().strip())
+    if args.headers:
+        with classroom(2) as running:
+            for path in ("/", "/_stcore/metrics", "/static/missing.js"):
+                print(f"$ curl -sI {path}")
+                curl = ["curl", "-sI", "--noproxy", "*", running.url + path]
+                print(subprocess.run(curl, capture_output=True, text=True).stdout)
+        return
+    if args.nginx:
+        with classroom(1) as running:
+            pid = running.replica_pids[0]
+            asyncio.run(through_nginx(running.url, pid, args.files, 60))
+        return
     if args.url:
         asyncio.run(run_all(args.url, args.pid, args.files))
         return
