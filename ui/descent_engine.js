@@ -98,7 +98,7 @@ export function stepSize(learningRate, step, decaySteps, schedule) {
  * ‖w − w*‖ and gradNorm[t] = ‖∇J‖; nIter, status ("converged", "max_iter",
  * "diverged") and the final weights; with keepPath, every step's weights.
  */
-export function run(q, method, settings, start, optimum, axes, { keepPath = false } = {}) {
+export function runMethod(q, method, settings, start, optimum, axes, { keepPath = false } = {}) {
   const track = tracker(q, settings.iters, start, optimum, axes, keepPath);
   const steps = iterates(q, method, settings, track.c);
   const tol = settings.tol ?? q.tol; // a run's own tolerance (SGD's 0), else the solvers'

@@ -20,7 +20,7 @@ function assertClose(actual, expected, what, tolerance = TOLERANCE) {
 for (const fixture of fixtures.runs) {
   test(`${fixture.name}: the same path as the Python solver`, () => {
     const q = engine.problemFrom(fixture.problem, fixtures.constants);
-    const out = engine.run(q, fixture.method, fixture.settings, fixture.start, fixture.optimum, fixture.axes, {
+    const out = engine.runMethod(q, fixture.method, fixture.settings, fixture.start, fixture.optimum, fixture.axes, {
       keepPath: true,
     });
     assert.equal(out.status, fixture.expected.status);
