@@ -430,6 +430,7 @@ class Player {
       this.bounds = JSON.parse(home);
     }
     this.dark = dark;
+    this.root.classList.toggle("dp-dark", dark);
     this.compute();
     const look = JSON.stringify([data.signature, this.bounds, data.presenter, data.explore, dark]);
     if (look !== this.look || this.roomBelow() !== this.laidOutTall) {
@@ -489,15 +490,20 @@ class Player {
     this.t = Math.min(this.t, this.run.nIter);
   }
 
-  // Zoom out (never in) until the path fits, unless it diverges: a diverging
-  // path is cut where it leaves the frame (`drawPath`).
+  // Zoom out (never in) until the path fits; a diverging path, until its first
+  // bounces fit (up to twice the start's distance from w*): it is then cut
+  // where it leaves the frame (`drawPath`).
   widen() {
     const run = this.run;
-    if (diverging(run)) return;
+    let last = run.nIter;
+    if (diverging(run)) {
+      last = 0;
+      while (last < run.nIter && run.dist[last + 1] <= 2 * run.dist[0]) last += 1;
+    }
     const b = this.bounds;
     let [x0, x1, y0, y1] = [b.x[0], b.x[1], b.y[0], b.y[1]];
     let out = false;
-    for (let t = 0; t <= run.nIter; t++) {
+    for (let t = 0; t <= last; t++) {
       const [x, y] = [run.xs[t], run.ys[t]];
       if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
       if (x < x0 || x > x1 || y < y0 || y > y1) out = true;
@@ -971,7 +977,9 @@ class Player {
       x += lo * (tx - x);
       y += lo * (ty - y);
       el("path", { d: `M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}`, class: "dp-exit", "stroke-width": d.presenter ? 5 : 3.5 }, g);
-      const node = el("text", { x: Math.min(Math.max(x, box.x + 8), box.x + box.size - 8), y: Math.min(Math.max(y + (y < box.y + box.size / 2 ? 2.2 * font : -1.2 * font), box.y + font), box.y + box.size - 8), "text-anchor": x > box.x + box.size / 2 ? "end" : "start", class: "dp-label dp-exit-label" }, g);
+      // At the picture's edge away from w* and its label (above or below).
+      const low = oy < box.y + box.size / 2;
+      const node = el("text", { x: box.x + 8, y: low ? box.y + box.size - 10 : box.y + font + 6, class: "dp-label dp-exit-label" }, g);
       node.textContent = `leaves the picture at step ${this.exit}`;
       return;
     }
@@ -987,7 +995,7 @@ class Player {
     const w = Number(svg.getAttribute("width"));
     const h = Number(svg.getAttribute("height"));
     const font = this.font * 0.9;
-    const m = { l: 3.4 * font, r: 12, t: font + 8, b: 2.4 * font + 8 };
+    const m = { l: 3.4 * font, r: 12, t: 2 * font + 14, b: 2.4 * font + 8 };
     const run = this.run;
     const n = run.nIter;
     const series = [
@@ -1030,13 +1038,21 @@ class Player {
     const xt = el("text", { x: (m.l + w - m.r) / 2, y: h - 6, "text-anchor": "middle", class: "dp-title", style: `font-size:${font}px` }, g);
     xt.textContent = "step t";
     const head = el("text", { x: m.l, y: font, class: "dp-title", style: `font-size:${font}px` }, g);
-    head.textContent = "How close after t steps (log scale)";
+    head.textContent = "How close after t steps";
+    // A legend under the title: labels at the curves' ends met where both
+    // curves end together (a converged run).
+    let lx = m.l;
+    const ly = 2 * font + 4;
+    for (const { name, cls } of series) {
+      el("line", { x1: lx, x2: lx + 22, y1: ly - font / 3, y2: ly - font / 3, class: `dp-line ${cls}` }, svg);
+      const label = el("text", { x: lx + 28, y: ly, class: `dp-line-label ${cls}`, style: `font-size:${font}px` }, svg);
+      label.textContent = name;
+      lx += 28 + (label.getComputedTextLength() || 0.6 * font * name.length) + 16;
+    }
     const stride = Math.max(1, Math.floor(n / 800));
-    const labelled = [];
-    for (const { values, name, cls } of series) {
+    for (const { values, cls } of series) {
       let d = "";
       let pen = false;
-      let end = null;
       for (let t = 0; t <= n; t += t + stride > n && t !== n ? n - t : stride) {
         // each bucket's extremes, so zig-zags stay visible when thinned
         let v = values[t];
@@ -1053,21 +1069,10 @@ class Player {
           const e = Math.min(Math.max(Math.log10(v), lo), hi);
           d += `${pen ? "L" : "M"}${X(t).toFixed(1)},${Y(e).toFixed(1)}`;
           pen = true;
-          end = [X(t), Y(e)];
         } else pen = false;
         if (t === n) break;
       }
       el("path", { d, class: `dp-line ${cls}`, fill: "none" }, svg);
-      if (end) {
-        // Above the curve's end, or below it when that would reach the title;
-        // never on top of the other curve's label.
-        let y = end[1] - 6 < m.t + font ? end[1] + font + 4 : end[1] - 6;
-        for (const other of labelled) if (Math.abs(y - other) < font + 2) y = other + font + 2;
-        y = Math.min(y, h - m.b - 4);
-        labelled.push(y);
-        const label = el("text", { x: Math.min(end[0], w - m.r - 4), y, "text-anchor": "end", class: `dp-line-label ${cls}`, style: `font-size:${font}px` }, svg);
-        label.textContent = name;
-      }
     }
     this.cursor = el("line", { y1: m.t, y2: h - m.b, class: "dp-cursor" }, svg);
   }
@@ -1082,7 +1087,8 @@ class Player {
     const w = Number(svg.getAttribute("width"));
     const h = Number(svg.getAttribute("height"));
     const font = this.font * 0.9;
-    const m = { l: 3.4 * font, r: 12, t: 2 * font + 8, b: 2.4 * font + 8 };
+    // Two rows above the plot: the title, and what the chosen η takes.
+    const m = { l: 3.4 * font, r: 12, t: 2 * font + 14, b: 2.4 * font + 8 };
     const etas = curve.eta;
     const finite = curve.steps.filter((v) => v !== null && v > 0);
     const lx0 = Math.log10(etas[0]);
@@ -1108,6 +1114,13 @@ class Player {
     xt.textContent = "learning rate η (log scale)";
     const head = el("text", { x: m.l, y: font, class: "dp-title", style: `font-size:${font}px` }, g);
     head.textContent = `Steps to shrink the error 10⁶× (β = ${curve.momentum})`;
+    // Each landmark's name on a row of its own, beside its line on the side
+    // where it fits.
+    const fits = (node, x) => {
+      const width = node.getComputedTextLength() || 0.6 * font * node.textContent.length;
+      if (x + 4 + width <= w - m.r) return [x + 4, "start"];
+      return [x - 4, "end"];
+    };
     let d = "";
     let pen = false;
     curve.steps.forEach((steps, i) => {
@@ -1122,8 +1135,11 @@ class Player {
     curve.marks.forEach(([label, value], i) => {
       if (value < etas[0] || value > etas[etas.length - 1]) return;
       el("line", { x1: X(value), x2: X(value), y1: m.t, y2: h - m.b, class: `dp-mark dp-mark-${i}` }, svg);
-      const t = el("text", { x: X(value) + (i === 2 ? -4 : 4), y: m.t + (i + 1) * (font + 2), "text-anchor": i === 2 ? "end" : "start", class: `dp-mark-label dp-mark-${i}`, style: `font-size:${font}px` }, svg);
+      const t = el("text", { y: m.t + (i + 1) * (font + 2), class: `dp-mark-label dp-mark-${i}`, style: `font-size:${font}px` }, svg);
       t.textContent = label;
+      const [x, anchor] = fits(t, X(value));
+      t.setAttribute("x", x);
+      t.setAttribute("text-anchor", anchor);
     });
     // the chosen η: on the curve, or past the limit where no step count is enough
     const eta = this.values.lr;
@@ -1143,8 +1159,8 @@ class Player {
     const x = Math.min(Math.max(X(eta), m.l), w - m.r);
     const y = steps === null ? m.t + 6 : Y(steps);
     el("circle", { cx: x, cy: y, r: this.data.presenter ? 9 : 7, class: "dp-current" }, svg);
-    const label = el("text", { x: x > w / 2 ? x - 12 : x + 12, y: y + 4 * font > h - m.b ? y - 10 : y + 2 * font, "text-anchor": x > w / 2 ? "end" : "start", class: "dp-label-plain", style: `font-size:${font}px` }, svg);
-    label.textContent = steps === null ? `η = ${fmt(eta)}: never` : `η = ${fmt(eta)}: ≈ ${fmt(Math.round(steps))} steps`;
+    const label = el("text", { x: m.l, y: 2 * font + 4, class: "dp-label-plain", style: `font-size:${font}px` }, svg);
+    label.textContent = steps === null ? `● η = ${fmt(eta)}: never` : `● η = ${fmt(eta)}: ≈ ${fmt(Math.round(steps))} steps`;
     this.stepsTitle.textContent = `Steps to converge against the learning rate; at η = ${fmt(eta)} ${steps === null ? "descent does not converge" : `about ${Math.round(steps)} steps`}.`;
   }
 
