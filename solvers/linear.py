@@ -318,7 +318,8 @@ def ridge(
     ‖y_c − X_c c‖² + λ‖c‖², and b = ȳ − x̄·c; columns are then scaled to unit
     length (w = D v), which leaves the minimizer unchanged.
     """
-    X, y = check_data(X, y)
+    # X's finiteness is checked once its Gram matrix is formed (below), for free.
+    X, y = _check_shapes(X, y)
     if not np.isfinite(lam) or lam < 0:
         raise ValueError(f"lam must be a finite number ≥ 0, got {lam}.")
     if method not in METHODS:
@@ -335,12 +336,17 @@ def ridge(
     # The well-scaled equivalent: centred (free intercept), unit-length columns.
     # One Gram matrix AᵀA of the columns A serves the solve (scaled in O(p²)),
     # the column lengths (its diagonal) and the diagnostics' XᵀX (`LinearFit.gram`).
-    if free_intercept:
-        x_mean, y_mean = X.mean(axis=0), y.mean()
-        columns, target = X - x_mean, y - y_mean
-    else:
-        columns, target = design_matrix(X, fit_intercept), y
-    column_gram = columns.T @ columns  # symmetric: one BLAS syrk
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf: named below
+        if free_intercept:
+            x_mean, y_mean = X.mean(axis=0), y.mean()
+            columns, target = X - x_mean, y - y_mean
+        else:
+            columns, target = design_matrix(X, fit_intercept), y
+        column_gram = columns.T @ columns  # symmetric: one BLAS syrk
+    # A NaN or inf anywhere in a column makes that column's diagonal entry of AᵀA
+    # NaN or inf (its own square is in the sum), so X is scanned only then.
+    if not (np.isfinite(np.diag(column_gram)).all() and np.isfinite(y).all()):
+        _check_finite(X, y)  # else finite values overflowed: refused below
     column_moment = columns.T @ target
     norms = np.sqrt(np.diag(column_gram))
     scale = 1.0 / np.where(norms > 0, norms, 1.0)  # a zero column stays as it is
@@ -440,6 +446,13 @@ def check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
     """
+    X, y = _check_shapes(X, y)
+    _check_finite(X, y)
+    return X, y
+
+
+def _check_shapes(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """`check_data` but for finiteness."""
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
@@ -452,9 +465,12 @@ def check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
             f"y must have one value per row of X: expected shape ({X.shape[0]},), "
             f"got {y.shape}."
         )
+    return X, y
+
+
+def _check_finite(X: np.ndarray, y: np.ndarray) -> None:
     if not (np.isfinite(X).all() and np.isfinite(y).all()):
         raise ValueError("X and y must be finite: remove or fill the NaN/inf values.")
-    return X, y
 
 
 def gram_condition_estimate(gram: np.ndarray) -> float:
