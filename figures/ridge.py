@@ -18,6 +18,8 @@ _BREAK = "#444444"
 # More lines than this make a tangle nobody can read (and a slow page): a wide
 # upload shows the coefficients that grow largest along the path.
 MAX_PATH_LINES = len(style.SERIES)  # one colour each, and a legend
+# The λ charts' legend, at the figure's foot under the axis title.
+_FOOT_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}
 
 
 def coefficient_path(
@@ -95,7 +97,7 @@ def coefficient_path(
         xaxis=axis.layout(),
         yaxis={"title": "coefficient"},
         # At the figure's foot, below the axis title (not on it).
-        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+        legend=_FOOT_LEGEND,
         showlegend=len(shown) <= len(style.SERIES),
         margin={"b": 190, "t": 80 if title else 40},
     )
@@ -253,8 +255,10 @@ def intercept_chart(
         title=title,
         xaxis=axis.layout(),
         yaxis={"title": "intercept b"},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
-        margin={"b": 130, "t": 80 if title else 40},
+        # At the figure's foot, below the axis title, whose ticks turn upright
+        # on a phone (a legend at y = -0.25 then printed over the title).
+        legend=_FOOT_LEGEND,
+        margin={"b": 190, "t": 80 if title else 40},
     )
 
 
@@ -328,8 +332,10 @@ def condition_chart(
             "dtick": 1 if _decades(condition_numbers) >= 1 else None,
             "exponentformat": "power",
         },
-        legend={"orientation": "h", "y": -0.25, "x": 0},
-        margin={"b": 130, "t": 80 if title else 40},
+        # At the figure's foot, below the axis title, whose ticks turn upright
+        # on a phone (a legend at y = -0.25 then printed over the title).
+        legend=_FOOT_LEGEND,
+        margin={"b": 190, "t": 80 if title else 40},
     )
 
 
