@@ -256,11 +256,10 @@ def current(chosen: str) -> solvers.Dataset:
             st.warning(
                 f"The file {escape(lost) + ' ' if lost else ''}you uploaded is no "
                 "longer on the server: the server restarted, or this is a new "
-                "session (a reload, another tab). Upload it again in the sidebar; "
-                "the other settings are kept in the link.",
+                "session (a reload, another tab). The other settings are kept in "
+                "the link.",
                 icon=":material/cloud_off:",
             )
-            navigation.stop()
         st.info(
             "Upload a CSV file in the sidebar: a header line with column names, then "
             "rows of numbers. Pick the target y and the features x there, and every "

@@ -27,8 +27,9 @@ import streamlit as st
 from google.protobuf.message import DecodeError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from ui.stream_guard import STREAM_PATH
+
 UPLOAD_PATH = "/_stcore/upload_file/"
-STREAM_PATH = "/_stcore/stream"
 MAX_REPLICA_BYTES = 100 * 1024 * 1024  # 20 files at the 5 MB limit
 LOST_FILE_COOKIE = "lesson_upload"
 _FILE_NAME = re.compile(rb'filename="([^"\r\n]{0,120})"')
@@ -103,7 +104,7 @@ class UploadGuard:
             if message["type"] == "http.response.start":
                 status.append(message["status"])
                 if message["status"] == 204:
-                    cookie = _cookie(quote(name.decode("utf-8", "replace")) or "1")
+                    cookie = _cookie(quote(name.decode("utf-8", "replace")) or "-")
                     headers = [*message.get("headers", []), cookie]
                     message = {**message, "headers": headers}
             await send(message)

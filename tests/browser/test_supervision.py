@@ -8,6 +8,7 @@ import os
 import signal
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -77,4 +78,7 @@ async def _kill_one_replica(running) -> None:
 
 
 def test_a_killed_replica_is_restarted_on_its_port(two_replicas):
-    asyncio.run(_kill_one_replica(two_replicas))
+    # In a thread of its own: a browser test before this one in the same worker
+    # leaves Playwright's event loop running in this thread.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, _kill_one_replica(two_replicas)).result()
