@@ -470,7 +470,8 @@ class Player {
   compute() {
     const d = this.data;
     const s = this.settings();
-    if (this.lrBox !== this.lrBox.getRootNode().activeElement) this.lrBox.value = String(s.lr);
+    // (4 significant digits shown; the value, a lesson's computed η, kept exact)
+    if (this.lrBox !== this.lrBox.getRootNode().activeElement) this.lrBox.value = String(Number(s.lr.toPrecision(4)));
     this.beta.output.textContent = `β = ${s.momentum.toFixed(2)}`;
     this.iters.output.textContent = `${s.iters} steps`;
     const limit = (2 * (1 + s.momentum)) / d.mu_max;
