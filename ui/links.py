@@ -82,14 +82,15 @@ def lessons(settings: dict) -> list[tuple[str, str, dict]]:
     spin_steps = enough(spin_mu, spin_eta, beta, reduction=1e-11)
     return [
         (
-            "Round bowl: standardized features, a walk nearly straight in",
-            f"η = 1/μ_max = {round_eta:.3g}, {round_steps} steps",
+            "Round bowl: a walk nearly straight in",
+            f"Standardized features; η = 1/μ_max = {round_eta:.3g}, {round_steps} "
+            "steps.",
             link(well, round_eta, round_steps, standardize="true"),
         ),
         (
-            "Badly scaled: zig-zags across the valley, crawls along it",
-            f"η = {crawl_eta:.3g}, 95% of the limit 2/μ_max; {crawl_steps} steps; "
-            "raw vs standardized below",
+            "Badly scaled: a zig-zag, then a crawl",
+            f"Across the valley and along it; η = {crawl_eta:.3g}, 95% of the limit "
+            f"2/μ_max; {crawl_steps} steps; raw vs standardized below.",
             link(
                 scaled,
                 crawl_eta,
@@ -99,9 +100,9 @@ def lessons(settings: dict) -> list[tuple[str, str, dict]]:
             ),
         ),
         (
-            "Momentum: overshoots w* and swings back and forth before it settles",
+            "Momentum: overshoots, swings, settles",
             f"β = {beta}, η = {spin_eta:.3g} (60% of the limit 2(1+β)/μ_max), "
-            f"{spin_steps} steps",
+            f"{spin_steps} steps.",
             link(
                 well,
                 spin_eta,
@@ -111,8 +112,8 @@ def lessons(settings: dict) -> list[tuple[str, str, dict]]:
             ),
         ),
         (
-            "Diverging: a learning rate just above the limit",
-            f"η = {burst_eta:.3g}, 1.1 × the limit 2/μ_max = {raw_limit:.3g}",
+            "Diverging: just above the limit",
+            f"η = {burst_eta:.3g}, 1.1 × the limit 2/μ_max = {raw_limit:.3g}.",
             link(well, burst_eta, 150),
         ),
     ]
