@@ -274,3 +274,16 @@ def test_gram_follows_from_the_centred_one(fit_intercept):
     assert fit.scaled_condition_number == pytest.approx(
         np.linalg.cond(scaled_gram), rel=1e-6
     )
+
+
+def test_the_lapack_the_solve_uses_is_limited_with_numpys_blas():
+    """threadpoolctl limits only the BLAS libraries already loaded, and scipy's
+    wheel ships an OpenBLAS of its own: `solvers.linear` imports it at module
+    level, so it is loaded before ui/navigation.py limits the server's threads."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from solvers import linear, timing
+
+    assert linear.lapack.__name__ == "scipy.linalg.lapack"
+    with threadpoolctl.threadpool_limits(2), timing.limit_blas_threads(1):
+        pools = threadpoolctl.threadpool_info()
+        assert all(p["num_threads"] == 1 for p in pools if p["user_api"] == "blas")
