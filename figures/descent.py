@@ -136,9 +136,13 @@ def cost_contour(surface, axis_titles, name: str = "cost J") -> go.Contour:
         ncontours=24,
         contours={"coloring": "heatmap", "showlines": True},
         line={"width": 1, "color": "rgba(0,0,0,0.35)"},
-        # The title up the bar's side: across the top it took a third of a
-        # half-width chart, and the bowl shrank to fit what was left.
-        colorbar={"title": {"text": "log₁₀(J − J*)", "side": "right"}, "thickness": 18},
+        # The title over the bar in two short lines: across the top in one it
+        # took a third of a half-width chart, and up the bar's side it was
+        # longer than a short bar (presenter mode) and lost its first letter.
+        colorbar={
+            "title": {"text": "log₁₀<br>(J − J*)", "side": "top"},
+            "thickness": 18,
+        },
         hovertemplate=f"{axis_titles[0]}=%{{x:.4g}}<br>{axis_titles[1]}=%{{y:.4g}}"
         "<br>J=%{customdata:.6g}<extra></extra>",
         name=name,

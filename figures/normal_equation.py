@@ -146,6 +146,7 @@ def eigenvalue_chart(
         },
         yaxis={
             "title": "eigenvalue of XᵀX (log scale)",
+            "automargin": True,  # room for the title beside wide power labels
             "type": "log",
             "exponentformat": "power",
             # Label powers of ten (at most ~6 of them) unless under two decades.

@@ -183,8 +183,8 @@ def penalized_contours(
             "scaleratio": 1,
             "constrain": "domain",
         },
-        legend={"orientation": "h", "y": -0.14, "x": 0, "yanchor": "top"},
-        margin={"t": 70, "b": 150},
+        legend=_FOOT_LEGEND,  # (at y = -0.14 presenter mode's w1 sat on it)
+        margin={"t": 70, "b": 190},
         # No taller than the square bowl: the legend stays under its axis title.
         height=size.height + 40,
     )
