@@ -844,3 +844,43 @@ def steps_to_converge(
     with np.errstate(divide="ignore"):
         steps = np.ceil(np.log(reduction) / np.log(np.minimum(factor, 1.0)))
     return np.where(factor < 1, steps, np.inf)
+
+
+def steps_against_momentum(
+    eigenvalues: np.ndarray,
+    momenta: np.ndarray,
+    *,
+    nesterov: bool = False,
+    reduction: float = 1e-6,
+    rates_per_beta: int = 400,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each β, the fewest steps any fixed η needs to shrink the error by
+    `reduction`, and that η (searched on a log grid up to the stability bound).
+
+    Parameters
+    ----------
+    eigenvalues : ndarray of shape (n_params,)
+    momenta : ndarray of shape (n_betas,)
+        Values of β in [0, 1).
+    nesterov : bool
+    reduction : float
+    rates_per_beta : int
+        Learning rates tried for each β, log-spaced over three decades below
+        the bound.
+
+    Returns
+    -------
+    steps : ndarray of shape (n_betas,)
+        inf where no η converges.
+    learning_rates : ndarray of shape (n_betas,)
+    """
+    _, high = curvature_range(eigenvalues)
+    steps, rates = [], []
+    for beta in np.asarray(momenta, dtype=float):
+        bound = stability_bound(high, beta, nesterov)
+        grid = np.geomspace(bound * 1e-3, bound, rates_per_beta, endpoint=False)
+        counts = steps_to_converge(eigenvalues, grid, beta, reduction, nesterov)
+        best = int(np.argmin(counts))
+        steps.append(counts[best])
+        rates.append(grid[best])
+    return np.array(steps), np.array(rates)

@@ -33,7 +33,12 @@ def constants() -> dict:
     }
 
 
-def problem_payload(problem: Quadratic, *, rows: bool = False) -> dict:
+def problem_payload(
+    problem: Quadratic,
+    *,
+    rows: bool = False,
+    eigen: tuple[np.ndarray, np.ndarray] | None = None,
+) -> dict:
     """The quadratic J(w) = ½wᵀHw − bᵀw + yᵀy/(2n) of `problem` for the browser.
 
     Parameters
@@ -42,6 +47,8 @@ def problem_payload(problem: Quadratic, *, rows: bool = False) -> dict:
     rows : bool
         Also send the design's rows, y and the penalty (SGD samples rows; the
         deterministic methods need only the eigenbasis).
+    eigen : (eigenvalues, eigenvectors), optional
+        `hessian_eigen(problem)`, when the caller has it already.
 
     Returns
     -------
@@ -51,7 +58,7 @@ def problem_payload(problem: Quadratic, *, rows: bool = False) -> dict:
         JSON's size) with H = V diag(μ) Vᵀ, ``moment`` Dᵀy, ``y_sq`` yᵀy, and
         with `rows`: ``design`` (n × k, base64), ``target`` y and ``penalty``.
     """
-    eigenvalues, eigenvectors = hessian_eigen(problem)
+    eigenvalues, eigenvectors = hessian_eigen(problem) if eigen is None else eigen
     payload = {
         "k": int(problem.n_params),
         "n": int(problem.n_samples),

@@ -206,9 +206,13 @@ def test_the_bowls_curvatures_the_limit_and_the_metrics_agree(preset):
     stated = " ".join(e.value for e in [*at.success, *at.warning])
     assert f"2/μ_max = 2/{mu_max:.4g} = " in stated, stated
     # The 2-D slice the bowl shows (the other weights at w*): its curvatures.
-    k = player["k"]
-    vectors = np.frombuffer(base64.b64decode(player["eigenvectors"]), dtype="<f8")
-    hessian = (vectors.reshape(k, k) * player["eigenvalues"]) @ vectors.reshape(k, k).T
+    k = player["problem"]["k"]
+    vectors = np.frombuffer(
+        base64.b64decode(player["problem"]["eigenvectors"]), dtype="<f8"
+    )
+    hessian = (
+        vectors.reshape(k, k) * player["problem"]["eigenvalues"]
+    ) @ vectors.reshape(k, k).T
     a, b = player["axes"]
     slice_mu = np.linalg.eigvalsh(hessian[np.ix_([a, b], [a, b])])
     assert mu_min * (1 - 1e-9) <= slice_mu.min() <= slice_mu.max() <= mu_max * 1.001

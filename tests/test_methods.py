@@ -11,7 +11,12 @@ from numpy.testing import assert_allclose
 from sklearn.linear_model import Ridge
 
 from solvers import conjugate_gradient, gradient_descent, newton
-from solvers.descent import best_settings, convergence_factor, steps_to_converge
+from solvers.descent import (
+    best_settings,
+    convergence_factor,
+    steps_against_momentum,
+    steps_to_converge,
+)
 from solvers.iterative import SampleOrder
 from solvers.roads import conditioned_problem
 
@@ -220,3 +225,21 @@ def test_bad_options_are_refused_with_their_name(function, options, match):
     X, y = _data(0, 30, 3, 1.0)
     with pytest.raises(ValueError, match=match):
         function(X, y, **options)
+
+
+def test_steps_against_momentum_bottom_out_at_the_theoretical_best_beta():
+    problem = conditioned_problem(400, 20, 400.0, random_state=0)
+    mu = problem.curvatures
+    betas = np.linspace(0.0, 0.98, 50)
+    steps, rates = steps_against_momentum(mu, betas)
+    best = best_settings(mu, "heavy_ball")
+    # No β beats the theory's best pair by more than the grid's resolution …
+    floor = steps_to_converge(mu, [best.learning_rate], best.momentum)[0]
+    assert steps.min() >= 0.9 * floor
+    # … the curve's minimum sits near β*, and β = 0 is plain descent at its best.
+    assert abs(betas[np.argmin(steps)] - best.momentum) < 0.05
+    plain = best_settings(mu, "gradient_descent")
+    assert steps[0] == pytest.approx(
+        steps_to_converge(mu, [plain.learning_rate])[0], rel=0.02
+    )
+    assert (rates > 0).all()

@@ -31,7 +31,9 @@ def test_default_run_converges_to_the_normal_equation(run):
     assert "Converged after" in _texts(at)
     assert "Same weights" in _texts(at)
     player = apptest.players(at)["descent"]
-    assert player["explore"] and player["k"] == 3 and player["axes"] == [1, 2]
+    assert (
+        player["explore"] and player["problem"]["k"] == 3 and player["axes"] == [1, 2]
+    )
     # With no η in the link, a stable one computed from the data: 1/μ_max.
     assert player["settings"] == {
         "lr": pytest.approx(1 / player["mu_max"]),
@@ -54,11 +56,11 @@ def test_default_run_converges_to_the_normal_equation(run):
 
 def test_the_player_gets_the_quadratic_the_solver_descends(run):
     at = run(standardize="true", p="4")
-    player = apptest.players(at)["descent"]
-    k = player["k"]
-    vectors = np.frombuffer(base64.b64decode(player["eigenvectors"]), dtype="<f8")
+    bowl = apptest.players(at)["descent"]["problem"]
+    k = bowl["k"]
+    vectors = np.frombuffer(base64.b64decode(bowl["eigenvectors"]), dtype="<f8")
     vectors = vectors.reshape(k, k)
-    mu = np.array(player["eigenvalues"])
+    mu = np.array(bowl["eigenvalues"])
     assert k == 5 and np.all(np.diff(mu) >= 0)
     np.testing.assert_allclose(vectors.T @ vectors, np.eye(k), atol=1e-12)
     hessian = vectors @ np.diag(mu) @ vectors.T

@@ -8,7 +8,7 @@ import numpy as np
 
 import solvers
 from solvers import linear, projection, regularization
-from solvers.descent import descent_quadratic, hessian_eigen
+from solvers.descent import curvature_range, descent_quadratic, hessian_eigen
 from ui.cache import memoize
 from ui.weights import weight_names
 
@@ -227,3 +227,9 @@ def initial_weights(
     drawn = scaling.to_standardized(base)[0] if scaling else base.copy()
     drawn[list(axes)] = clicked
     return scaling.to_original(drawn)[0] if scaling else drawn
+
+
+def condition_number(X: np.ndarray, y: np.ndarray, *, standardize: bool) -> float:
+    """κ = μ_max / μ_min of the bowl descent runs on (flat directions left out)."""
+    low, high = curvature_range(curvatures(X, y, standardize=standardize)[0])
+    return high / low

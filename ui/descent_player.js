@@ -3,8 +3,9 @@
 //
 // Full-batch gradient descent on the quadratic J is re-run here on every input
 // (η, β, steps, a click on the bowl), so the path redraws without waiting for
-// the server. The steps are those of `solvers.gradient_descent`; the server
-// keeps the reference run and the tests compare both to 1e-9.
+// the server; in a race, every chosen method is, from the same start. The steps
+// are the engine's (ui/descent_engine.js), checked against the solvers under
+// Node; the server keeps the reference run.
 
 const SVG = "http://www.w3.org/2000/svg";
 const FRAMES_AT_1X = 300; // a whole run plays in 5 s at 60 frames per second
@@ -23,109 +24,8 @@ export default function (component) {
 }
 
 // ------------------------------------------------------------------ numbers
-
-function floats(base64) {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return new Float64Array(bytes.buffer);
-}
-
-// w ← w + v, v ← βv − η∇J(w) on J(w) = ½ wᵀHw − wᵀb + yᵀy/(2n), H = (DᵀD + λL)/n,
-// b = Dᵀy/n: the loop, stopping rules and statuses of solvers.gradient_descent.
-// It runs in the coordinates c = Vᵀw of H's eigenvectors (H = V diag(μ) Vᵀ), where
-// the gradient μᵢcᵢ − (Vᵀb)ᵢ, the cost and the norms cost O(k) a step instead of
-// O(k²); the orthogonal V changes no norm, so the stopping rule is the same.
-function descend(q, lr, beta, iters, start, optimum, axes) {
-  const k = q.k;
-  const [a, b] = axes;
-  const V = q.V;
-  const mu = q.mu;
-  const rotate = (vec) => {
-    const out = new Float64Array(k);
-    for (let i = 0; i < k; i++) {
-      let s = 0;
-      for (let j = 0; j < k; j++) s += V[j * k + i] * vec[j];
-      out[i] = s;
-    }
-    return out;
-  };
-  const beta_ = rotate(q.b); // Vᵀb
-  const c = rotate(start);
-  const cStar = rotate(optimum);
-  const va = V.subarray(a * k, a * k + k); // row a of V: w_a = Σ V[a,i] cᵢ
-  const vb = V.subarray(b * k, b * k + k);
-  const gStar = new Float64Array(k); // the gradient at w*, ≈ 0
-  for (let i = 0; i < k; i++) gStar[i] = mu[i] * cStar[i] - beta_[i];
-  const constant = q.ysq / (2 * q.n);
-  const xs = new Float64Array(iters + 1);
-  const ys = new Float64Array(iters + 1);
-  const gap = new Float64Array(iters + 1);
-  const dist = new Float64Array(iters + 1);
-  const v = new Float64Array(k);
-  const g = new Float64Array(k);
-
-  // The gradient into g; returns [cost, ‖∇J‖²], and records step t.
-  const step = (t) => {
-    let cost = constant;
-    let norm = 0;
-    let x = 0;
-    let y = 0;
-    let lin = 0;
-    let half = 0;
-    let sq = 0;
-    for (let i = 0; i < k; i++) {
-      const ci = c[i];
-      const gi = mu[i] * ci - beta_[i];
-      g[i] = gi;
-      cost += (0.5 * mu[i] * ci - beta_[i]) * ci;
-      norm += gi * gi;
-      x += va[i] * ci;
-      y += vb[i] * ci;
-      // J(w) − J(w*) = g*·d + ½ μ d², exactly, with no cancellation
-      const d = ci - cStar[i];
-      lin += gStar[i] * d;
-      half += mu[i] * d * d;
-      sq += d * d;
-    }
-    xs[t] = x;
-    ys[t] = y;
-    gap[t] = lin + half / 2;
-    dist[t] = Math.sqrt(sq);
-    return [cost, Math.sqrt(norm)];
-  };
-
-  const [cost0, norm0] = step(0);
-  let status = q.tol > 0 && norm0 === 0 ? "converged" : "max_iter";
-  let t = 0;
-  let lastNorm = norm0;
-  while (status === "max_iter" && t < iters) {
-    t += 1;
-    for (let i = 0; i < k; i++) {
-      v[i] = beta * v[i] - lr * g[i];
-      c[i] += v[i];
-    }
-    const [cost, norm] = step(t);
-    lastNorm = norm;
-    if (!Number.isFinite(cost) || cost > q.blowUp * Math.max(cost0, 1e-300)) {
-      status = "diverged";
-    } else if (q.tol > 0 && lastNorm <= q.tol * norm0) {
-      status = "converged";
-    }
-  }
-  if (q.tol === 0 && status === "max_iter" && lastNorm === 0) status = "converged";
-  const weights = new Array(k).fill(0);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) weights[i] += V[i * k + j] * c[j];
-  return {
-    xs: xs.subarray(0, t + 1),
-    ys: ys.subarray(0, t + 1),
-    gap: gap.subarray(0, t + 1),
-    dist: dist.subarray(0, t + 1),
-    nIter: t,
-    status,
-    weights,
-  };
-}
+// The numbers (problemFrom, runMethod, stepsToReach) come from the engine,
+// ui/descent_engine.js, which the server puts before this file.
 
 // A run that blows up (or ends farther than 10× its start's distance from w*).
 const diverging = (run) => run.status === "diverged" || !(run.dist[run.nIter] < 10 * run.dist[0]);
@@ -320,6 +220,9 @@ class Player {
     this.stepsTitle = el("title", {}, this.stepsSvg);
     this.tab = "conv";
     this.summary = html("p", { class: "dp-summary", "aria-live": "polite" }, side);
+    // In a race: each method's dash, marker, name and steps to the yardstick.
+    this.legend = html("ul", { class: "dp-legend", "aria-label": "methods racing" }, side);
+    this.legend.hidden = true;
 
     const bar = html("div", { class: "dp-transport" }, root);
     this.bar = bar;
@@ -382,16 +285,7 @@ class Player {
     const first = !this.data;
     const problemChanged = first || data.signature !== this.data.signature;
     this.data = data;
-    this.q = {
-      k: data.k,
-      n: data.n,
-      V: floats(data.eigenvectors),
-      mu: Float64Array.from(data.eigenvalues),
-      b: data.moment.map((value) => value / data.n),
-      ysq: data.y_sq,
-      tol: data.tol,
-      blowUp: data.blow_up,
-    };
+    this.q = problemFrom(data.problem, data.constants);
     const limits = data.limits;
     for (const [input, [low, high], log] of [[this.lr, limits.lr, true], [this.beta, limits.momentum, false], [this.iters, limits.iters, true]]) {
       input.min = String(log ? Math.log10(low) : low);
@@ -411,6 +305,12 @@ class Player {
       this.clicked = s.start;
     }
     this.controls.hidden = !data.explore;
+    // A race: each method has its own η and β (from the data); the steps, the
+    // start and Reset stay.
+    const racing = Boolean(data.race);
+    for (const node of [this.lr.parentElement, this.beta.parentElement, this.limitNote]) node.hidden = racing;
+    this.tabs[1].hidden = racing;
+    if (racing && this.tab !== "conv") this.tab = "conv";
     // A mini-batch path is the server's own: a click cannot restart it here.
     const clickable = data.explore && !data.path;
     this.resetStart.hidden = !clickable;
@@ -481,9 +381,13 @@ class Player {
     this.limitNote.classList.toggle("dp-over", over);
     if (d.path) {
       this.run = { xs: d.path.xs, ys: d.path.ys, gap: d.path.gap, dist: d.path.dist, nIter: d.path.xs.length - 1, status: d.path.status };
+    } else if (d.race) {
+      this.run = this.computeRace(this.startVector());
     } else {
-      this.run = descend(this.q, s.lr, s.momentum, s.iters, this.startVector(), d.optimum, d.axes);
+      const settings = { lr: s.lr, momentum: s.momentum, nesterov: false, iters: s.iters };
+      this.run = runMethod(this.q, "gradient_descent", settings, this.startVector(), d.optimum, d.axes);
     }
+    if (!d.race) this.raceRuns = null;
     this.widen();
     this.frames = schedule(this.run.nIter, FRAMES_AT_1X);
     this.scrub.max = String(this.run.nIter);
@@ -495,20 +399,21 @@ class Player {
   // bounces fit (up to twice the start's distance from w*): it is then cut
   // where it leaves the frame (`drawPath`).
   widen() {
-    const run = this.run;
-    let last = run.nIter;
-    if (diverging(run)) {
-      last = 0;
-      while (last < run.nIter && run.dist[last + 1] <= 2 * run.dist[0]) last += 1;
-    }
     const b = this.bounds;
     let [x0, x1, y0, y1] = [b.x[0], b.x[1], b.y[0], b.y[1]];
     let out = false;
-    for (let t = 0; t <= last; t++) {
-      const [x, y] = [run.xs[t], run.ys[t]];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-      if (x < x0 || x > x1 || y < y0 || y > y1) out = true;
-      [x0, x1, y0, y1] = [Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];
+    for (const run of this.raceRuns ? this.raceRuns.map((racer) => racer.run) : [this.run]) {
+      let last = run.nIter;
+      if (diverging(run)) {
+        last = 0;
+        while (last < run.nIter && run.dist[last + 1] <= 2 * run.dist[0]) last += 1;
+      }
+      for (let t = 0; t <= last; t++) {
+        const [x, y] = [run.xs[t], run.ys[t]];
+        if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+        if (x < x0 || x > x1 || y < y0 || y > y1) out = true;
+        [x0, x1, y0, y1] = [Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];
+      }
     }
     if (!out) return;
     // square, with a tenth of air on each side
@@ -896,6 +801,13 @@ class Player {
     this.drawn = -1;
     this.points = [];
     this.dotPath = "";
+    if (this.raceRuns) {
+      // The racers draw themselves; the longest run only keeps the clock.
+      this.line.setAttribute("visibility", "hidden");
+      this.dots.setAttribute("visibility", "hidden");
+      this.drawRace();
+    }
+    this.drawLegend();
   }
 
   // Points of the polyline up to iteration t, skipping those within a pixel of
@@ -984,6 +896,10 @@ class Player {
       node.textContent = `leaves the picture at step ${this.exit}`;
       return;
     }
+    if (this.raceRuns) {
+      this.raceMarkers(t, g);
+      return;
+    }
     el("circle", { cx, cy, r: r + 2, class: "dp-current" }, g);
     label(cx, cy + (cy < this.box.y + 3 * font ? 3 * font : 0), `t = ${t}`, "dp-label dp-current-label");
   }
@@ -999,10 +915,18 @@ class Player {
     const m = { l: 3.4 * font, r: 12, t: 2 * font + 14, b: 2.4 * font + 8 };
     const run = this.run;
     const n = run.nIter;
-    const series = [
-      { values: run.gap, name: "J(wₜ) − J(w*)", cls: "dp-gap" },
-      { values: run.dist, name: "‖wₜ − w*‖", cls: "dp-dist" },
-    ];
+    const series = this.raceRuns
+      ? this.raceRuns.map(({ entry, run: raced }) => ({
+          values: Array.from(raced.dist, (v) => v / raced.dist[0]),
+          name: entry.label,
+          cls: "dp-race",
+          stroke: this.raceColor(entry),
+          dash: entry.dash,
+        }))
+      : [
+          { values: run.gap, name: "J(wₜ) − J(w*)", cls: "dp-gap" },
+          { values: run.dist, name: "‖wₜ − w*‖", cls: "dp-dist" },
+        ];
     let lo = Infinity;
     let hi = -Infinity;
     for (const { values } of series) {
@@ -1039,28 +963,29 @@ class Player {
     const xt = el("text", { x: (m.l + w - m.r) / 2, y: h - 6, "text-anchor": "middle", class: "dp-title", style: `font-size:${font}px` }, g);
     xt.textContent = "step t";
     const head = el("text", { x: m.l, y: font, class: "dp-title", style: `font-size:${font}px` }, g);
-    head.textContent = "How close after t steps";
+    head.textContent = this.raceRuns ? "Distance to w*, as a fraction of the start's" : "How close after t steps";
     // A legend under the title: labels at the curves' ends met where both
     // curves end together (a converged run).
     let lx = m.l;
     const ly = 2 * font + 4;
-    for (const { name, cls } of series) {
+    for (const { name, cls } of this.raceRuns ? [] : series) {
       el("line", { x1: lx, x2: lx + 22, y1: ly - font / 3, y2: ly - font / 3, class: `dp-line ${cls}` }, svg);
       const label = el("text", { x: lx + 28, y: ly, class: `dp-line-label ${cls}`, style: `font-size:${font}px` }, svg);
       label.textContent = name;
       lx += 28 + (label.getComputedTextLength() || 0.6 * font * name.length) + 16;
     }
     const stride = Math.max(1, Math.floor(n / 800));
-    for (const { values, cls } of series) {
+    for (const { values, cls, stroke, dash } of series) {
+      const last = Math.min(values.length - 1, n); // a racer that stopped early ends there
       let d = "";
       let pen = false;
-      for (let t = 0; t <= n; t += t + stride > n && t !== n ? n - t : stride) {
+      for (let t = 0; t <= last; t += t + stride > last && t !== last ? last - t : stride) {
         // each bucket's extremes, so zig-zags stay visible when thinned
         let v = values[t];
         if (stride > 1) {
           let big = -Infinity;
           let small = Infinity;
-          for (let i = t; i < Math.min(t + stride, n + 1); i++) {
+          for (let i = t; i < Math.min(t + stride, last + 1); i++) {
             if (values[i] > big) big = values[i];
             if (values[i] < small) small = values[i];
           }
@@ -1071,9 +996,10 @@ class Player {
           d += `${pen ? "L" : "M"}${X(t).toFixed(1)},${Y(e).toFixed(1)}`;
           pen = true;
         } else pen = false;
-        if (t === n) break;
+        if (t === last) break;
       }
-      el("path", { d, class: `dp-line ${cls}`, fill: "none" }, svg);
+      const look = stroke ? { stroke, "stroke-dasharray": dash } : {};
+      el("path", { d, class: `dp-line ${cls}`, fill: "none", ...look }, svg);
     }
     this.cursor = el("line", { y1: m.t, y2: h - m.b, class: "dp-cursor" }, svg);
   }
@@ -1174,6 +1100,7 @@ class Player {
     this.t = t;
     if (this.line) {
       this.extend(Math.min(t, this.pix.last));
+      if (this.raceRuns) this.extendRace(t);
       this.drawMarkers(t);
     }
     if (this.cursor) {
@@ -1200,7 +1127,14 @@ class Player {
     else if (run.status === "converged") outcome = `It reaches w* ${at(run.nIter)} after ${run.nIter} steps.`;
     else outcome = `After all ${run.nIter} steps it is still ${fmt(run.dist[run.nIter])} away from w* (${fmt(d.optimum[a])}, ${fmt(d.optimum[b])}).`;
     const showing = t === null ? "Playing its steps." : `Showing step ${t}.`;
-    const text = `Gradient descent from ${at(0)} in ${d.titles[0]} and ${d.titles[1]}. ${outcome} ${showing}`;
+    let text = `Gradient descent from ${at(0)} in ${d.titles[0]} and ${d.titles[1]}. ${outcome} ${showing}`;
+    if (this.raceRuns) {
+      const reach = decade(Math.log10(d.constants.reach));
+      const each = this.raceRuns.map(({ entry, run: raced, reach: steps }) =>
+        steps === null ? `${entry.label} does not come within ${reach} of the start's distance in ${raced.nIter} steps` : `${entry.label} comes within ${reach} in ${steps} steps`,
+      );
+      text = `A race from ${at(0)} in ${d.titles[0]} and ${d.titles[1]}: ${each.join("; ")}. ${showing}`;
+    }
     this.summary.textContent = text;
     this.svgTitle.textContent = `${text} The contours are the cost bowl; ${this.eigenText || ""}.`;
     this.convTitle.textContent = `Cost gap and distance to w* fall from ${fmt(run.gap[0])} and ${fmt(run.dist[0])} to ${fmt(run.gap[run.nIter])} and ${fmt(run.dist[run.nIter])}.`;
@@ -1287,6 +1221,98 @@ class Player {
     this.changed();
   }
 
+  // -------------------------------------------------------------- the race
+
+  // Every racer's run from the same start, with its steps to the yardstick.
+  computeRace(start) {
+    const d = this.data;
+    const iters = this.values.iters;
+    this.raceRuns = d.race.map((entry) => {
+      const settings = { ...entry.settings, iters };
+      const run = runMethod(this.q, entry.method, settings, start, d.optimum, d.axes);
+      return { entry, run, reach: stepsToReach(run.dist, d.constants.reach) };
+    });
+    // The longest run sets the time axis, the frames and the scrubber.
+    return this.raceRuns.reduce((a, b) => (b.run.nIter > a.run.nIter ? b : a)).run;
+  }
+
+  // Each racer's path in pixels, as a dashed polyline in its colour.
+  drawRace() {
+    const [x0, x1] = this.bounds.x;
+    const [y0, y1] = this.bounds.y;
+    const span = x1 - x0;
+    const width = this.data.presenter ? 5 : 3;
+    const clamp = (v, lo, hi, far) => Math.min(Math.max(Number.isFinite(v) ? v : far, lo - 2 * span), hi + 2 * span);
+    for (const racer of this.raceRuns) {
+      const { run, entry } = racer;
+      const n = run.nIter;
+      racer.pxs = new Float32Array(n + 1);
+      racer.pys = new Float32Array(n + 1);
+      for (let t = 0; t <= n; t++) {
+        racer.pxs[t] = this.px(clamp(run.xs[t], x0, x1, x1 + 2 * span));
+        racer.pys[t] = this.py(clamp(run.ys[t], y0, y1, y1 + 2 * span));
+      }
+      const color = this.raceColor(entry);
+      racer.line = el("polyline", { fill: "none", stroke: color, "stroke-width": width, "stroke-dasharray": entry.dash, "stroke-linejoin": "round", class: "dp-race-line" }, this.pathLayer);
+    }
+  }
+
+  raceColor(entry) {
+    const colors = this.data.colors.race[entry.key];
+    return this.dark ? colors[1] : colors[0];
+  }
+
+  // Every racer's polyline up to step t (its last step once it has stopped),
+  // skipping points within a pixel of the last one kept.
+  extendRace(t) {
+    for (const racer of this.raceRuns) {
+      const last = Math.min(t, racer.run.nIter);
+      let text = "";
+      let lastX = NaN;
+      let lastY = NaN;
+      for (let i = 0; i <= last; i++) {
+        const [x, y] = [racer.pxs[i], racer.pys[i]];
+        if (i === last || !(Math.abs(x - lastX) < 1 && Math.abs(y - lastY) < 1)) {
+          text += `${x.toFixed(1)},${y.toFixed(1)} `;
+          lastX = x;
+          lastY = y;
+        }
+      }
+      racer.line.setAttribute("points", text);
+    }
+  }
+
+  // Each racer's marker (its own symbol) where it is at step t.
+  raceMarkers(t, g) {
+    const r = this.data.presenter ? 10 : 7;
+    for (const racer of this.raceRuns) {
+      const i = Math.min(t, racer.run.nIter);
+      const color = this.raceColor(racer.entry);
+      el("path", { d: symbolPath(racer.entry.symbol, racer.pxs[i], racer.pys[i], r), fill: color, stroke: this.dark ? "#fff" : "#000", "stroke-width": 1.2, class: "dp-race-marker" }, g);
+    }
+  }
+
+  // The legend beside the bowl: each racer's dash and symbol, its name and its
+  // steps to the yardstick (or how far it got).
+  drawLegend() {
+    this.legend.replaceChildren();
+    this.legend.hidden = !this.raceRuns;
+    if (!this.raceRuns) return;
+    const reach = this.data.constants.reach;
+    for (const racer of this.raceRuns) {
+      const row = html("li", { class: "dp-legend-row" }, this.legend);
+      const sample = el("svg", { width: 46, height: 18, "aria-hidden": "true" }, row);
+      const color = this.raceColor(racer.entry);
+      el("line", { x1: 2, x2: 44, y1: 9, y2: 9, stroke: color, "stroke-width": 3, "stroke-dasharray": racer.entry.dash }, sample);
+      el("path", { d: symbolPath(racer.entry.symbol, 23, 9, 6), fill: color, stroke: this.dark ? "#fff" : "#000", "stroke-width": 1 }, sample);
+      const { run } = racer;
+      const done = racer.reach === null
+        ? `${run.status === "diverged" ? "diverged" : `${fmt(run.dist[run.nIter] / run.dist[0])} of the way left`} after ${run.nIter} steps`
+        : `${racer.reach} ${racer.reach === 1 ? "step" : "steps"} to ${decade(Math.log10(reach))}`;
+      html("span", {}, row, `${racer.entry.label}: ${done}`);
+    }
+  }
+
   // For the tests and benchmarks: what is drawn, as numbers.
   snapshot() {
     return {
@@ -1302,6 +1328,37 @@ class Player {
       contourLevels: this.contourLevels || 0,
       plotSize: this.box ? this.box.size : 0,
       stats: this.stats,
+      race: (this.raceRuns || []).map(({ entry, run, reach }) => ({
+        key: entry.key,
+        xs: Array.from(run.xs),
+        ys: Array.from(run.ys),
+        nIter: run.nIter,
+        status: run.status,
+        weights: run.weights,
+        reach,
+      })),
     };
   }
+}
+
+// A marker of each racer's shape, centred on (cx, cy), radius r.
+function symbolPath(symbol, cx, cy, r) {
+  const polygon = (points) => points.map(([x, y], i) => `${i ? "L" : "M"}${(cx + x * r).toFixed(1)},${(cy + y * r).toFixed(1)}`).join("") + "Z";
+  if (symbol === "square") return polygon([[-0.8, -0.8], [0.8, -0.8], [0.8, 0.8], [-0.8, 0.8]]);
+  if (symbol === "diamond") return polygon([[0, -1.1], [1, 0], [0, 1.1], [-1, 0]]);
+  if (symbol === "triangle") return polygon([[0, -1.1], [1, 0.8], [-1, 0.8]]);
+  if (symbol === "cross") {
+    const a = 0.35;
+    return polygon([[-a, -1], [a, -1], [a, -a], [1, -a], [1, a], [a, a], [a, 1], [-a, 1], [-a, a], [-1, a], [-1, -a], [-a, -a]]);
+  }
+  if (symbol === "star") {
+    const points = [];
+    for (let i = 0; i < 10; i++) {
+      const radius = i % 2 ? 0.45 : 1.1;
+      const angle = -Math.PI / 2 + (i * Math.PI) / 5;
+      points.push([radius * Math.cos(angle), radius * Math.sin(angle)]);
+    }
+    return polygon(points);
+  }
+  return `M${cx - r},${cy}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
 }

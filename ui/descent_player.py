@@ -9,7 +9,6 @@ page are always the solver's. Mini-batch runs cannot be repeated in the browser
 (their sampling is the server's): their path is sent and drawn as it is.
 """
 
-import base64
 import hashlib
 from pathlib import Path
 
@@ -19,9 +18,8 @@ import streamlit as st
 import solvers
 from figures import style
 from figures.descent import describe_run
+from solvers import engine
 from solvers.descent import (
-    BLOW_UP,
-    DEFAULT_TOL,
     curvature_range,
     descent_quadratic,
     steps_to_converge,
@@ -32,11 +30,26 @@ from ui.controls import hold
 from ui.descent_controls import CLICKED_START, ITERATIONS, LEARNING_RATE, MOMENTUM
 
 _HERE = Path(__file__).parent
+# One module for the browser: the engine's numbers (descent_engine.js, also
+# tested alone under Node), then the drawing and playback that use them.
 _PLAYER = st.components.v2.component(
     "descent_player",
     css=(_HERE / "descent_player.css").read_text(encoding="utf-8"),
-    js=(_HERE / "descent_player.js").read_text(encoding="utf-8"),
+    js="\n".join(
+        (_HERE / name).read_text(encoding="utf-8")
+        for name in ("descent_engine.js", "descent_player.js")
+    ),
 )
+# Each racer's colour, light and dark theme (its dash and marker tell it apart
+# without colour).
+RACE_COLORS = {
+    "gd": [style.DESCENT, style.SKY],
+    "heavy_ball": [style.PURPLE, style.PURPLE],
+    "nesterov": [style.GREEN, style.GREEN],
+    "cg": [style.LINE_ORANGE, style.ORANGE],
+    "newton": [style.CLOSED_FORM, style.VERMILLION],
+    "sgd": [style.BLACK, "#DDDDDD"],
+}
 _SETTINGS = {
     "lr": LEARNING_RATE,
     "momentum": MOMENTUM,
@@ -55,6 +68,7 @@ def payload(
     presenter: bool,
     clicked: tuple[float, float] | None = None,
     home: np.ndarray | None = None,
+    race: list[dict] | None = None,
 ) -> dict:
     """What the browser needs to redraw `run` and to re-run it with new settings.
 
@@ -77,6 +91,9 @@ def payload(
         The start in the drawn coordinates before any click (the lesson's
         start); by default ``view.path[0]``. The bowl's frame is chosen from it
         (`home_frame`), so that a click, η, β or the steps never move the frame.
+    race : list of dict, optional
+        Methods to race from the same start instead of the one steerable run
+        (`ui.racers.entries`): each drawn with its own dash, marker and colour.
     """
     problem = descent_quadratic(view.X, view.y)
     eigenvalues, eigenvectors, _ = compute.curvatures(view.X, view.y)
@@ -89,17 +106,16 @@ def payload(
         "presenter": presenter,
         "label": "Gradient descent over the cost bowl in "
         + " and ".join(view.axis_titles),
-        "k": len(eigenvalues),
-        "n": int(problem.n_samples),
         # H = V diag(μ) Vᵀ: in H's eigenvector coordinates each step of descent
         # is k independent scalar recurrences, so the browser re-runs 20,000
-        # steps on 50 features in milliseconds.
-        "eigenvalues": eigenvalues.tolist(),
-        "eigenvectors": _base64(eigenvectors),
-        "moment": problem.moment.tolist(),
-        "y_sq": problem.y_sq,
-        "tol": DEFAULT_TOL,
-        "blow_up": BLOW_UP,
+        # steps on 50 features in milliseconds (ui/descent_engine.js).
+        "problem": engine.problem_payload(
+            problem,
+            rows=any(entry["method"] == "sgd" for entry in race or ()),
+            eigen=(eigenvalues, eigenvectors),
+        ),
+        "constants": engine.constants(),
+        "race": race,
         "optimum": view.optimum.tolist(),
         "start": view.path[0].tolist(),
         "axes": axes,
@@ -122,6 +138,7 @@ def payload(
             "path": style.DESCENT,
             "path_dark": style.SKY,
             "optimum": style.CLOSED_FORM,
+            "race": RACE_COLORS,
         },
         "path": None,
         "steps_curve": _steps_curve(eigenvalues, run),
@@ -129,7 +146,10 @@ def payload(
     # The problem itself: when it changes (other data, standardized or not), the
     # browser takes the server's settings even if it has unsent ones.
     data["signature"] = hashlib.blake2b(
-        repr((data["eigenvectors"], data["moment"], axes)).encode(), digest_size=8
+        repr(
+            (data["problem"]["eigenvectors"], data["problem"]["moment"], axes)
+        ).encode(),
+        digest_size=8,
     ).hexdigest()
     return data
 
@@ -197,12 +217,6 @@ def drawn_start(run: solvers.DescentResult, init: np.ndarray | None) -> np.ndarr
     return scaling.to_standardized(start)[0] if scaling else start
 
 
-def _base64(matrix: np.ndarray) -> str:
-    """A float64 matrix, row by row, as base64 (exact, and a third of JSON's size)."""
-    data = np.ascontiguousarray(matrix, dtype="<f8").tobytes()
-    return base64.b64encode(data).decode("ascii")
-
-
 def _steps_curve(eigenvalues: np.ndarray, run: solvers.DescentResult) -> dict:
     """Steps for the error to shrink a million times against η (null where it
     never does), with the landmark values of η, for the chart beside the bowl."""
@@ -234,12 +248,13 @@ def show(
     minibatch: bool = False,
     file_name: str | None = None,
     home: np.ndarray | None = None,
+    race: list[dict] | None = None,
 ) -> None:
     """Mount the player for `run`, and its summary and trajectory (`ui.charts`).
 
     Parameters
     ----------
-    view, run, key, presenter, explore, max_iter, clicked, home
+    view, run, key, presenter, explore, max_iter, clicked, home, race
         As in `payload`.
     minibatch : bool
         The run used mini-batches: draw its path as sent instead of re-running.
@@ -255,6 +270,7 @@ def show(
         presenter=presenter,
         clicked=clicked,
         home=home,
+        race=race,
     )
     if minibatch:
         data["path"] = _sent_path(view, run)

@@ -66,6 +66,13 @@ PAGES = (
         "momentum.",
     ),
     PageSpec(
+        "pages/methods.py",
+        "Every road to w*",
+        ":material/fork_right:",
+        "Newton, conjugate gradient, momentum, Nesterov and SGD racing plain "
+        "gradient descent on one bowl.",
+    ),
+    PageSpec(
         "pages/ridge.py",
         "Ridge regularization",
         ":material/compress:",

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 import solvers
-from solvers.descent import best_settings
+from solvers.compare import REACH, distances, steps_to_reach
+from solvers.descent import best_settings, steps_against_momentum, steps_to_converge
 from ui.cache import memoize
 
 
@@ -45,12 +46,13 @@ RACERS = (
     Racer(
         "heavy_ball", "Heavy ball, best η and β", "gradient_descent", "9 5", "square"
     ),
-    Racer("nesterov", "Nesterov, best η, β", "gradient_descent", "3 4", "diamond"),
+    Racer("nesterov", "Nesterov, best η and β", "gradient_descent", "3 4", "diamond"),
     Racer("cg", "Conjugate gradient", "conjugate_gradient", "12 4 3 4", "triangle"),
     Racer("newton", "Newton's step", "newton", "2 3", "star"),
     Racer("sgd", "SGD, decaying η", "sgd", "1 5", "cross"),
 )
 BY_KEY = {racer.key: racer for racer in RACERS}
+DEFAULT = ("gd", "heavy_ball")  # racing when a link names none
 # SGD on the bowl: mini-batches of this many rows, a fixed seed (a rerun replays
 # the same path) and its decaying step.
 SGD_BATCH = 10
@@ -138,3 +140,80 @@ def run(
     else:
         options["nesterov"] = settings["nesterov"]
     return solvers.gradient_descent(X, y, **options)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One racer's result for the page's table."""
+
+    label: str
+    run: solvers.DescentResult
+    reach: int | None
+    distance_left: float
+
+
+def outcomes(runs: dict, X: np.ndarray, optimum: np.ndarray, standardize: bool):
+    """Each run's steps to `REACH` and the fraction of its start's distance to
+    w* it has left, measured in the coordinates the bowl is drawn in.
+
+    Parameters
+    ----------
+    runs : dict of str to DescentResult
+        By racer key.
+    X : ndarray
+        The raw features.
+    optimum : ndarray
+        w* in the drawn coordinates.
+    standardize : bool
+        Whether the bowl is drawn on standardized features.
+    """
+    scaling = solvers.Standardization.fit(X) if standardize else None
+    found = []
+    for key, run in runs.items():
+        path = run.weights_history
+        path = scaling.to_standardized(path) if scaling else path
+        distance = distances(path, optimum)
+        found.append(
+            Outcome(
+                BY_KEY[key].label,
+                run,
+                steps_to_reach(path, optimum),
+                float(distance[-1] / max(distance[0], 1e-300)),
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class MomentumCurves:
+    """Fewest steps against β for heavy ball and Nesterov, and the theory's best."""
+
+    momenta: np.ndarray
+    heavy: np.ndarray
+    nesterov: np.ndarray
+    best: dict
+
+
+@memoize
+def momentum_curves(eigenvalues: tuple[float, ...]) -> MomentumCurves:
+    """`solvers.descent.steps_against_momentum` on a grid of β, both kinds, with
+    each kind's best (β*, steps at β*) marked."""
+    mu = np.array(eigenvalues)
+    momenta = np.linspace(0.0, 0.98, 50)
+    curves = {
+        nesterov: steps_against_momentum(
+            mu, momenta, nesterov=nesterov, reduction=REACH
+        )[0]
+        for nesterov in (False, True)
+    }
+    best = {}
+    for name, kind, nesterov in (
+        ("heavy ball", "heavy_ball", False),
+        ("Nesterov", "nesterov", True),
+    ):
+        settings = best_settings(mu, kind)
+        count = steps_to_converge(
+            mu, [settings.learning_rate], settings.momentum, REACH, nesterov
+        )[0]
+        best[name] = (settings.momentum, float(count))
+    return MomentumCurves(momenta, curves[False], curves[True], best)

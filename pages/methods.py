@@ -1,0 +1,119 @@
+"""Every road to w*: Newton's step, conjugate gradient, momentum, Nesterov and SGD
+racing plain gradient descent from one start on one bowl."""
+
+import pandas as pd
+import streamlit as st
+
+from figures import methods as figures
+from solvers.descent import best_settings, curvature_range
+from ui import charts, compute, dataset, descent_player, navigation, racers
+from ui.controls import Toggle, held, toggle
+from ui.descent_controls import CLICKED_START, ITERATIONS, STANDARDIZE
+from ui.weights import weight_names
+
+navigation.start_page(
+    __file__,
+    "Every road to w*",
+    "Between the one-shot normal equation and plain gradient descent lie the "
+    "roads practice takes: **Newton's step**, which on this quadratic cost *is* "
+    "the normal equation; **conjugate gradient**, which reaches it after at most "
+    "one step per weight; **momentum** and **Nesterov**, which roll through a "
+    "long valley instead of zig-zagging across it; and **SGD**, which looks at a "
+    "few samples a step. All start from the same point (click the bowl to move "
+    "it) with settings computed from the data.",
+)
+CHOICES = [
+    Toggle(f"race_{r.key}", r.label, r.key in racers.DEFAULT) for r in racers.RACERS
+]
+
+data = dataset.current()
+presenter = dataset.presenter()
+names = weight_names(data.X.shape[1])
+reference, singular_note = compute.reference_fit(data.X, data.y)
+if singular_note:
+    st.warning(
+        f"{singular_note} Newton's step and the other roads need a unique w*: "
+        "choose other data in the sidebar.",
+        icon=":material/warning:",
+    )
+    navigation.stop()
+steps = held(ITERATIONS)
+clicked = held(CLICKED_START)
+chart_place = st.container()
+with st.container(horizontal=True, gap="small"):
+    chosen = [
+        r.key for r, spec in zip(racers.RACERS, CHOICES, strict=True) if toggle(spec)
+    ]
+standardize = toggle(STANDARDIZE)
+if not chosen:
+    st.info("Switch on at least one method to race.", icon=":material/toggle_on:")
+    navigation.stop()
+
+axes = (0, 1) if len(names) == 2 else (1, 2)
+eigenvalues = compute.curvatures(data.X, data.y, standardize=standardize)[0]
+init = compute.initial_weights(
+    data, reference, "zeros", standardize=standardize, clicked=clicked, axes=axes
+)
+runs = {
+    key: racers.run(
+        key,
+        data.X,
+        data.y,
+        eigenvalues=tuple(eigenvalues),
+        init=init,
+        standardize=standardize,
+        steps=compute.affordable_steps(steps, len(names)),
+    )
+    for key in chosen
+}
+lead = runs[chosen[0]]
+view = compute.descent_view(data, lead, reference, axes)
+with chart_place:
+    descent_player.show(
+        view,
+        lead,
+        key="race",
+        presenter=presenter,
+        explore=True,
+        max_iter=steps,
+        clicked=clicked,
+        race=racers.entries(chosen, eigenvalues, steps),
+        file_name="race_lead_trajectory.csv",
+    )
+    if len(names) > 3:
+        st.caption("The other weights start at the normal-equation optimum.")
+
+outcomes = racers.outcomes(runs, data.X, view.optimum, standardize)
+st.subheader("The race, run again by the Python solvers")
+st.dataframe(pd.DataFrame(figures.race_rows(outcomes)), hide_index=True)
+st.caption(figures.describe_race(outcomes))
+
+st.subheader("Why each road takes the steps it takes")
+low, high = curvature_range(eigenvalues)
+plain, heavy = (
+    best_settings(eigenvalues, k) for k in ("gradient_descent", "heavy_ball")
+)
+st.markdown(figures.rates_text(low, high, plain.factor, heavy.factor))
+curves = racers.momentum_curves(tuple(eigenvalues))
+st.markdown("**Steps against β, each at its best η**")
+charts.show(
+    figures.momentum_chart(curves, presenter=presenter),
+    key="momentum_steps",
+    summary=figures.describe_momentum(curves),
+)
+with st.expander(
+    "Newton's one step is the normal equation", icon=":material/functions:"
+):
+    st.latex(figures.NEWTON_LATEX)
+    st.markdown(figures.NEWTON_TEXT)
+with st.expander(
+    "Why conjugate gradient needs at most p + 1 steps", icon=":material/route:"
+):
+    st.markdown(figures.conjugate_text(len(reference.weights), high / low))
+with st.expander("Standardizing is preconditioning", icon=":material/tune:"):
+    kappas = [
+        compute.condition_number(data.X, data.y, standardize=s) for s in (False, True)
+    ]
+    st.markdown(figures.preconditioning_text(*kappas))
+
+navigation.end_page()

@@ -1,0 +1,93 @@
+"""Every road to w* in a real browser: six methods race from one start on the
+valley's bowl, each path the browser draws equals the Python solver's (to
+1e-9), momentum needs at most a fifth of plain descent's steps, and a click
+restarts every racer there without moving the frame."""
+
+import numpy as np
+import pytest
+
+from solvers import make_dataset
+from solvers.compare import REACH, steps_to_reach
+from tests.browser.helpers import save_screenshot, wait_for_page
+from ui import compute, racers
+from ui.dataset import BIAS
+
+KEYS = [racer.key for racer in racers.RACERS]
+STEPS = 3000
+LINK = "preset=valley&iters=3000&" + "&".join(f"race_{key}=true" for key in KEYS)
+
+
+def _race(page) -> dict:
+    page.wait_for_function(
+        "() => window.lessonCharts && window.lessonCharts.race"
+        " && window.lessonCharts.race.raceRuns"
+        " && window.lessonCharts.race.raceRuns.length === 6",
+        timeout=60_000,
+    )
+    return page.evaluate("() => window.lessonCharts.race.snapshot()")
+
+
+def _python_paths(init=None):
+    """Each racer's path in the two plotted weights, by the Python solvers."""
+    data = make_dataset("valley", bias=BIAS.default)  # the sidebar's defaults
+    eigenvalues = compute.curvatures(data.X, data.y)[0]
+    paths = {}
+    for key in KEYS:
+        run = racers.run(
+            key,
+            data.X,
+            data.y,
+            eigenvalues=tuple(eigenvalues),
+            init=init,
+            standardize=False,
+            steps=STEPS,
+        )
+        paths[key] = run.weights_history
+    optimum = compute.reference_fit(data.X, data.y)[0].weights
+    return paths, optimum
+
+
+@pytest.fixture
+def raced(streamlit_server, calm_page):
+    calm_page.goto(f"{streamlit_server}/methods?{LINK}")
+    wait_for_page(calm_page)
+    return calm_page, _race(calm_page)
+
+
+def test_every_drawn_path_is_the_solvers_and_momentum_wins(raced):
+    page, shown = raced
+    paths, optimum = _python_paths()
+    by_key = {racer["key"]: racer for racer in shown["race"]}
+    for key, path in paths.items():
+        drawn = np.column_stack([by_key[key]["xs"], by_key[key]["ys"]])
+        expected = path[:, 1:3]
+        assert drawn.shape == expected.shape, key
+        scale = np.abs(expected).max()
+        np.testing.assert_allclose(drawn, expected, rtol=0, atol=1e-9 * scale)
+        assert by_key[key]["reach"] == steps_to_reach(path, optimum, REACH), key
+    reach = {key: by_key[key]["reach"] for key in KEYS}
+    assert reach["newton"] == 1
+    assert reach["cg"] <= 3 + 1  # p + 1 weights, intercept included
+    assert reach["heavy_ball"] * 5 <= reach["gd"]
+    assert reach["nesterov"] * 5 <= reach["gd"]
+    save_screenshot(page, "methods_race")
+
+
+def test_a_click_restarts_every_racer_there_and_keeps_the_frame(raced):
+    page, before = raced
+    frame = page.evaluate("() => JSON.stringify(window.lessonCharts.race.bounds)")
+    page.evaluate("() => window.lessonCharts.race.setStart([10, -5])")
+    after = page.evaluate("() => window.lessonCharts.race.snapshot()")
+    for racer in after["race"]:
+        assert (racer["xs"][0], racer["ys"][0]) == pytest.approx((10, -5))
+    assert after["race"] != before["race"]
+    widened = page.evaluate("() => JSON.stringify(window.lessonCharts.race.bounds)")
+    assert widened == frame or _contains(widened, frame)
+
+
+def _contains(outer: str, inner: str) -> bool:
+    """The frame may only grow (a path that leaves it widens it)."""
+    import json
+
+    a, b = json.loads(outer), json.loads(inner)
+    return a["x"][0] <= b["x"][0] and a["x"][1] >= b["x"][1]
