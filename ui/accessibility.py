@@ -20,6 +20,11 @@ _HTML = """
 <style>
 div[data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.8; }
 div[data-testid="stSliderThumbValue"] { color: inherit !important; }
+/* a formula wider than its column (a phone) shows that it scrolls sideways */
+.katex-display[role="region"] {
+  box-shadow: inset -14px 0 12px -12px rgba(127, 127, 127, 0.9);
+  border-right: 2px dotted rgba(127, 127, 127, 0.7);
+}
 .katex-display[tabindex]:focus-visible,
 a[data-testid="stPageLink-NavLink"]:focus-visible {
   outline: 2px solid currentColor; outline-offset: 2px;
