@@ -219,7 +219,6 @@ class Player {
     this.stepsSvg = el("svg", { class: "dp-conv dp-steps", role: "img" }, side);
     this.stepsTitle = el("title", {}, this.stepsSvg);
     this.tab = "conv";
-    this.summary = html("p", { class: "dp-summary", "aria-live": "polite" }, side);
     // In a race: each method's dash, marker, name and steps to the yardstick.
     this.legend = html("ul", { class: "dp-legend", "aria-label": "methods racing" }, side);
     this.legend.hidden = true;
@@ -246,6 +245,9 @@ class Player {
       if (s === 1) option.selected = true;
     }
     this.speedBox.addEventListener("change", () => (this.speed = Number(this.speedBox.value)));
+    // The run in words, under the Play bar: beside the bowl it took the room
+    // the charts need on a projector.
+    this.summary = html("p", { class: "dp-summary", "aria-live": "polite" }, root);
 
     this.svg.addEventListener("click", (event) => this.clickBowl(event));
     this.svg.addEventListener("keydown", (event) => this.keyBowl(event));
@@ -308,8 +310,9 @@ class Player {
     // A race: each method has its own η and β (from the data); the steps, the
     // start and Reset stay.
     const racing = Boolean(data.race);
-    for (const node of [this.lr.parentElement, this.beta.parentElement, this.limitNote]) node.hidden = racing;
-    this.tabs[1].hidden = racing;
+    for (const node of [this.lr.parentElement, this.beta.parentElement, this.limitNote, this.tabs[1]]) {
+      node.style.display = racing ? "none" : "";
+    }
     if (racing && this.tab !== "conv") this.tab = "conv";
     // A mini-batch path is the server's own: a click cannot restart it here.
     const clickable = data.explore && !data.path;
@@ -459,7 +462,7 @@ class Player {
     // right under it, then the controls and the charts at full width.
     this.root.classList.toggle("dp-stacked", stacked);
     if (stacked) this.bowl.after(this.bar);
-    else this.root.append(this.bar);
+    else this.root.append(this.bar, this.summary);
     const sideWidth = stacked ? width : Math.min(Math.max(width * 0.3, 280), presenter ? 520 : 420);
     const tall = this.roomBelow();
     this.laidOutTall = tall;
