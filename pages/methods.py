@@ -51,6 +51,8 @@ if not chosen:
 
 axes = (0, 1) if len(names) == 2 else (1, 2)
 eigenvalues = compute.curvatures(data.X, data.y, standardize=standardize)[0]
+if clicked is None:  # the lesson's start: far along the valley, off its floor
+    clicked = racers.valley_start(data, reference.weights, axes, standardize)
 init = compute.initial_weights(
     data, reference, "zeros", standardize=standardize, clicked=clicked, axes=axes
 )

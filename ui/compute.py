@@ -208,6 +208,16 @@ def curvatures(X: np.ndarray, y: np.ndarray, *, standardize: bool = False):
     return eigenvalues, eigenvectors, np.diag(problem.gram) / problem.n_samples
 
 
+def drawn_weights(
+    data: solvers.Dataset, weights: np.ndarray, standardize: bool
+) -> np.ndarray:
+    """[intercept, coef…] in the coordinates the bowl is drawn in: on
+    standardized features when `standardize`, else as they are."""
+    if not standardize:
+        return np.asarray(weights, dtype=float)
+    return solvers.Standardization.fit(data.X).to_standardized(weights)[0]
+
+
 def initial_weights(
     data: solvers.Dataset,
     reference: solvers.LinearFit,

@@ -960,7 +960,9 @@ class Player {
     for (const tick of niceTicks(0, Math.max(n, 1), 4)) {
       if (tick !== Math.round(tick)) continue;
       el("line", { x1: X(tick), x2: X(tick), y1: h - m.b, y2: h - m.b + 5 }, g);
-      const t = el("text", { x: X(tick), y: h - m.b + 6 + font, "text-anchor": "middle", style: `font-size:${font}px` }, g);
+      // the last label ends at the frame's right edge instead of crossing it
+      const anchor = X(tick) > w - m.r - 2 * font ? "end" : "middle";
+      const t = el("text", { x: anchor === "end" ? w - m.r : X(tick), y: h - m.b + 6 + font, "text-anchor": anchor, style: `font-size:${font}px` }, g);
       t.textContent = String(tick);
     }
     const xt = el("text", { x: (m.l + w - m.r) / 2, y: h - 6, "text-anchor": "middle", class: "dp-title", style: `font-size:${font}px` }, g);
@@ -1350,9 +1352,12 @@ function symbolPath(symbol, cx, cy, r) {
   if (symbol === "square") return polygon([[-0.8, -0.8], [0.8, -0.8], [0.8, 0.8], [-0.8, 0.8]]);
   if (symbol === "diamond") return polygon([[0, -1.1], [1, 0], [0, 1.1], [-1, 0]]);
   if (symbol === "triangle") return polygon([[0, -1.1], [1, 0.8], [-1, 0.8]]);
-  if (symbol === "cross") {
+  if (symbol === "cross" || symbol === "x") {
     const a = 0.35;
-    return polygon([[-a, -1], [a, -1], [a, -a], [1, -a], [1, a], [a, a], [a, 1], [-a, 1], [-a, a], [-1, a], [-1, -a], [-a, -a]]);
+    const arms = [[-a, -1], [a, -1], [a, -a], [1, -a], [1, a], [a, a], [a, 1], [-a, 1], [-a, a], [-1, a], [-1, -a], [-a, -a]];
+    const turn = symbol === "x" ? Math.SQRT1_2 : 1; // "x" is the cross turned 45°
+    const sine = symbol === "x" ? Math.SQRT1_2 : 0;
+    return polygon(arms.map(([x, y]) => [turn * x - sine * y, sine * x + turn * y]));
   }
   if (symbol === "star") {
     const points = [];

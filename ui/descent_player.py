@@ -48,6 +48,7 @@ RACE_COLORS = {
     "nesterov": [style.GREEN, style.GREEN],
     "cg": [style.LINE_ORANGE, style.ORANGE],
     "newton": [style.CLOSED_FORM, style.VERMILLION],
+    "sgd_constant": [style.GREY, "#AAAAAA"],
     "sgd": [style.BLACK, "#DDDDDD"],
 }
 _SETTINGS = {

@@ -13,6 +13,7 @@ import numpy as np
 import solvers
 from solvers.compare import REACH, distances, steps_to_reach
 from solvers.descent import best_settings, steps_against_momentum, steps_to_converge
+from ui import compute
 from ui.cache import memoize
 
 
@@ -31,7 +32,7 @@ class Racer:
         SVG stroke-dasharray of its path.
     symbol : str
         The marker at each drawn step: "circle", "square", "diamond",
-        "triangle", "cross" or "star".
+        "triangle", "cross", "x" or "star".
     """
 
     key: str
@@ -49,6 +50,7 @@ RACERS = (
     Racer("nesterov", "Nesterov, best η and β", "gradient_descent", "3 4", "diamond"),
     Racer("cg", "Conjugate gradient", "conjugate_gradient", "12 4 3 4", "triangle"),
     Racer("newton", "Newton's step", "newton", "2 3", "star"),
+    Racer("sgd_constant", "SGD, constant η", "sgd", "1 4 6 4", "x"),
     Racer("sgd", "SGD, decaying η", "sgd", "1 5", "cross"),
 )
 BY_KEY = {racer.key: racer for racer in RACERS}
@@ -73,12 +75,12 @@ def settings_for(racer: Racer, eigenvalues: np.ndarray, steps: int) -> dict:
             "momentum": float(best.momentum),
             "nesterov": racer.key == "nesterov",
         }
-    if racer.key == "sgd":
+    if racer.method == "sgd":
         return budget | {
             "lr": float(1.0 / np.max(eigenvalues)),
             "momentum": 0.0,
             "batchSize": SGD_BATCH,
-            "schedule": "decaying",
+            "schedule": "decaying" if racer.key == "sgd" else "constant",
             "seed": SGD_SEED,
             # Its noise never lets the gradient shrink 10¹⁰-fold: run every step.
             "tol": 0.0,
@@ -217,3 +219,33 @@ def momentum_curves(eigenvalues: tuple[float, ...]) -> MomentumCurves:
         )[0]
         best[name] = (settings.momentum, float(count))
     return MomentumCurves(momenta, curves[False], curves[True], best)
+
+
+def valley_start(
+    data: solvers.Dataset,
+    optimum: np.ndarray,
+    axes: tuple[int, int],
+    standardize: bool,
+) -> tuple[float, float]:
+    """The race's start in the two plotted weights (drawn coordinates): far
+    from w* along the slice's flat direction and a little off the valley floor,
+    so that plain descent's zig-zag, momentum's swings and CG's few long steps
+    all show.
+
+    Parameters
+    ----------
+    data : solvers.Dataset
+    optimum : ndarray
+        w*, [intercept, coef…] in original units.
+    axes : tuple of int
+    standardize : bool
+        Whether the bowl is drawn on standardized features.
+    """
+    values, vectors, _ = compute.curvatures(data.X, data.y, standardize=standardize)
+    centre = compute.drawn_weights(data, optimum, standardize)
+    index = list(axes)
+    block = (vectors[index] * values) @ vectors[index].T  # the slice's 2×2 H
+    flat, steep = np.linalg.eigh(block)[1].T  # ascending curvature
+    reach = max(float(np.abs(centre[index]).max()), 1.0)
+    point = centre[index] + reach * (flat + 0.15 * steep)
+    return float(f"{point[0]:.4g}"), float(f"{point[1]:.4g}")

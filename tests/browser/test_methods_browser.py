@@ -21,16 +21,19 @@ def _race(page) -> dict:
     page.wait_for_function(
         "() => window.lessonCharts && window.lessonCharts.race"
         " && window.lessonCharts.race.raceRuns"
-        " && window.lessonCharts.race.raceRuns.length === 6",
+        f" && window.lessonCharts.race.raceRuns.length === {len(KEYS)}",
         timeout=60_000,
     )
     return page.evaluate("() => window.lessonCharts.race.snapshot()")
 
 
-def _python_paths(init=None):
-    """Each racer's path in the two plotted weights, by the Python solvers."""
+def _python_paths():
+    """Each racer's path by the Python solvers, from the page's start."""
     data = make_dataset("valley", bias=BIAS.default)  # the sidebar's defaults
     eigenvalues = compute.curvatures(data.X, data.y)[0]
+    reference = compute.reference_fit(data.X, data.y)[0]
+    start = racers.valley_start(data, reference.weights, (1, 2), False)
+    init = np.array([0.0, *start])
     paths = {}
     for key in KEYS:
         run = racers.run(
