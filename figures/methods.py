@@ -151,3 +151,33 @@ def preconditioning_text(raw_kappa: float, scaled_kappa: float) -> str:
         "cannot round a tilted one (correlated features). On this data: "
         f"κ = {raw_kappa:.3g} raw, {scaled_kappa:.3g} standardized."
     )
+
+
+def lesson_captions(numbers) -> list[str]:
+    """Each lesson's numbers in a line (`ui.racers.LESSONS` order).
+
+    Parameters
+    ----------
+    numbers : ui.racers.LessonNumbers
+    """
+
+    def steps(key):
+        reach = numbers.reach[key]
+        if reach is None:
+            return "not within its steps"
+        return f"{reach} step" + ("" if reach == 1 else "s")
+
+    settings, left = numbers.settings, numbers.distance_left
+    return [
+        f"κ = {numbers.kappa:.3g}; best η = {settings['gd']['lr']:.3g}: "
+        f"{steps('gd')} to 10⁻⁶",
+        f"heavy ball (η = {settings['heavy_ball']['lr']:.3g}, β = "
+        f"{settings['heavy_ball']['momentum']:.3f}) {steps('heavy_ball')}, plain "
+        f"descent {steps('gd')}",
+        f"Nesterov (β = {settings['nesterov']['momentum']:.3f}) "
+        f"{steps('nesterov')}, heavy ball {steps('heavy_ball')}",
+        f"conjugate gradient {steps('cg')} for {numbers.n_weights} weights",
+        f"Newton {steps('newton')}, plain descent {steps('gd')}",
+        f"after the steps, a constant η is {left['sgd_constant']:.1e} of the start's "
+        f"distance away, a decaying η {left['sgd']:.1e}",
+    ]

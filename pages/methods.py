@@ -85,6 +85,15 @@ with chart_place:
     if len(names) > 3:
         st.caption("The other weights start at the normal-equation optimum.")
 
+if dataset.is_generated():
+    with st.expander("Six lessons on a tilted valley", icon=":material/link:"):
+        numbers, links = racers.lessons(dataset.settings())
+        captions = figures.lesson_captions(numbers)
+        for (label, params), caption in zip(links, captions, strict=True):
+            query = dataset.link_settings() | params
+            st.page_link("pages/methods.py", label=label, query_params=query)
+            st.caption(caption)
+
 outcomes = racers.outcomes(runs, data.X, view.optimum, standardize)
 st.subheader("The race, run again by the Python solvers")
 st.dataframe(pd.DataFrame(figures.race_rows(outcomes)), hide_index=True)

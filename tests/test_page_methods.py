@@ -59,3 +59,16 @@ def test_no_method_chosen_says_so(run):
 def test_a_singular_bowl_is_refused_with_the_reason(run):
     at = run(preset="duplicated")
     assert "unique w*" in at.warning[0].value
+
+
+def test_the_lessons_link_the_valley_with_their_racers_and_numbers(run):
+    at = run(presenter="true")
+    links = [link for link in at.main.get("page_link") if link.proto.page == "methods"]
+    assert len(links) == len(racers.LESSONS)
+    for link, (_, chosen) in zip(links, racers.LESSONS, strict=True):
+        query = link.proto.query_string
+        assert "preset=valley" in query and "presenter=true" in query
+        for key in racers.BY_KEY:
+            assert f"race_{key}={'true' if key in chosen else 'false'}" in query
+    captions = "\n".join(c.value for c in at.caption)
+    assert "Newton 1 step, plain descent" in captions

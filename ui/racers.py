@@ -249,3 +249,74 @@ def valley_start(
     reach = max(float(np.abs(centre[index]).max()), 1.0)
     point = centre[index] + reach * (flat + 0.15 * steep)
     return float(f"{point[0]:.4g}"), float(f"{point[1]:.4g}")
+
+
+# Each lesson: what it shows, and the racers it sets running on the valley.
+LESSONS = (
+    ("Plain descent zig-zags across the valley and crawls along it", ("gd",)),
+    (
+        "Momentum rolls along the valley: about √κ times fewer steps",
+        ("gd", "heavy_ball"),
+    ),
+    ("Nesterov: momentum that looks ahead before it steps", ("heavy_ball", "nesterov")),
+    ("Conjugate gradient lands on w* in p + 1 steps", ("gd", "cg")),
+    ("Newton's one step is the normal equation", ("gd", "newton")),
+    ("SGD: a noise ball at a constant η, then a decaying η", ("sgd_constant", "sgd")),
+)
+LESSON_STEPS = 3000  # enough for plain descent to land on the valley's floor
+
+
+@dataclass(frozen=True)
+class LessonNumbers:
+    """What the lessons' captions quote, from the Python solvers' runs."""
+
+    kappa: float
+    settings: dict
+    reach: dict
+    distance_left: dict
+    n_weights: int
+
+
+def lessons(settings: dict) -> tuple[LessonNumbers, list[tuple[str, dict]]]:
+    """The race's lessons on the valley preset with the sidebar's other
+    `settings`: their numbers (every racer run from the lessons' start), and
+    (what each shows, its URL parameters)."""
+    data = compute.dataset(**{**settings, "preset": "valley"})
+    reference, _ = compute.reference_fit(data.X, data.y)
+    axes = (0, 1) if data.X.shape[1] == 1 else (1, 2)
+    eigenvalues = compute.curvatures(data.X, data.y)[0]
+    start = valley_start(data, reference.weights, axes, False)
+    init = compute.initial_weights(
+        data, reference, "zeros", standardize=False, clicked=start, axes=axes
+    )
+    runs = {
+        key: run(
+            key,
+            data.X,
+            data.y,
+            eigenvalues=tuple(eigenvalues),
+            init=init,
+            standardize=False,
+            steps=LESSON_STEPS,
+        )
+        for key in BY_KEY
+    }
+    found = dict(
+        zip(BY_KEY, outcomes(runs, data.X, reference.weights, False), strict=True)
+    )
+    numbers = LessonNumbers(
+        kappa=float(eigenvalues.max() / eigenvalues.min()),
+        settings={key: settings_for(BY_KEY[key], eigenvalues, 1) for key in BY_KEY},
+        reach={key: o.reach for key, o in found.items()},
+        distance_left={key: o.distance_left for key, o in found.items()},
+        n_weights=len(reference.weights),
+    )
+    links = [
+        (
+            label,
+            {"preset": "valley", "iters": str(LESSON_STEPS)}
+            | {f"race_{key}": "true" if key in chosen else "false" for key in BY_KEY},
+        )
+        for label, chosen in LESSONS
+    ]
+    return numbers, links
