@@ -1,10 +1,12 @@
 """A "reproduce in Python" script: a student's starting point for a notebook.
 
 It regenerates the dataset with scikit-learn's make_regression (which our generator
-reproduces exactly, seed for seed), then computes both solutions in plain numpy.
+reproduces exactly, seed for seed), then computes both solutions in plain numpy,
+with the solvers' own stopping rules (`solvers.descent.BLOW_UP`, `DEFAULT_TOL`).
 """
 
 from solvers import datasets
+from solvers.descent import BLOW_UP, DEFAULT_TOL
 
 _TEMPLATE = '''\
 """Normal equation vs gradient descent, as in the lesson ({preset}, seed {seed}).
@@ -41,7 +43,7 @@ first_norm = np.linalg.norm(S.T @ (S @ w - y) / len(y))
 for step in range({max_iter}):
     velocity = momentum * velocity - eta * S.T @ (S @ w - y) / len(y)
     w = w + velocity
-    if not np.isfinite(cost(w)) or cost(w) > 1e8 * first_cost:
+    if not np.isfinite(cost(w)) or cost(w) > {blow_up!r} * first_cost:
         print("gradient descent diverged: lower the learning rate")
         break
     if np.linalg.norm(S.T @ (S @ w - y) / len(y)) <= {tol!r} * first_norm:
@@ -77,5 +79,6 @@ def reproduce_script(settings: dict, options: dict, start) -> str:
         learning_rate=float(options["learning_rate"]),
         momentum=float(options.get("momentum", 0.0)),
         max_iter=int(options["max_iter"]),
-        tol=float(options.get("tol", 1e-10)),
+        tol=float(options.get("tol", DEFAULT_TOL)),
+        blow_up=BLOW_UP,
     )
