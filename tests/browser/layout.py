@@ -31,10 +31,14 @@ _MISFITS = """scrolling => {
     }
     const box = e.getBoundingClientRect();
     if (box.width === 0) continue;
-    const style = getComputedStyle(e);
-    const clips = ['hidden', 'clip'].includes(style.overflowX)
-      || style.textOverflow === 'ellipsis';
-    if (clips && e.scrollWidth > e.clientWidth + 1) found.push('cut: ' + describe(e));
+    // Cut by its own box or by one of its two nearest ancestors (a page link's
+    // label is clipped by the span around it, not by its paragraph).
+    const clipper = [e, e.parentElement, e.parentElement?.parentElement]
+      .find(x => { if (!x) return false; const s = getComputedStyle(x);
+        return ['hidden', 'clip'].includes(s.overflowX)
+          || s.textOverflow === 'ellipsis'; });
+    if (clipper && e.scrollWidth > clipper.clientWidth + 1)
+      found.push('cut: ' + describe(e));
     const column = e.closest(
       '[data-testid="stColumn"], [data-testid="stVerticalBlock"]') || main;
     const room = column.getBoundingClientRect();
