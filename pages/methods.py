@@ -66,9 +66,12 @@ runs = {
         standardize=standardize,
         steps=compute.affordable_steps(steps, len(names)),
     )
-    for key in chosen
+    for key in ("gd", *chosen)
 }
-lead = runs[chosen[0]]
+# The player's frame and its own settings come from plain descent's run (it has
+# an η and a stability limit); the racers are drawn over it.
+lead = runs["gd"]
+runs = {key: runs[key] for key in chosen}
 view = compute.descent_view(data, lead, reference, axes)
 with chart_place:
     descent_player.show(
@@ -80,7 +83,7 @@ with chart_place:
         max_iter=steps,
         clicked=clicked,
         race=racers.entries(chosen, eigenvalues, steps),
-        file_name="race_lead_trajectory.csv",
+        file_name="race_gradient_descent_trajectory.csv",
     )
     if len(names) > 3:
         st.caption("The other weights start at the normal-equation optimum.")

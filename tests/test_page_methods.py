@@ -72,3 +72,11 @@ def test_the_lessons_link_the_valley_with_their_racers_and_numbers(run):
             assert f"race_{key}={'true' if key in chosen else 'false'}" in query
     captions = "\n".join(c.value for c in at.caption)
     assert "Newton 1 step, plain descent" in captions
+
+
+@pytest.mark.parametrize("key", [r.key for r in racers.RACERS])
+def test_each_method_races_alone(run, key):
+    alone = {f"race_{k}": "true" if k == key else "false" for k in racers.BY_KEY}
+    at = run(preset="valley", **alone)
+    assert [entry["key"] for entry in apptest.players(at)["race"]["race"]] == [key]
+    assert len(_table(at)) == 1
