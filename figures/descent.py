@@ -126,7 +126,7 @@ def cost_contour(surface, axis_titles, name: str = "cost J") -> go.Contour:
     """
     excess = surface.cost - surface.cost.min()
     # Log levels show the shape of the bowl both far out and close to the optimum.
-    floor = max(excess.max() * 1e-7, 1e-300)
+    floor = max(excess.max() * style.CONTOUR_FLOOR, 1e-300)
     return go.Contour(
         x=surface.grid_x,
         y=surface.grid_y,

@@ -13,7 +13,7 @@ from ui import (
     predict,
     stepper,
 )
-from ui.controls import Choice, choice, held, number, toggle
+from ui.controls import choice, held, number, toggle
 from ui.descent_controls import (
     BATCH,
     CLICKED_START,
@@ -63,18 +63,7 @@ with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         step_mode = stepper.switch()
         predicting = predict.switch()
         batch_size = number(BATCH)
-axes = (0, 1) if len(names) == 2 else (1, 2)
-if len(names) > 3:
-    pick = st.columns(4)
-    horizontal = Choice("wx", "Horizontal axis", tuple(names), names[axes[0]])
-    vertical = Choice("wy", "Vertical axis", tuple(names), names[axes[1]])
-    axes = (
-        names.index(choice(horizontal, pick[0])),
-        names.index(choice(vertical, pick[1])),
-    )
-if axes[0] == axes[1]:
-    st.warning("Pick two different weights for the contour plot.")
-    navigation.stop()
+axes = descent_controls.plotted_axes(names)
 
 options = {
     "learning_rate": learning_rate,
@@ -127,7 +116,7 @@ else:
             "β or steps waits for the server's new run."
         )
     if compare:
-        st.subheader("Same η rule, same steps: raw vs standardized features")
+        st.subheader("Same start, same steps: raw vs standardized features")
         descent_player.compare_scaling(
             data, reference, axes, max_iter=max_iter, presenter=presenter, init=init
         )

@@ -6,7 +6,15 @@ import streamlit as st
 
 from figures import methods as figures
 from solvers.descent import best_settings, curvature_range
-from ui import charts, compute, dataset, descent_player, navigation, racers
+from ui import (
+    charts,
+    compute,
+    dataset,
+    descent_controls,
+    descent_player,
+    navigation,
+    racers,
+)
 from ui.controls import Toggle, held, toggle
 from ui.descent_controls import CLICKED_START, ITERATIONS, STANDARDIZE
 from ui.weights import weight_names
@@ -49,7 +57,7 @@ if not chosen:
     st.info("Switch on at least one method to race.", icon=":material/toggle_on:")
     navigation.stop()
 
-axes = (0, 1) if len(names) == 2 else (1, 2)
+axes = descent_controls.plotted_axes(names)
 eigenvalues = compute.curvatures(data.X, data.y, standardize=standardize)[0]
 if clicked is None:  # the lesson's start: far along the valley, off its floor
     clicked = racers.valley_start(data, reference.weights, axes, standardize)

@@ -9,7 +9,8 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from ui.controls import Choice, Number, Point, Toggle, held, hold
+from ui import navigation
+from ui.controls import Choice, Number, Point, Toggle, choice, held, hold
 
 LEARNING_RATE = Number(
     "lr",
@@ -43,8 +44,9 @@ CLICKED_START = Point(
 COMPARE = Toggle(
     "compare",
     "Raw vs standardized",
-    help="Below the chart: the same η rule (95% of each one's stability limit) and "
-    "the same number of steps on the raw and on the standardized features.",
+    help="Below the chart, the same start and steps: the raw features at 95% of "
+    "their stability limit, and the standardized ones at their best η, "
+    "2/(μ_max + μ_min).",
 )
 
 
@@ -104,3 +106,22 @@ def learning_rate_box(learning_rate: float) -> None:
         help="The chart, with its own η slider, appears once you have predicted.",
         on_change=lambda: hold(LEARNING_RATE, st.session_state["lr_box"]),
     )
+
+
+def plotted_axes(names: list[str]) -> tuple[int, int]:
+    """The two weights the bowl is drawn over: x1 and x2 (or the intercept and
+    x1 with one feature), chosen with two select boxes when there are more. Two
+    equal choices stop the page with the reason."""
+    axes = (0, 1) if len(names) == 2 else (1, 2)
+    if len(names) > 3:
+        pick = st.columns(4)
+        horizontal = Choice("wx", "Horizontal axis", tuple(names), names[axes[0]])
+        vertical = Choice("wy", "Vertical axis", tuple(names), names[axes[1]])
+        axes = (
+            names.index(choice(horizontal, pick[0])),
+            names.index(choice(vertical, pick[1])),
+        )
+    if axes[0] == axes[1]:
+        st.warning("Pick two different weights for the contour plot.")
+        navigation.stop()
+    return axes

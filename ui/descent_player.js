@@ -570,7 +570,7 @@ class Player {
         z[j * HEAT + i] = e;
       }
     }
-    const floor = Math.max(top * 1e-6, 1e-300);
+    const floor = Math.max(top * d.contour_floor, 1e-300); // figures.style.CONTOUR_FLOOR
     let zmin = Infinity;
     for (let i = 0; i < z.length; i++) {
       z[i] = Math.log10(z[i] + floor);

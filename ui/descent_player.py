@@ -20,6 +20,7 @@ from figures import style
 from figures.descent import describe_run
 from solvers import engine
 from solvers.descent import (
+    best_settings,
     curvature_range,
     descent_quadratic,
     steps_to_converge,
@@ -116,6 +117,7 @@ def payload(
             eigen=(eigenvalues, eigenvectors),
         ),
         "constants": engine.constants(),
+        "contour_floor": style.CONTOUR_FLOOR,
         "race": race,
         "optimum": view.optimum.tolist(),
         "start": view.path[0].tolist(),
@@ -341,18 +343,21 @@ def compare_scaling(
     init: np.ndarray | None = None,
     share: float = 0.95,
 ) -> None:
-    """Two players side by side: descent on the raw and on the standardized
-    features from the same start `init` (original units), each at `share` of its
-    own stability limit, for the same steps."""
+    """Two players side by side from the same start `init` (original units), for
+    the same steps: descent on the raw features at `share` of its stability
+    limit (it bounces across the valley), and on the standardized features at
+    its best fixed η, 2/(μ_max + μ_min), where it walks straight in."""
     columns = st.columns(2, gap="large")
     for column, standardize in zip(columns, (False, True), strict=True):
-        limit = compute.descent(
-            data.X, data.y, max_iter=1, standardize=standardize
-        ).stability_limit
+        if standardize:
+            eigenvalues = compute.curvatures(data.X, data.y, standardize=True)[0]
+            rate = best_settings(eigenvalues, "gradient_descent").learning_rate
+        else:
+            rate = share * compute.descent(data.X, data.y, max_iter=1).stability_limit
         run = compute.descent(
             data.X,
             data.y,
-            learning_rate=share * limit,
+            learning_rate=rate,
             max_iter=max_iter,
             standardize=standardize,
             init=init,

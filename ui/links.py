@@ -6,8 +6,9 @@ from urllib.parse import urlencode, urlsplit
 import numpy as np
 import streamlit as st
 
+from figures import methods as figures_methods
 from solvers.descent import steps_to_converge
-from ui import compute, dataset
+from ui import compute, dataset, racers
 from ui.controls import view_settings
 from ui.descent_controls import ITERATIONS
 
@@ -34,10 +35,11 @@ def lesson_link_box(url_path: str, where=st) -> None:
 
 
 def lessons(settings: dict) -> list[tuple[str, str, dict]]:
-    """Four gradient descent lessons on the sidebar's data `settings`, as (what
-    it shows, its numbers, URL parameters): a round bowl, a badly scaled valley,
-    momentum, and a learning rate just above the limit. Every η and step count is
-    computed from the data."""
+    """Four lessons on the sidebar's data `settings`, as (what it shows, its
+    numbers, URL parameters, with ``page`` when not the gradient descent page): a
+    round bowl, a badly scaled valley, momentum racing plain descent on a tilted
+    valley, and a learning rate just above the limit. Every η, β and step count
+    is computed from the data."""
 
     def run(preset, standardize, momentum=0.0):
         """The stability limit, the Hessian's eigenvalues and w* on a preset."""
@@ -59,18 +61,15 @@ def lessons(settings: dict) -> list[tuple[str, str, dict]]:
     round_eta = limit / 2
     crawl_limit, crawl_mu, optimum = run("badly_scaled", False)
     crawl_eta = 0.95 * crawl_limit
-    beta = 0.9
-    spin_limit, spin_mu, centre = run("well_conditioned", False, beta)
-    spin_eta = 0.6 * spin_limit
-    crawl_start = spin_start = None
+    crawl_start = None
     if len(optimum) > 2:  # two features to plot
         # Start well off the valley's floor in the steep weight, so that the
-        # bounces across the valley are as wide as the walk along it; and beside
-        # w*, off the round bowl's diagonal axes, so that momentum swings in both.
+        # bounces across the valley are as wide as the walk along it.
         crawl_start = f"{optimum[1] + 0.6 * np.abs(optimum[1:3]).max():.4g},0"
-        spin_start = (
-            f"{centre[1] + 0.8 * np.abs(centre[1:3]).max():.4g},{centre[2]:.4g}"
-        )
+    # Momentum where it helps: the race on a tilted valley ("Every road to w*").
+    numbers, links = racers.lessons(settings)
+    momentum_numbers = figures_methods.lesson_captions(numbers)[1]
+    momentum_link = {"page": "pages/methods.py", **links[1][1]}
     raw_limit = run("well_conditioned", False)[0]
     burst_eta = 1.1 * raw_limit
 
@@ -79,7 +78,6 @@ def lessons(settings: dict) -> list[tuple[str, str, dict]]:
 
     round_steps = max(enough(mu, round_eta, reduction=1e-11), 10)
     crawl_steps = enough(crawl_mu, crawl_eta)
-    spin_steps = enough(spin_mu, spin_eta, beta, reduction=1e-11)
     return [
         (
             "Round bowl: a walk nearly straight in",
@@ -100,16 +98,10 @@ def lessons(settings: dict) -> list[tuple[str, str, dict]]:
             ),
         ),
         (
-            "Momentum: overshoots, swings, settles",
-            f"β = {beta}, η = {spin_eta:.3g} (60% of the limit 2(1+β)/μ_max), "
-            f"{spin_steps} steps.",
-            link(
-                well,
-                spin_eta,
-                spin_steps,
-                momentum=f"{beta}",
-                **({"from": spin_start} if spin_start else {}),
-            ),
+            "Momentum on a tilted valley: √κ times fewer steps",
+            f"Heavy ball at its best η and β against plain descent at its best η; "
+            f"{momentum_numbers}.",
+            momentum_link,
         ),
         (
             "Diverging: just above the limit",
@@ -125,15 +117,17 @@ def prepared_lessons() -> None:
         st.caption("These are prepared for generated data: choose it as the source.")
         return
     for label, numbers, params in lessons(dataset.settings()):
+        params = dict(params)
+        page = params.pop("page", "pages/gradient_descent.py")
         st.page_link(
-            "pages/gradient_descent.py",
+            page,
             label=label,
             query_params={**dataset.link_settings(), **params},
             icon=":material/link:",
         )
         st.caption(numbers)
     st.caption(
-        "Each opens the gradient descent page with its settings in the URL, its "
-        "learning rate computed from this data's stability limit. To share your "
-        "own view, use *Copy lesson link* in the sidebar of any page."
+        "Each opens its page (gradient descent, or the race of methods) with its "
+        "settings in the URL, η and β computed from this data. To share your own "
+        "view, use *Copy lesson link* in the sidebar of any page."
     )
