@@ -80,14 +80,7 @@ def race_chart(
             mode="lines+markers",
             name=LABELS[road]
             + ("" if np.isfinite(seconds).any() else " (did not reach ε)"),
-            line={"color": COLORS[road], "width": size.line, "dash": DASHES[road]},
-            marker={
-                "color": COLORS[road],
-                "size": size.marker,
-                "symbol": [
-                    SYMBOLS[road] + ("" if run.reached else "-open") for run in runs
-                ],
-            },
+            **_look(road, runs, size),
             customdata=[[_status_text(run)] for run in runs],
             hovertemplate=f"{LABELS[road]}<br>p = %{{x}}<br>%{{y:.3s}}s"
             "<br>%{customdata[0]}<extra></extra>",
@@ -141,14 +134,7 @@ def steps_chart(race: Race, *, presenter: bool = False) -> go.Figure:
             y=[run.steps for run in runs],
             mode="lines+markers",
             name=LABELS[road] + (" (epochs)" if road == "sgd" else ""),
-            line={"color": COLORS[road], "width": size.line, "dash": DASHES[road]},
-            marker={
-                "color": COLORS[road],
-                "size": size.marker,
-                "symbol": [
-                    SYMBOLS[road] + ("" if run.reached else "-open") for run in runs
-                ],
-            },
+            **_look(road, runs, size),
         )
     fig.update_xaxes(type="log", title="number of features p")
     fig.update_yaxes(type="log", title="steps taken")
@@ -158,6 +144,19 @@ def steps_chart(race: Race, *, presenter: bool = False) -> go.Figure:
         title=None,
         legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
     )
+
+
+def _look(road: str, runs: list[RoadRun], size) -> dict:
+    """A road's line and markers: its colour and dash, its symbol filled where
+    the run reached ε and hollow where it ran out of time."""
+    return {
+        "line": {"color": COLORS[road], "width": size.line, "dash": DASHES[road]},
+        "marker": {
+            "color": COLORS[road],
+            "size": size.marker,
+            "symbol": [SYMBOLS[road] + ("" if r.reached else "-open") for r in runs],
+        },
+    }
 
 
 def _status_text(run: RoadRun) -> str:

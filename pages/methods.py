@@ -64,18 +64,10 @@ if clicked is None:  # the lesson's start: far along the valley, off its floor
 init = compute.initial_weights(
     data, reference, "zeros", standardize=standardize, clicked=clicked, axes=axes
 )
-runs = {
-    key: racers.run(
-        key,
-        data.X,
-        data.y,
-        eigenvalues=tuple(eigenvalues),
-        init=init,
-        standardize=standardize,
-        steps=compute.affordable_steps(steps, len(names)),
-    )
-    for key in ("gd", *chosen)
-}
+budget = compute.affordable_steps(steps, len(names))
+runs = racers.race(
+    ["gd", *chosen], data, init=init, standardize=standardize, steps=budget
+)
 # The player's frame and its own settings come from plain descent's run (it has
 # an η and a stability limit); the racers are drawn over it.
 lead = runs["gd"]

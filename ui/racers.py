@@ -144,6 +144,31 @@ def run(
     return solvers.gradient_descent(X, y, **options)
 
 
+def race(
+    keys: list[str],
+    data: solvers.Dataset,
+    *,
+    init: np.ndarray | None,
+    standardize: bool,
+    steps: int,
+) -> dict[str, solvers.DescentResult]:
+    """Each racer's `run` on `data` from `init`, by key, with the settings the
+    browser gets (from the curvatures of the bowl drawn)."""
+    eigenvalues = compute.curvatures(data.X, data.y, standardize=standardize)[0]
+    return {
+        key: run(
+            key,
+            data.X,
+            data.y,
+            eigenvalues=tuple(eigenvalues),
+            init=init,
+            standardize=standardize,
+            steps=steps,
+        )
+        for key in keys
+    }
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One racer's result for the page's table."""
@@ -289,18 +314,7 @@ def lessons(settings: dict) -> tuple[LessonNumbers, list[tuple[str, dict]]]:
     init = compute.initial_weights(
         data, reference, "zeros", standardize=False, clicked=start, axes=axes
     )
-    runs = {
-        key: run(
-            key,
-            data.X,
-            data.y,
-            eigenvalues=tuple(eigenvalues),
-            init=init,
-            standardize=False,
-            steps=LESSON_STEPS,
-        )
-        for key in BY_KEY
-    }
+    runs = race(list(BY_KEY), data, init=init, standardize=False, steps=LESSON_STEPS)
     found = dict(
         zip(BY_KEY, outcomes(runs, data.X, reference.weights, False), strict=True)
     )

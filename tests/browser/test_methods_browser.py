@@ -30,24 +30,12 @@ def _race(page) -> dict:
 def _python_paths():
     """Each racer's path by the Python solvers, from the page's start."""
     data = make_dataset("valley", bias=BIAS.default)  # the sidebar's defaults
-    eigenvalues = compute.curvatures(data.X, data.y)[0]
     reference = compute.reference_fit(data.X, data.y)[0]
     start = racers.valley_start(data, reference.weights, (1, 2), False)
-    init = np.array([0.0, *start])
-    paths = {}
-    for key in KEYS:
-        run = racers.run(
-            key,
-            data.X,
-            data.y,
-            eigenvalues=tuple(eigenvalues),
-            init=init,
-            standardize=False,
-            steps=STEPS,
-        )
-        paths[key] = run.weights_history
-    optimum = compute.reference_fit(data.X, data.y)[0].weights
-    return paths, optimum
+    runs = racers.race(
+        KEYS, data, init=np.array([0.0, *start]), standardize=False, steps=STEPS
+    )
+    return {key: run.weights_history for key, run in runs.items()}, reference.weights
 
 
 @pytest.fixture
