@@ -21,7 +21,7 @@ LAPTOP = {"width": 1366, "height": 768}
 PROJECTOR = {"width": 1920, "height": 1080}
 
 _LESSONS = """() => [...document.querySelectorAll('[data-testid="stMain"] a')]
-  .map(a => a.href).filter(h => h.includes('lr='))"""
+  .map(a => a.href).filter(h => h.includes('iters='))"""
 _INTERNAL = """origin => [...document.querySelectorAll('a[href]')]
   .map(a => a.href).filter(h => h.startsWith(origin) && !h.includes('#'))"""
 # Where the player is drawn, in window pixels, once the server has answered
