@@ -302,13 +302,32 @@ class LessonNumbers:
     n_weights: int
 
 
+# The valley the lessons fall back on when the sidebar's settings cannot make
+# one with a unique w* (one feature, fewer samples than weights, …), as the
+# sidebar's URL parameters.
+FALLBACK = {"n": "100", "p": "2", "informative": "0", "rank": "0"}
+
+
 def lessons(settings: dict) -> tuple[LessonNumbers, list[tuple[str, dict]]]:
     """The race's lessons on the valley preset with the sidebar's other
     `settings`: their numbers (every racer run from the lessons' start), and
-    (what each shows, its URL parameters)."""
-    data = compute.dataset(**{**settings, "preset": "valley"})
+    (what each shows, its URL parameters). Where the valley cannot take those
+    settings, or has no unique w* with them, the lessons use `FALLBACK` and
+    their links carry it."""
+    try:
+        return _lessons({**settings, "preset": "valley"}, {})
+    except ValueError:  # solvers.SingularMatrixError included
+        fallback = {"n_samples": 100, "n_features": 2}
+        return _lessons({**settings, **fallback, "preset": "valley"} | _FULL, FALLBACK)
+
+
+_FULL = {"n_informative": None, "effective_rank": None}
+
+
+def _lessons(valley: dict, extra: dict):
+    data = compute.dataset(**valley)
     reference, _ = compute.reference_fit(data.X, data.y)
-    axes = (0, 1) if data.X.shape[1] == 1 else (1, 2)
+    axes = (1, 2)
     eigenvalues = compute.curvatures(data.X, data.y)[0]
     start = valley_start(data, reference.weights, axes, False)
     init = compute.initial_weights(
@@ -328,7 +347,7 @@ def lessons(settings: dict) -> tuple[LessonNumbers, list[tuple[str, dict]]]:
     links = [
         (
             label,
-            {"preset": "valley", "iters": str(LESSON_STEPS)}
+            {"preset": "valley", "iters": str(LESSON_STEPS), **extra}
             | {f"race_{key}": "true" if key in chosen else "false" for key in BY_KEY},
         )
         for label, chosen in LESSONS
