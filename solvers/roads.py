@@ -54,6 +54,13 @@ CONDITION_NUMBERS = (1.0, 100.0, 1e4)
 ACCURACIES = (1e-3, 1e-6)
 SGD_BATCH_SIZE = 32
 NOISE = 0.5  # standard deviation of the noise added to y = X coef
+# The estimate's speeds before a race, in GFLOP/s: half of what this 2-core
+# machine measured on one BLAS thread (XᵀX 41-48, lstsq's SVD 43-56 by its
+# textbook count, a gradient step 4, memory-bound), so that a busy server still
+# finishes within the estimate; and the time to build one entry of X (96 ns
+# measured: a cosine, two reflections).
+ESTIMATE_GFLOPS = {"gram": 20.0, "solve": 10.0, "lstsq": 20.0, "gd_step": 2.0}
+BUILD_SECONDS_PER_ENTRY = 150e-9
 # A crossover extrapolated further than this many times the largest measured p
 # rests on two slopes fitted to a few noisy points: not reported.
 EXTRAPOLATION_REACH = 30.0
@@ -536,31 +543,28 @@ def estimated_seconds(
 ) -> float:
     """A cautious estimate of `race`'s wall-clock time, before running it.
 
-    Direct roads: their flop counts at `solvers.timing`'s deliberately low
-    speeds. Iterative roads: the steps theory gives for κ and ε (gradient descent
-    ≈ κ/2 · ln(1/ε), momentum and conjugate gradient ≈ √κ/2 · ln(2/ε)) at a
-    gradient step's low speed, capped by their time share; SGD its whole share.
+    Building the data at `BUILD_SECONDS_PER_ENTRY`; the direct roads and the
+    reference lstsq by their flop counts (`solvers.timing.flops`) at
+    `ESTIMATE_GFLOPS`; iterative roads: the steps theory gives for κ and ε
+    (gradient descent ≈ κ/2 · ln(1/ε), momentum and conjugate gradient ≈
+    √κ/2 · ln(2/ε)) at a gradient step's speed, capped by their time share; SGD
+    its whole share.
     """
+
+    def seconds_of(operation: str, n: int, p: int) -> float:
+        return timing.flops(operation, n, p) / (ESTIMATE_GFLOPS[operation] * 1e9)
+
     total = 0.0
     for p in feature_counts:
         n = samples_per_feature * p
-        # Building the data: a cosine and a few passes per entry.
-        total += n * p * 5 * timing.SECONDS_PER_RANDOM_NUMBER
-        total += timing.flops("lstsq", n, p) / (timing.ASSUMED_GFLOPS["lstsq"] * 1e9)
+        total += n * p * BUILD_SECONDS_PER_ENTRY + seconds_of("lstsq", n, p)
         for road in roads:
             if road == "normal_equation":
-                flops = timing.flops("gram", n, p) + timing.flops("solve", n, p) / 2
-                seconds = flops / (timing.ASSUMED_GFLOPS["solve"] * 1e9)
+                seconds = seconds_of("gram", n, p) + seconds_of("solve", n, p) / 2
             elif road == "lstsq":
-                seconds = timing.flops("lstsq", n, p) / (
-                    timing.ASSUMED_GFLOPS["lstsq"] * 1e9
-                )
+                seconds = seconds_of("lstsq", n, p)
             else:
-                step = (
-                    timing.flops("gd_step", n, p)
-                    / (timing.ASSUMED_GFLOPS["gd_step"] * 1e9)
-                    + timing.CALL_OVERHEAD
-                )
+                step = seconds_of("gd_step", n, p) + timing.CALL_OVERHEAD
                 steps = theoretical_steps(road, condition_number, epsilon)
                 seconds = min(steps * step, seconds_per_run)
             total += float(seconds) * (repeats + (road not in ITERATIVE))
