@@ -108,7 +108,7 @@ def race_chart(
     fig.update_xaxes(type="log", title="number of features p", tickvals=sizes)
     fig.update_yaxes(
         type="log",
-        title=f"seconds to within ε = {accuracy_text(race.epsilon)} of lstsq",
+        title=f"seconds to ε = {accuracy_text(race.epsilon)}",
         tickvals=ticks,
         ticktext=[human_duration(t) for t in ticks],
     )
@@ -136,8 +136,9 @@ def steps_chart(race: Race, *, presenter: bool = False) -> go.Figure:
             name=LABELS[road] + (" (epochs)" if road == "sgd" else ""),
             **_look(road, runs, size),
         )
-    fig.update_xaxes(type="log", title="number of features p")
-    fig.update_yaxes(type="log", title="steps taken")
+    sizes = sorted({run.n_features for run in race.runs})
+    fig.update_xaxes(type="log", title="number of features p", tickvals=sizes)
+    fig.update_yaxes(type="log", title="steps taken", dtick=1)  # powers of ten
     return style.apply_layout(
         fig,
         presenter=presenter,
