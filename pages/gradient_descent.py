@@ -104,7 +104,7 @@ else:
             explore=True,
             max_iter=max_iter,
             clicked=clicked,
-            minibatch=minibatch,
+            batch_size=batch_size if minibatch else None,
             file_name="gradient_descent_trajectory.csv",
             home=descent_player.drawn_start(run, home),
         )
@@ -112,8 +112,9 @@ else:
             st.caption("The other weights are held at the normal-equation optimum.")
     if minibatch:
         st.caption(
-            "Mini-batch steps are drawn as the server ran them: each change of η, "
-            "β or steps waits for the server's new run."
+            f"Stochastic steps: each uses {batch_size} samples in an order that "
+            "is the same for every run (one seed), so your browser replays the "
+            "server's path at once."
         )
     if compare:
         st.subheader("Same start, same steps: raw vs standardized features")

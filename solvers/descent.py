@@ -21,6 +21,8 @@ from solvers.linear import check_data, design_matrix, penalty_matrix, ridge
 BLOW_UP = 1e8
 # Stop once the gradient has shrunk this much (the default of gradient_descent).
 DEFAULT_TOL = 1e-10
+# The mini-batch order's seed when none is given (the browser replays it).
+DEFAULT_RANDOM_STATE = 0
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,7 @@ def gradient_descent(
     schedule: str = "constant",
     init: np.ndarray | None = None,
     fit_intercept: bool = True,
-    random_state: int = 0,
+    random_state: int = DEFAULT_RANDOM_STATE,
 ) -> DescentResult:
     """Minimize J step by step: w ← w − η ∇J(w), optionally with momentum/mini-batches.
 

@@ -132,7 +132,9 @@ def test_url_seeds_every_control(run):
     assert at.session_state["from"] == (1.5, -2.0)
     player = apptest.players(at)["descent"]
     assert player["settings"]["start"] == [1.5, -2.0]
-    assert player["path"] is not None  # mini-batches: the server's path is drawn
+    # Mini-batches: the browser replays the server's SGD (its rows, its seed).
+    assert player["sgd"] == {"batchSize": 10, "seed": 0, "schedule": "constant"}
+    assert "design" in player["problem"]
 
 
 def test_a_clicked_start_is_where_the_solver_starts(run):

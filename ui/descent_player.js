@@ -314,12 +314,9 @@ class Player {
       node.style.display = racing ? "none" : "";
     }
     if (racing && this.tab !== "conv") this.tab = "conv";
-    // A mini-batch path is the server's own: a click cannot restart it here.
-    const clickable = data.explore && !data.path;
+    // Every run is re-run here (SGD too, from the server's seed): a click starts it anywhere.
+    const clickable = Boolean(data.explore);
     this.resetStart.hidden = !clickable;
-    this.hint.textContent = clickable
-      ? "Click the bowl to start there."
-      : "Mini-batch steps are the server's: set the batch size to 0 to click a start.";
     this.svg.classList.toggle("dp-clickable", clickable);
     this.root.classList.toggle("dp-presenter", Boolean(data.presenter));
     this.root.setAttribute("aria-label", data.label);
@@ -382,13 +379,13 @@ class Player {
     const formula = s.momentum ? `2(1+${s.momentum})/${fmt(d.mu_max)}` : `2/${fmt(d.mu_max)}`;
     this.limitNote.textContent = `Stability limit ${s.momentum ? "2(1+β)/μ_max" : "2/μ_max"} = ${formula} = ${fmt(limit)}: ${over ? "η is at or above it: unstable, the steps grow." : `η is ${Number((100 * s.lr / limit).toPrecision(2))}% of it.`}`;
     this.limitNote.classList.toggle("dp-over", over);
-    if (d.path) {
-      this.run = { xs: d.path.xs, ys: d.path.ys, gap: d.path.gap, dist: d.path.dist, nIter: d.path.xs.length - 1, status: d.path.status };
-    } else if (d.race) {
+    if (d.race) {
       this.run = this.computeRace(this.startVector());
     } else {
-      const settings = { lr: s.lr, momentum: s.momentum, nesterov: false, iters: s.iters };
-      this.run = runMethod(this.q, "gradient_descent", settings, this.startVector(), d.optimum, d.axes);
+      // Full-batch descent, or SGD with the server's batches and seed.
+      const settings = { lr: s.lr, momentum: s.momentum, nesterov: false, iters: s.iters, ...(d.sgd || {}) };
+      const method = d.sgd ? "sgd" : "gradient_descent";
+      this.run = runMethod(this.q, method, settings, this.startVector(), d.optimum, d.axes);
     }
     if (!d.race) this.raceRuns = null;
     this.widen();
@@ -1182,7 +1179,7 @@ class Player {
   }
 
   clickBowl(event) {
-    if (!this.data.explore || this.data.path) return;
+    if (!this.data.explore) return;
     const rect = this.svg.getBoundingClientRect();
     const scale = rect.width / parseFloat(this.svg.getAttribute("width"));
     const x = (event.clientX - rect.left) / scale;
@@ -1208,7 +1205,7 @@ class Player {
   }
 
   keyBowl(event) {
-    if (!this.data.explore || this.data.path) return;
+    if (!this.data.explore) return;
     const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
     if (event.key === " " || event.key === "Enter") {
       event.preventDefault();

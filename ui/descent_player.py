@@ -1,12 +1,12 @@
 """The descent player: the cost bowl with the descent path animated over it and
 the convergence chart, drawn in the browser by ``descent_player.js``.
 
-The browser re-runs full-batch gradient descent itself whenever η, β, the number
-of steps or the start point change (a click on the bowl), so the path redraws at
-once. It sends the new settings back; the next server run repeats the descent
-with `solvers.gradient_descent` for the page's numbers, so the weights on the
-page are always the solver's. Mini-batch runs cannot be repeated in the browser
-(their sampling is the server's): their path is sent and drawn as it is.
+The browser re-runs the descent itself (``descent_engine.js``: full-batch, or
+SGD from the solver's own sample order) whenever η, β, the number of steps or
+the start point change (a click on the bowl), so the path redraws at once; in a
+race it re-runs every chosen method. It sends the new settings back; the next
+server run repeats the descent with `solvers` for the page's numbers, so the
+weights on the page are always the solver's.
 """
 
 import hashlib
@@ -20,6 +20,7 @@ from figures import style
 from figures.descent import describe_run
 from solvers import engine
 from solvers.descent import (
+    DEFAULT_RANDOM_STATE,
     best_settings,
     curvature_range,
     descent_quadratic,
@@ -71,6 +72,7 @@ def payload(
     clicked: tuple[float, float] | None = None,
     home: np.ndarray | None = None,
     race: list[dict] | None = None,
+    batch_size: int | None = None,
 ) -> dict:
     """What the browser needs to redraw `run` and to re-run it with new settings.
 
@@ -96,6 +98,8 @@ def payload(
     race : list of dict, optional
         Methods to race from the same start instead of the one steerable run
         (`ui.racers.entries`): each drawn with its own dash, marker and colour.
+    batch_size : int, optional
+        The steerable run is SGD with mini-batches of this size (`show`).
     """
     problem = descent_quadratic(view.X, view.y)
     eigenvalues, eigenvectors, _ = compute.curvatures(view.X, view.y)
@@ -113,12 +117,22 @@ def payload(
         # steps on 50 features in milliseconds (ui/descent_engine.js).
         "problem": engine.problem_payload(
             problem,
-            rows=any(entry["method"] == "sgd" for entry in race or ()),
+            rows=bool(batch_size)
+            or any(entry["method"] == "sgd" for entry in race or ()),
             eigen=(eigenvalues, eigenvectors),
         ),
         "constants": engine.constants(),
         "contour_floor": style.CONTOUR_FLOOR,
         "race": race,
+        # SGD's own settings (the rest is η, β and the steps): the solver's
+        # default seed, so the browser replays the server's sample order.
+        "sgd": {
+            "batchSize": int(batch_size),
+            "seed": DEFAULT_RANDOM_STATE,
+            "schedule": "constant",
+        }
+        if batch_size
+        else None,
         "optimum": view.optimum.tolist(),
         "start": view.path[0].tolist(),
         "axes": axes,
@@ -143,7 +157,6 @@ def payload(
             "optimum": style.CLOSED_FORM,
             "race": RACE_COLORS,
         },
-        "path": None,
         "steps_curve": _steps_curve(eigenvalues, run),
     }
     # The problem itself: when it changes (other data, standardized or not), the
@@ -248,7 +261,7 @@ def show(
     explore: bool = False,
     max_iter: int,
     clicked: tuple[float, float] | None = None,
-    minibatch: bool = False,
+    batch_size: int | None = None,
     file_name: str | None = None,
     home: np.ndarray | None = None,
     race: list[dict] | None = None,
@@ -259,8 +272,10 @@ def show(
     ----------
     view, run, key, presenter, explore, max_iter, clicked, home, race
         As in `payload`.
-    minibatch : bool
-        The run used mini-batches: draw its path as sent instead of re-running.
+    batch_size : int, optional
+        The run used mini-batches of this many samples (SGD, with the solver's
+        default seed and a constant η): the browser re-runs it from the same
+        sample order, so it redraws at once like full-batch descent.
     file_name : str, optional
         The trajectory CSV's name; by default the key's.
     """
@@ -274,9 +289,8 @@ def show(
         clicked=clicked,
         home=home,
         race=race,
+        batch_size=batch_size,
     )
-    if minibatch:
-        data["path"] = _sent_path(view, run)
     _PLAYER(
         key=key,
         data=data,
@@ -296,22 +310,6 @@ def show(
         numbers=lambda: exports.trajectory_table(run, view.names),
         file_name=file_name,
     )
-
-
-def _sent_path(view: DescentView, run: solvers.DescentResult) -> dict:
-    """The server's path in the plotted weights, with its cost gap and distance."""
-    axes = list(view.surface.axes)
-    eigenvalues, eigenvectors, _ = compute.curvatures(view.X, view.y)
-    hessian = eigenvectors @ np.diag(eigenvalues) @ eigenvectors.T
-    gap = solvers.excess_cost(view.path, view.optimum, hessian)
-    dist = solvers.distances(view.path, view.optimum)
-    return {
-        "xs": _json_numbers(view.path[:, axes[0]]),
-        "ys": _json_numbers(view.path[:, axes[1]]),
-        "gap": _json_numbers(gap),
-        "dist": _json_numbers(dist),
-        "status": run.status,
-    }
 
 
 def _json_numbers(values: np.ndarray) -> list:

@@ -6,6 +6,7 @@ restarts every racer there without moving the frame."""
 import numpy as np
 import pytest
 
+import solvers
 from solvers import make_dataset
 from solvers.compare import REACH, steps_to_reach
 from tests.browser.helpers import save_screenshot, wait_for_page
@@ -82,3 +83,25 @@ def _contains(outer: str, inner: str) -> bool:
 
     a, b = json.loads(outer), json.loads(inner)
     return a["x"][0] <= b["x"][0] and a["x"][1] >= b["x"][1]
+
+
+def test_mini_batch_descent_is_replayed_in_the_browser_and_steerable(
+    streamlit_server, calm_page
+):
+    calm_page.goto(f"{streamlit_server}/gradient_descent?batch=10&lr=0.05&iters=200")
+    wait_for_page(calm_page)
+    calm_page.wait_for_function(
+        "() => window.lessonCharts && window.lessonCharts.descent", timeout=60_000
+    )
+    shown = calm_page.evaluate("() => window.lessonCharts.descent.snapshot()")
+    data = make_dataset("well_conditioned", bias=BIAS.default)
+    run = solvers.gradient_descent(
+        data.X, data.y, learning_rate=0.05, max_iter=200, batch_size=10
+    )
+    drawn = np.column_stack([shown["xs"], shown["ys"]])
+    expected = run.weights_history[:, 1:3]
+    np.testing.assert_allclose(drawn, expected, rtol=0, atol=1e-9 * abs(expected).max())
+    # A click restarts it there, in the browser.
+    calm_page.evaluate("() => window.lessonCharts.descent.setStart([5, -5])")
+    again = calm_page.evaluate("() => window.lessonCharts.descent.snapshot()")
+    assert (again["xs"][0], again["ys"][0]) == pytest.approx((5, -5))
