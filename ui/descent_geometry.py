@@ -75,8 +75,9 @@ def explain(view: DescentView, run: solvers.DescentResult) -> None:
             width="content",
         )
     steep, flat = int(np.argmax(diagonal[1:])) + 1, int(np.argmin(diagonal[1:])) + 1
-    ratio = diagonal[steep] / diagonal[flat]
-    if ratio > 100:
+    # (an all-zero feature has no curvature at all: no ratio to tell)
+    if diagonal[flat] > 0 and diagonal[steep] > 100 * diagonal[flat]:
+        ratio = diagonal[steep] / diagonal[flat]
         st.markdown(
             f"Here {names[steep]}'s feature is about ×{np.sqrt(ratio):.3g} the size "
             f"of {names[flat]}'s, so its wall is ×{ratio:.3g} steeper."
