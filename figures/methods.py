@@ -48,7 +48,8 @@ def momentum_chart(curves, *, presenter: bool = False) -> go.Figure:
             textfont={"size": size.font * 0.8, "color": color},
         )
     fig.update_xaxes(title="momentum β", range=[0, 1])
-    fig.update_yaxes(type="log", title="steps to shrink the error 10⁶ times")
+    # Worst-case steps from the convergence factor, not a run from one start.
+    fig.update_yaxes(type="log", title="steps for a 10⁶× smaller error", dtick=1)
     return style.apply_layout(
         fig,
         presenter=presenter,
@@ -59,15 +60,15 @@ def momentum_chart(curves, *, presenter: bool = False) -> go.Figure:
 
 def describe_momentum(curves) -> str:
     """The momentum chart in words: plain descent's steps (β = 0), each curve's
-    minimum and where it is."""
+    minimum and where it is (worst-case steps from the convergence factor, which
+    a run from one start can beat)."""
     lines = [
         f"At β = 0 (plain gradient descent at its best η): {_count(curves.heavy[0])}."
     ]
     for name, steps in (("Heavy ball", curves.heavy), ("Nesterov", curves.nesterov)):
         best = int(np.argmin(steps))
         lines.append(
-            f"{name}: fewest steps {_count(steps[best])} at β = "
-            f"{curves.momenta[best]:.2f}."
+            f"{name}: fewest, {_count(steps[best])}, at β = {curves.momenta[best]:.2f}."
         )
     return "\n".join(lines)
 
@@ -115,8 +116,9 @@ def rates_text(low: float, high: float, plain: float, heavy: float) -> str:
         f"This bowl's curvatures run from μ_min = {low:.3g} to μ_max = {high:.3g}: "
         f"**κ = {high / low:.3g}**. Plain descent at its best η shrinks the error "
         f"by (κ − 1)/(κ + 1) = {plain:.4f} a step, momentum at its best by "
-        f"(√κ − 1)/(√κ + 1) = {heavy:.4f}: about √κ = {math.sqrt(high / low):.3g} "
-        "times fewer steps."
+        f"(√κ − 1)/(√κ + 1) = {heavy:.4f}: in theory about √κ = "
+        f"{math.sqrt(high / low):.3g} times fewer steps (the race above counts its "
+        "own, from its start)."
     )
 
 

@@ -25,10 +25,10 @@ navigation.start_page(
     "Between the one-shot normal equation and plain gradient descent lie the "
     "roads practice takes: **Newton's step**, which on this quadratic cost *is* "
     "the normal equation; **conjugate gradient**, which reaches it after at most "
-    "one step per weight; **momentum** and **Nesterov**, which roll through a "
-    "long valley instead of zig-zagging across it; and **SGD**, which looks at a "
-    "few samples a step. All start from the same point (click the bowl to move "
-    "it) with settings computed from the data.",
+    "one step per weight; **momentum** and **Nesterov**, which carry speed along "
+    "a long valley (swinging across it at first) and so need far fewer steps; "
+    "and **SGD**, which looks at a few samples a step. All start from the same "
+    "point (click the bowl to move it) with settings computed from the data.",
 )
 CHOICES = [
     Toggle(f"race_{r.key}", r.label, r.key in racers.DEFAULT) for r in racers.RACERS
@@ -73,6 +73,7 @@ runs = racers.race(
 lead = runs["gd"]
 runs = {key: runs[key] for key in chosen}
 view = compute.descent_view(data, lead, reference, axes)
+outcomes = racers.outcomes(runs, data.X, view.optimum, standardize)
 with chart_place:
     descent_player.show(
         view,
@@ -84,6 +85,7 @@ with chart_place:
         clicked=clicked,
         race=racers.entries(chosen, eigenvalues, steps),
         file_name="race_gradient_descent_trajectory.csv",
+        words=figures.describe_race(outcomes),
     )
     if len(names) > 3:
         st.caption("The other weights start at the normal-equation optimum.")
@@ -97,7 +99,6 @@ if dataset.is_generated():
             st.page_link("pages/methods.py", label=label, query_params=query)
             st.caption(caption)
 
-outcomes = racers.outcomes(runs, data.X, view.optimum, standardize)
 st.subheader("The race, run again by the Python solvers")
 st.dataframe(pd.DataFrame(figures.race_rows(outcomes)), hide_index=True)
 st.caption(figures.describe_race(outcomes))
@@ -109,7 +110,7 @@ plain, heavy = (
 )
 st.markdown(figures.rates_text(low, high, plain.factor, heavy.factor))
 curves = racers.momentum_curves(tuple(eigenvalues))
-st.markdown("**Steps against β, each at its best η**")
+st.markdown("**Steps against β in theory, each β at its best η**")
 charts.show(
     figures.momentum_chart(curves, presenter=presenter),
     key="momentum_steps",

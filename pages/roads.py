@@ -18,7 +18,8 @@ navigation.start_page(
     "When is gradient descent faster than the normal equation? Not from a rule "
     "of thumb: here every road runs **to the same answer** (weights within a "
     "relative error ε of lstsq's) on data whose XᵀX has the condition number κ "
-    "you pick, and the clock decides, size by size, on this machine.",
+    "you pick, and the clock decides, size by size, on this machine. The page "
+    "makes its own data (n = 2p rows): the sidebar's dataset is not used here.",
 )
 
 P_OPTIONS = (50, 100, 200, 300, 500, 700, 1000, 1500, 2000, 3000)
@@ -112,6 +113,11 @@ if state["stopped"]:
         icon=":material/pause_circle:",
     )
 st.success(figures.crossover_sentence(race, found), icon=":material/flag:")
+st.caption(
+    "Timings vary from run to run on a shared machine: a crossover between two "
+    "close lines can move by a few hundred features. Run the race twice to see "
+    "how steady yours is."
+)
 charts.show(
     figures.race_chart(race, found, presenter=presenter),
     key="race",
@@ -139,6 +145,7 @@ st.dataframe(
     figures.extrapolation_rows(roads.fitted_lines(race), memory, samples_per_feature),
     hide_index=True,
 )
+st.caption(figures.fit_caveat(race))
 st.caption(figures.memory_sentence(memory, samples_per_feature))
 if state["tall"] is not None:
     st.subheader("Tall data: one pass against a pass a step")

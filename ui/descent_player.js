@@ -1133,7 +1133,9 @@ class Player {
     if (this.raceRuns) {
       const reach = decade(Math.log10(d.constants.reach));
       const each = this.raceRuns.map(({ entry, run: raced, reach: steps }) =>
-        steps === null ? `${entry.label} does not come within ${reach} of the start's distance in ${raced.nIter} steps` : `${entry.label} comes within ${reach} in ${steps} steps`,
+        steps === null
+          ? `${entry.label} does not come within ${reach} of the start's distance in ${raced.nIter} steps`
+          : `${entry.label} comes within ${reach} in ${steps} ${steps === 1 ? "step" : "steps"}`,
       );
       text = `A race from ${at(0)} in ${d.titles[0]} and ${d.titles[1]}: ${each.join("; ")}. ${showing}`;
     }

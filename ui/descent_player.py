@@ -265,6 +265,7 @@ def show(
     file_name: str | None = None,
     home: np.ndarray | None = None,
     race: list[dict] | None = None,
+    words: str | None = None,
 ) -> None:
     """Mount the player for `run`, and its summary and trajectory (`ui.charts`).
 
@@ -278,6 +279,8 @@ def show(
         sample order, so it redraws at once like full-batch descent.
     file_name : str, optional
         The trajectory CSV's name; by default the key's.
+    words : str, optional
+        The chart in words, instead of `run`'s (a race describes every racer).
     """
     data = payload(
         view,
@@ -297,7 +300,8 @@ def show(
         on_settings_change=(lambda: adopt(key)) if explore else None,
     )
     charts.describe(
-        describe_run(
+        words
+        or describe_run(
             view.path,
             view.optimum,
             run.cost_history,
