@@ -23,12 +23,11 @@ navigation.start_page(
     __file__,
     "Every road to w*",
     "Between the one-shot normal equation and plain gradient descent lie the "
-    "roads practice takes: **Newton's step**, which on this quadratic cost *is* "
-    "the normal equation; **conjugate gradient**, which reaches it after at most "
-    "one step per weight; **momentum** and **Nesterov**, which carry speed along "
-    "a long valley (swinging across it at first) and so need far fewer steps; "
-    "and **SGD**, which looks at a few samples a step. All start from the same "
-    "point (click the bowl to move it) with settings computed from the data.",
+    "roads practice takes: **Newton's step** (on this cost, the normal equation "
+    "itself), **conjugate gradient** (at most one step per weight), **momentum** "
+    "and **Nesterov** (speed carried along a long valley, after swinging across "
+    "it) and **SGD** (a few samples a step). They race from one start (click the "
+    "bowl to move it), with settings computed from the data.",
 )
 CHOICES = [
     Toggle(f"race_{r.key}", r.label, r.key in racers.DEFAULT) for r in racers.RACERS
