@@ -105,3 +105,25 @@ def test_mini_batch_descent_is_replayed_in_the_browser_and_steerable(
     calm_page.evaluate("() => window.lessonCharts.descent.setStart([5, -5])")
     again = calm_page.evaluate("() => window.lessonCharts.descent.snapshot()")
     assert (again["xs"][0], again["ys"][0]) == pytest.approx((5, -5))
+
+
+_MID_PLAY = """() => { const p = window.lessonCharts.race;
+  if (!p.playing || p.t < 5 || p.t >= p.run.nIter) return null;
+  return {t: p.t, contours: p.contourLevels,
+    markers: p.markers.querySelectorAll('.dp-race-marker').length,
+    points: p.raceRuns.map(r => r.line.getAttribute('points').trim().split(' ').length),
+    steps: p.raceRuns.map(r => r.run.nIter)}; }"""
+
+
+def test_during_playback_each_racer_is_drawn_up_to_the_step_shown(raced):
+    page, _ = raced
+    page.evaluate(
+        "() => { const p = window.lessonCharts.race; p.show(0, true); p.play(); }"
+    )
+    shown = page.wait_for_function(_MID_PLAY, timeout=30_000).json_value()
+    assert shown["contours"] > 0 and shown["markers"] == len(KEYS)
+    for points, steps in zip(shown["points"], shown["steps"], strict=True):
+        # a polyline of at most t + 1 points, or its whole run if it stopped sooner
+        assert points <= min(shown["t"], steps) + 1
+    longest = max(range(len(KEYS)), key=lambda i: shown["steps"][i])
+    assert shown["points"][longest] < shown["steps"][longest] + 1  # not drawn whole yet
