@@ -688,11 +688,6 @@ def memory_bytes() -> float:
         return float("nan")
 
 
-def largest_fitting(bytes_per_unit: float, memory: float) -> float:
-    """The largest count of units of `bytes_per_unit` that fits `memory` bytes."""
-    return memory / bytes_per_unit
-
-
 def one_pass_gram(
     chunks: Iterable[tuple[np.ndarray, np.ndarray]],
 ) -> tuple[np.ndarray, np.ndarray, int]:
@@ -788,25 +783,32 @@ def time_tall_pass(
     n_features = _check_whole("n_features", n_features)
     rows = _check_whole("rows", rows)
     chunk_rows = _check_whole("chunk_rows", chunk_rows)
-    gram = np.zeros((n_features, n_features))
-    moment = np.zeros(n_features)
-    gradient = np.zeros(n_features)
     weights = np.full(n_features, 0.1)
-    gram_seconds = gradient_seconds = 0.0
+    spent = {"gram": 0.0, "gradient": 0.0}
+
+    def timed(chunks):
+        """Each chunk to `one_pass_gram`, timing its work on it until it asks
+        for the next one; then the chunk's share of a gradient, timed too."""
+        gradient = np.zeros(n_features)
+        for X_chunk, y_chunk in chunks:
+            began = time.perf_counter()
+            yield X_chunk, y_chunk
+            middle = time.perf_counter()
+            gradient += X_chunk.T @ (X_chunk @ weights - y_chunk)
+            spent["gradient"] += time.perf_counter() - middle
+            spent["gram"] += middle - began
+
     chunks = generated_chunks(rows, n_features, chunk_rows, random_state=random_state)
-    for X_chunk, y_chunk in chunks:
-        began = time.perf_counter()
-        gram += X_chunk.T @ X_chunk
-        moment += X_chunk.T @ y_chunk
-        middle = time.perf_counter()
-        gradient += X_chunk.T @ (X_chunk @ weights - y_chunk)
-        gradient_seconds += time.perf_counter() - middle
-        gram_seconds += middle - began
+    gram, moment, _ = one_pass_gram(timed(chunks))
     began = time.perf_counter()
     scipy.linalg.cho_solve(scipy.linalg.cho_factor(gram), moment)
     solve_seconds = time.perf_counter() - began
     return TallPass(
-        n_features, rows, gram_seconds / rows, gradient_seconds / rows, solve_seconds
+        n_features,
+        rows,
+        spent["gram"] / rows,
+        spent["gradient"] / rows,
+        solve_seconds,
     )
 
 
