@@ -5,7 +5,7 @@ Run from the repository root (one replica on a free loopback port)::
     OPENBLAS_NUM_THREADS=1 flock /tmp/heavy.lock python benchmarks/bench_attacks.py
 
 For each state attack, a fresh session opens the page, sends the forged state
-over the WebSocket as a client of `tests/streamlit_client.py` can, then reruns as
+over the WebSocket as a client of `deploy/streamlit_client.py` can, then reruns as
 an honest browser would: the table says whether either run showed an exception
 element ("traceback"), whether the rerun after it finished cleanly ("usable"),
 and the replica's resident memory and CPU seconds. The floods send what the
@@ -35,7 +35,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
 from deploy.classroom import classroom, serve
-from tests.streamlit_client import Session
+from deploy.streamlit_client import Session
 
 NAN, INF = float("nan"), float("inf")
 PLAYER = "gradient_descent"
@@ -109,7 +109,7 @@ async def state_attack(url: str, pid: int, name: str) -> str:
         tab.widgets.pop(wid, None)  # the honest browser's next rerun
         after = await tab.rerun()
         errors = attacked.errors + after.errors
-        usable = after.status == "FINISHED_SUCCESSFULLY" and not after.errors
+        usable = after.finished and not after.errors
         return (
             f"| {name} | {'yes' if errors else 'no'} | {'yes' if usable else 'NO'} "
             f"| {rss_mb(pid):.0f} | {cpu_seconds(pid) - cpu:.2f} |"

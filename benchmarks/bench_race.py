@@ -10,7 +10,7 @@ Run from the repository root::
 One server on 127.0.0.1 (a free port, headless), stopped on exit. A click is
 timed from its event to the second animation frame after it, when every
 racer's new path is on screen (the player re-runs each method in the browser
-with ui/descent_engine.js); median and worst of `--inputs` clicks, each at
+with static/descent_engine.js); median and worst of `--inputs` clicks, each at
 another point of the bowl. `uptime` is printed beside the table.
 """
 

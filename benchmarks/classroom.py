@@ -1,6 +1,6 @@
 """A whole class at once, at the protocol level: N students open one lesson link
 together and then each moves the learning rate a few times, every session
-speaking Streamlit's own WebSocket protocol (`tests/streamlit_client.py`, checked
+speaking Streamlit's own WebSocket protocol (`deploy/streamlit_client.py`, checked
 against Chromium's frames by tests/browser/test_gradient_descent_browser.py), so
 the figures measure the server and not N browsers on this machine's two cores.
 
@@ -53,7 +53,7 @@ from websockets.exceptions import ConnectionClosed
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from deploy.classroom import Server, classroom, serve
-from tests.streamlit_client import Session
+from deploy.streamlit_client import Session
 
 LINK = "gradient_descent?lr=0.5&standardize=true"
 MAX_STUDENTS = 200
@@ -123,7 +123,7 @@ async def student(
             for run in runs:
                 seconds.append(run.seconds)
                 errors += run.errors
-                if run.status != "FINISHED_SUCCESSFULLY":
+                if not run.finished:
                     errors.append(run.status)
     except (TimeoutError, OSError, KeyError, ConnectionClosed) as error:
         errors.append(f"{type(error).__name__}: {error}")

@@ -88,10 +88,12 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def _process(cmd, url: str, log_path: Path, timeout: float) -> Iterator[Server]:
-    """Run `cmd`, yield it once `url` is healthy, always stop it."""
+def _process(
+    cmd, url: str, log_path: Path, timeout: float, root: Path = REPO_ROOT
+) -> Iterator[Server]:
+    """Run `cmd` in `root`, yield it once `url` is healthy, always stop it."""
     with log_path.open("wb") as log:  # a file never blocks
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=log)
+        proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=log)
         try:
             try:
                 wait_healthy(proc, url, timeout)
@@ -106,10 +108,14 @@ def _process(cmd, url: str, log_path: Path, timeout: float) -> Iterator[Server]:
 
 @contextlib.contextmanager
 def serve(
-    log_path: Path | None = None, timeout: float = 60, port: int | None = None
+    log_path: Path | None = None,
+    timeout: float = 60,
+    port: int | None = None,
+    root: Path = REPO_ROOT,
 ) -> Iterator[Server]:
     """One replica: `streamlit run app.py` on `port` of 127.0.0.1 (a free one if
-    None), yielded once healthy and stopped on exit, whatever happened."""
+    None), yielded once healthy and stopped on exit, whatever happened; `root`
+    is the checkout it runs (another one to compare two versions)."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
@@ -119,7 +125,7 @@ def serve(
     with contextlib.ExitStack() as stack:
         if log_path is None:
             log_path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "log"
-        yield stack.enter_context(_process(cmd, url, log_path, timeout))
+        yield stack.enter_context(_process(cmd, url, log_path, timeout, root))
 
 
 def compressed_static() -> Path:

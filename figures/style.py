@@ -37,7 +37,7 @@ LINE_YELLOW = "#857A00"
 # Roles, so that a colour means the same thing on every page.
 # The bowl's colours and contours are log10(J − J* + floor), the floor this
 # fraction of the largest J − J* drawn: the shape shows far out and near w*
-# alike (the plotly bowl and the player's, ui/descent_player.js, both).
+# alike (the plotly bowl and the player's, static/descent_player.js, both).
 CONTOUR_FLOOR = 1e-7
 CLOSED_FORM = VERMILLION
 DESCENT = BLUE

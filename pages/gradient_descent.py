@@ -41,17 +41,6 @@ presenter = dataset.presenter()
 names = weight_names(data.X.shape[1])
 reference, singular_note = compute.reference_fit(data.X, data.y)
 
-learning_rate = descent_controls.learning_rate_for(data)  # None: 1/μ_max
-max_iter = held(ITERATIONS)
-if (steps := compute.affordable_steps(max_iter, len(names))) < max_iter:
-    st.info(
-        f"{max_iter:,} steps × {len(names)} weights is more than the app keeps for "
-        f"one run: running {steps:,} steps.",
-        icon=":material/memory:",
-    )
-    max_iter = steps
-momentum = held(MOMENTUM)
-clicked = held(CLICKED_START)
 # The chart comes first on every screen (on a phone, above all the controls);
 # it is drawn into this place once the widgets below it have been read.
 chart_place = st.container()
@@ -65,83 +54,105 @@ with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         batch_size = number(BATCH)
 axes = descent_controls.plotted_axes(names)
 
-options = {
-    "learning_rate": learning_rate,
-    "max_iter": max_iter,
-    "standardize": standardize,
-    "momentum": momentum,
-    "batch_size": batch_size or None,
-}
-init = compute.initial_weights(
-    data, reference, start, standardize=standardize, clicked=clicked, axes=axes
-)
-run = compute.descent(data.X, data.y, init=init, **options)
-if learning_rate is None:
-    descent_controls.keep_learning_rate(data, run.learning_rate)
-home = compute.initial_weights(
-    data, reference, start, standardize=standardize, clicked=None, axes=axes
-)
-minibatch = bool(batch_size) and batch_size < len(data.y)
-view = compute.descent_view(data, run, reference, axes)
 
-if predicting:
-    descent_controls.learning_rate_box(run.learning_rate)
-    settings = f"{data.preset}-{run.learning_rate}-{max_iter}-{standardize}-{momentum}"
-    questions = predict.descent_questions(run, view, run.learning_rate, max_iter)
-    if not predict.ask(questions, settings):
-        navigation.stop()
+def descent() -> None:
+    """The run, its player, messages and weights: what a move of η, β, the
+    steps or the start changes, rerun alone when the player sends one."""
+    learning_rate = descent_controls.learning_rate_for(data)  # None: 1/μ_max
+    max_iter = held(ITERATIONS)
+    if (steps := compute.affordable_steps(max_iter, len(names))) < max_iter:
+        chart_place.info(
+            f"{max_iter:,} steps × {len(names)} weights is more than the app keeps for "
+            f"one run: running {steps:,} steps.",
+            icon=":material/memory:",
+        )
+        max_iter = steps
+    momentum = held(MOMENTUM)
+    clicked = held(CLICKED_START)
 
-if step_mode:
-    with chart_place:
-        stepper.show(view, run, presenter)
+    options = {
+        "learning_rate": learning_rate,
+        "max_iter": max_iter,
+        "standardize": standardize,
+        "momentum": momentum,
+        "batch_size": batch_size or None,
+    }
+    init = compute.initial_weights(
+        data, reference, start, standardize=standardize, clicked=clicked, axes=axes
+    )
+    run = compute.descent(data.X, data.y, init=init, **options)
+    if learning_rate is None:
+        descent_controls.keep_learning_rate(data, run.learning_rate)
+    home = compute.initial_weights(
+        data, reference, start, standardize=standardize, clicked=None, axes=axes
+    )
+    minibatch = bool(batch_size) and batch_size < len(data.y)
+    view = compute.descent_view(data, run, reference, axes)
+
+    if predicting:
+        descent_controls.learning_rate_box(run.learning_rate)
+        settings = (
+            f"{data.preset}-{run.learning_rate}-{max_iter}-{standardize}-{momentum}"
+        )
+        questions = predict.descent_questions(run, view, run.learning_rate, max_iter)
+        if not predict.ask(questions, settings):
+            navigation.stop()
+
+    if step_mode:
+        with chart_place:
+            stepper.show(view, run, presenter)
+    else:
+        with chart_place:
+            descent_player.show(
+                view,
+                run,
+                key="descent",
+                presenter=presenter,
+                explore=True,
+                max_iter=max_iter,
+                clicked=clicked,
+                batch_size=batch_size if minibatch else None,
+                file_name="gradient_descent_trajectory.csv",
+                home=descent_player.drawn_start(run, home),
+            )
+            if len(names) > 3:
+                st.caption("The other weights are held at the normal-equation optimum.")
+        if minibatch:
+            st.caption(
+                f"Stochastic steps: each uses {batch_size} samples in an order that "
+                "is the same for every run (one seed), so your browser replays the "
+                "server's path at once."
+            )
+        if compare:
+            st.subheader("Same start, same steps: raw vs standardized features")
+            descent_player.compare_scaling(
+                data, reference, axes, max_iter=max_iter, presenter=presenter, init=init
+            )
+
+    if singular_note:
+        st.info(singular_note, icon=":material/info:")
+    limit = (
+        f"Stability limit for this data: {run.stability_formula} = "
+        f"{descent_geometry.limit_formula(run)} = **{run.stability_limit:.3g}**"
+    )
+    message = descent_geometry.outcome(run)
+    if run.status == "converged":
+        st.success(f"{message} {limit}.", icon=":material/check_circle:")
+    elif run.status == "diverged":
+        st.error(message, icon=":material/error:")
+    else:
+        st.warning(f"{message} {limit}.", icon=":material/hourglass_bottom:")
+
+    st.subheader("Same weights?")
+    side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
+
+    generated = dataset.settings() if dataset.is_generated() else None
+    exports.reproduce_in_python(run, generated, options)
+
+
+if predicting:  # the answers come first: nothing below shows until then
+    descent()
 else:
-    with chart_place:
-        descent_player.show(
-            view,
-            run,
-            key="descent",
-            presenter=presenter,
-            explore=True,
-            max_iter=max_iter,
-            clicked=clicked,
-            batch_size=batch_size if minibatch else None,
-            file_name="gradient_descent_trajectory.csv",
-            home=descent_player.drawn_start(run, home),
-        )
-        if len(names) > 3:
-            st.caption("The other weights are held at the normal-equation optimum.")
-    if minibatch:
-        st.caption(
-            f"Stochastic steps: each uses {batch_size} samples in an order that "
-            "is the same for every run (one seed), so your browser replays the "
-            "server's path at once."
-        )
-    if compare:
-        st.subheader("Same start, same steps: raw vs standardized features")
-        descent_player.compare_scaling(
-            data, reference, axes, max_iter=max_iter, presenter=presenter, init=init
-        )
-
-if singular_note:
-    st.info(singular_note, icon=":material/info:")
-limit = (
-    f"Stability limit for this data: {run.stability_formula} = "
-    f"{descent_geometry.limit_formula(run)} = **{run.stability_limit:.3g}**"
-)
-message = descent_geometry.outcome(run)
-if run.status == "converged":
-    st.success(f"{message} {limit}.", icon=":material/check_circle:")
-elif run.status == "diverged":
-    st.error(message, icon=":material/error:")
-else:
-    st.warning(f"{message} {limit}.", icon=":material/hourglass_bottom:")
-
-st.subheader("Same weights?")
-side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
-
-descent_geometry.explain(view, run)
-
-generated = dataset.settings() if dataset.is_generated() else None
-exports.reproduce_in_python(run, generated, options)
-
+    navigation.fragment(descent)
+descent_geometry.explain(data, standardize=standardize)
 navigation.end_page()

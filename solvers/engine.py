@@ -1,4 +1,4 @@
-"""What the browser's engine (`ui/descent_engine.js`) needs to re-run every
+"""What the browser's engine (`static/descent_engine.js`) needs to re-run every
 method on the bowl itself: the quadratic in its eigenbasis, the rows for SGD,
 and every constant the methods and their stopping rules use, taken from here so
 that nothing is typed twice.

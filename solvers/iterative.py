@@ -4,7 +4,7 @@ Every method minimizes the quadratic J(w) = ½ wᵀAw − bᵀw + const, reached
 through a gradient (or a product with A), so that `solvers.descent` (with its
 histories, stopping rules and statuses) and `solvers.roads` (timed to an
 accuracy, without forming XᵀX) step alike. The browser's engine
-(`ui/descent_engine.js`) implements the same updates, checked against fixtures
+(`static/descent_engine.js`) implements the same updates, checked against fixtures
 these write (tests/test_engine_js.py).
 
 The stochastic methods draw their samples from `SampleOrder`, a small seeded

@@ -1,4 +1,4 @@
-"""The browser's engine (ui/descent_engine.js) against the Python solvers: this
+"""The browser's engine (static/descent_engine.js) against the Python solvers: this
 test writes fixtures (problem payloads from solvers.engine, runs of every
 method from solvers.descent, SampleOrder streams) and runs tests/js under
 `node --test`, which re-runs each method in JavaScript and compares every step.
@@ -214,7 +214,7 @@ def test_the_browser_engine_retraces_every_solver_under_node(tmp_path):
     path = tmp_path / "fixtures.json"
     path.write_text(json.dumps(fixtures()), encoding="utf-8")
     module = tmp_path / "descent_engine.mjs"  # an ES module whatever Node's version
-    shutil.copy(ROOT / "ui" / "descent_engine.js", module)
+    shutil.copy(ROOT / "static" / "descent_engine.js", module)
     result = subprocess.run(
         [NODE, "--test", str(ROOT / "tests" / "js" / "engine.test.mjs")],
         env={

@@ -6,19 +6,25 @@ import pandas as pd
 import streamlit as st
 
 import solvers
-from solvers.descent import curvature_range
+from solvers.descent import curvature_range, stability_bound, stability_formula
 from ui import compute, presenter
-from ui.compute import DescentView
 from ui.weights import weight_names
 
 
-def explain(view: DescentView, run: solvers.DescentResult) -> None:
+def explain(data: solvers.Dataset, *, standardize: bool) -> None:
     """J defined, H and its eigenvalues, why a large feature stretches the bowl,
-    and what the eigenvalues say about η."""
-    # The same cached decomposition the player draws with (`view.X` is already
-    # standardized when the run was).
-    eigenvalues, _, diagonal = compute.curvatures(view.X, view.y)
+    and what the eigenvalues say about η.
+
+    It depends on the data and the scaling only, never on η, β, the steps or
+    the start, so it sits outside the gradient descent page's fragment: a move
+    on the player does not redraw it."""
+    # The same cached decomposition the player draws with.
+    eigenvalues, _, diagonal = compute.curvatures(
+        data.X, data.y, standardize=standardize
+    )
     mu_min, mu_max = curvature_range(eigenvalues)
+    plain_formula = stability_formula(0.0, nesterov=False)
+    plain_limit = stability_bound(mu_max, 0.0, nesterov=False)
     st.header("Why the path has this shape")
     st.markdown(
         "Gradient descent here minimizes the mean squared error, and every step "
@@ -39,19 +45,20 @@ def explain(view: DescentView, run: solvers.DescentResult) -> None:
         "w*): its dashed axes are the slice's, and their curvatures, labelled "
         "there, always lie between μ_min and μ_max."
     )
-    where = "standardized features" if run.standardization else "the features as given"
+    where = "standardized features" if standardize else "the features as given"
     cols = st.columns(4)
     cols[0].metric("Steepest curvature μ_max", f"{mu_max:.4g}")
     cols[1].metric("Flattest curvature μ_min", f"{mu_min:.4g}")
     cols[2].metric("Stretch κ = μ_max/μ_min", f"{mu_max / mu_min:.3g}")
     cols[3].metric(
-        f"Stability limit {run.stability_formula}",
-        f"{run.stability_limit:.4g}",
-        help=f"{limit_formula(run)} = {run.stability_limit:.4g}",
+        f"Stability limit {plain_formula}",
+        f"{plain_limit:.4g}",
+        help=f"2/{mu_max:.4g} = {plain_limit:.4g}, without momentum; momentum β "
+        "raises the limit (the message under the chart gives it for your β).",
     )
-    st.caption(f"On {where}, n = {len(view.y)} samples.")
+    st.caption(f"On {where}, n = {len(data.y)} samples.")
 
-    names = weight_names(view.X.shape[1])
+    names = weight_names(data.X.shape[1])
     st.subheader("A ×100 feature makes a ×10⁴ steeper wall")
     st.markdown(
         "Along a single weight w_j the curvature is H_jj = (1/n) Σᵢ x_ij², the mean "

@@ -31,16 +31,39 @@ from ui.compute import DescentView
 from ui.controls import hold
 from ui.descent_controls import CLICKED_START, ITERATIONS, LEARNING_RATE, MOMENTUM
 
-_HERE = Path(__file__).parent
-# One module for the browser: the engine's numbers (descent_engine.js, also
-# tested alone under Node), then the drawing and playback that use them.
+_STATIC = Path(__file__).resolve().parents[1] / "static"
+_BROWSER_FILES = ("descent_engine.js", "descent_player.js")
+# The player's code is two files the browser fetches once and caches (Streamlit's
+# static serving, `server.enableStaticServing`): the engine's numbers
+# (static/descent_engine.js, also tested alone under Node), then the drawing and
+# playback that use them. The component itself is this loader of a few hundred
+# bytes, so a rerun that redraws the player sends its data and not its code. The
+# files' digest in their address makes a changed file a new address.
+_VERSION = hashlib.blake2b(
+    b"".join((_STATIC / name).read_bytes() for name in _BROWSER_FILES),
+    digest_size=6,
+).hexdigest()
+_LOADER = f"""
+const folder = new URL("app/static/", document.baseURI);
+const modules = Promise.all(
+  {list(_BROWSER_FILES)!r}.map(
+    (name) => import(new URL(`${{name}}?v={_VERSION}`, folder).href)
+  )
+);
+export default function (component) {{
+  modules.then(
+    ([engine, player]) => player.mount(component, engine),
+    () => {{
+      component.parentElement.textContent =
+        "The chart's script did not load: reload the page to try again.";
+    }},
+  );
+}}
+"""
 _PLAYER = st.components.v2.component(
     "descent_player",
-    css=(_HERE / "descent_player.css").read_text(encoding="utf-8"),
-    js="\n".join(
-        (_HERE / name).read_text(encoding="utf-8")
-        for name in ("descent_engine.js", "descent_player.js")
-    ),
+    css=(_STATIC / "descent_player.css").read_text(encoding="utf-8"),
+    js=_LOADER,
 )
 # Each racer's colour, light and dark theme (its dash and marker tell it apart
 # without colour).
@@ -59,6 +82,10 @@ _SETTINGS = {
     "iters": ITERATIONS,
     "start": CLICKED_START,
 }
+# Session state: for each player, the settings its browser holds, and the
+# settings last sent to it with their generation (`_served`).
+_HELD = "descent_player_held"
+_SERVED = "descent_player_served"
 
 
 def payload(
@@ -114,7 +141,7 @@ def payload(
         + " and ".join(view.axis_titles),
         # H = V diag(μ) Vᵀ: in H's eigenvector coordinates each step of descent
         # is k independent scalar recurrences, so the browser re-runs 20,000
-        # steps on 50 features in milliseconds (ui/descent_engine.js).
+        # steps on 50 features in milliseconds (static/descent_engine.js).
         "problem": engine.problem_payload(
             problem,
             rows=bool(batch_size)
@@ -294,6 +321,7 @@ def show(
         race=race,
         batch_size=batch_size,
     )
+    data["settings"], data["generation"] = _served(key, data["settings"])
     _PLAYER(
         key=key,
         data=data,
@@ -316,6 +344,43 @@ def show(
     )
 
 
+def _served(key: str, settings: dict) -> tuple[dict, int]:
+    """The settings to send player `key` and their generation.
+
+    The browser takes the data's settings only when their generation is new.
+    Settings the browser already holds (the η it just moved to, adopted by
+    `adopt`) are not sent again: the player's data then stays what it was, so
+    the rerun that answers a move repeats the player's element unchanged (the
+    frontend's cache answers it, `global.minCachedMessageSize`) and a late
+    answer never pulls the sliders back. Settings the server chose (a link, a
+    step count cut to fit, a value refused) are a new generation.
+    """
+    served = st.session_state.setdefault(_SERVED, {})
+    held = st.session_state.setdefault(_HELD, {})
+    if key in served and _comparable(held.get(key)) == _comparable(settings):
+        return served[key]
+    generation = served[key][1] + 1 if key in served else 1
+    served[key] = (settings, generation)
+    held[key] = settings
+    return served[key]
+
+
+def _comparable(settings) -> object:
+    """Settings as plain numbers, to compare what the browser sent with the run's."""
+    if not isinstance(settings, dict):
+        return None
+    try:
+        start = settings["start"]
+        return (
+            float(settings["lr"]),
+            float(settings["momentum"]),
+            int(settings["iters"]),
+            None if start is None else tuple(float(v) for v in start),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def _json_numbers(values: np.ndarray) -> list:
     """Floats for JSON, with null where a diverging run overflowed."""
     return [float(v) if np.isfinite(v) else None for v in values]
@@ -333,6 +398,7 @@ def adopt(key: str) -> None:
     for name, spec in _SETTINGS.items():
         if name in settings:
             hold(spec, settings[name])
+    st.session_state.setdefault(_HELD, {})[key] = settings
 
 
 def compare_scaling(

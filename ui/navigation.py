@@ -7,6 +7,7 @@ link to any page, even as the first visit after a server start, runs that page's
 script, and so its frame, with no special handling.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,7 +154,32 @@ def end_page() -> None:
     if frame is None:  # already finished in this run
         return
     controls.show_url_notes(frame["notes"])
-    links.lesson_link_box(frame["spec"].url_path, st.sidebar)
+    if not frame.get("link_drawn"):  # by `fragment`
+        links.lesson_link_box(frame["spec"].url_path, st.sidebar)
+
+
+def fragment(part_of_page: Callable[[], None]) -> None:
+    """Draw `part_of_page` as a fragment (`st.fragment`), with the lesson link.
+
+    A change to a control drawn inside it (the descent player's η) reruns only
+    `part_of_page`, not the whole page: the rerun that answers a move sends
+    what the move changed. The lesson link in the sidebar is drawn from here,
+    so that it follows such a change too (`end_page` then leaves it out).
+    Everything `part_of_page` needs from the page above it comes through its
+    closure, as of the last full run.
+    """
+    from ui import links  # see start_page
+
+    frame = st.session_state.get(_FRAME)
+
+    @st.fragment
+    def rerun_alone() -> None:
+        part_of_page()
+        if frame is not None:
+            links.lesson_link_box(frame["spec"].url_path, st.sidebar)
+            frame["link_drawn"] = True
+
+    rerun_alone()
 
 
 def stop() -> None:

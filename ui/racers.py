@@ -2,7 +2,7 @@
 it is drawn (a dash and a marker, never colour alone), its settings computed
 from the data, and its run by the Python solvers for the page's numbers.
 
-The browser re-runs each entry with `ui/descent_engine.js`; the page's table
+The browser re-runs each entry with `static/descent_engine.js`; the page's table
 comes from `solvers`, so both are the same method from the same start.
 """
 

@@ -1,5 +1,5 @@
 """Chromium's WebSocket frames, to check that the protocol-level client of the
-load test (tests/streamlit_client.py) speaks as the browser does:
+load test (deploy/streamlit_client.py) speaks as the browser does:
 `frames = Frames(page)` before the page opens, then after the clicks
 `assert_client_replays(frames, server_url, link)`."""
 
@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.streamlit_client import Session, kind_of
+from deploy.streamlit_client import Session, kind_of
 
 
 def _runs(received: list[bytes]) -> list[tuple[list[str], int]]:

@@ -16,8 +16,8 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from deploy import classroom
+from deploy.streamlit_client import Session
 from tests.browser.helpers import main_area, wait_for_page
-from tests.streamlit_client import Session
 
 LINK = "timing?sizes=4"  # the lightest page: this is about the sessions
 ROWS = [(40 + 7 * i, 1 + i % 4, 120 + 21 * i) for i in range(12)]
@@ -58,7 +58,7 @@ def _says_nothing_useful(url: str, headers: dict) -> None:
 
 
 def _fine(run) -> bool:
-    return run.status == "FINISHED_SUCCESSFULLY" and not run.errors
+    return run.finished and not run.errors
 
 
 async def _students_in_turn(url: str) -> list[Session]:

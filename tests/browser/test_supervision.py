@@ -1,7 +1,7 @@
 """A replica killed behind nginx is started again on its port within seconds
 (deploy/classroom.py's supervision); the students of the other replica never
 notice, and a student whose uploaded file fell with it is told so on reload.
-Through the protocol client (tests/streamlit_client.py): no browser is needed."""
+Through the protocol client (deploy/streamlit_client.py): no browser is needed."""
 
 import asyncio
 import os
@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from deploy import classroom
-from tests.streamlit_client import Session
+from deploy.streamlit_client import Session
 
 LINK = "data?source=upload"
 CSV = b"area,price\n40,120\n47,141\n54,162\n61,190\n"
@@ -31,7 +31,7 @@ def two_replicas(tmp_path):
 
 
 def _fine(run) -> bool:
-    return run.status == "FINISHED_SUCCESSFULLY" and not run.errors
+    return run.finished and not run.errors
 
 
 def _answers(url: str) -> bool:

@@ -1,4 +1,4 @@
-// The browser's engine (ui/descent_engine.js) against fixtures the Python
+// The browser's engine (static/descent_engine.js) against fixtures the Python
 // solvers wrote (tests/test_engine_js.py runs this with `node --test`, with
 // ENGINE_MODULE and ENGINE_FIXTURES set). Numbers only: no browser needed.
 import assert from "node:assert/strict";

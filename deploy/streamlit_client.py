@@ -16,7 +16,9 @@ page (its default, or the value the server set, or the one changed; not those in
 a closed popover, which the frontend has not mounted) and the
 hashes of the large messages it holds (those used in the last
 `global.maxCachedMessageAge` runs), which the server then sends as references. A
-message referred to by hash is looked up in that cache.
+message referred to by hash is looked up in that cache. A change to a widget drawn
+inside a fragment (`st.fragment`) asks for a rerun of that fragment alone, and the
+widgets outside it keep their state.
 """
 
 import asyncio
@@ -45,6 +47,16 @@ class Run:
     status: str
     errors: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)  # bytes of each message
+
+    @property
+    def finished(self) -> bool:
+        """The run (of the page or of a fragment) ended normally."""
+        return self.status in {
+            "FINISHED_SUCCESSFULLY",
+            "FINISHED_FRAGMENT_RUN_SUCCESSFULLY",
+        }
+
     alerts: list[str] = field(default_factory=list)  # st.info/warning/error texts
 
 
@@ -125,6 +137,9 @@ class Session:
     cookies : dict
         The browser's cookies for the app (pass a closed tab's to reopen the
         link as a reload would).
+    fragments : dict
+        Widget (or component) id → the fragment it was drawn in, for those drawn
+        inside one: a change to it reruns only that fragment.
     sent, runs : list
         Every BackMsg sent, and what each script run sent back.
     """
@@ -140,6 +155,7 @@ class Session:
         self.timeout = timeout
         self.widgets: dict[str, WidgetState] = {}
         self.components: dict[str, object] = {}
+        self.fragments: dict[str, str] = {}
         self.cache: dict[str, ForwardMsg] = {}
         self._used: dict[str, int] = {}  # hash → the run that last used it
         self._max_age = 2  # runs; the server's global.maxCachedMessageAge
@@ -280,18 +296,20 @@ class Session:
             else:
                 setattr(state, name, v)
         self.widgets[state.id] = state
-        return await self.rerun()
+        return await self.rerun(fragment_id=self.fragments.get(state.id, ""))
 
     def component(self, key: str) -> object:
         """The data the server sent the custom component whose key is `key`."""
         (data,) = [d for c, d in self.components.items() if c.endswith(f"-{key}")]
         return jsonlib.loads(data or "null")
 
-    async def rerun(self) -> Run:
-        """Rerun the page with every widget's state, as the frontend does."""
+    async def rerun(self, fragment_id: str = "") -> Run:
+        """Rerun the page (or only the fragment `fragment_id`) with every widget's
+        state, as the frontend does."""
         state = ClientState(
             query_string=self.query_string,
             page_script_hash=self.page_script_hash,
+            fragment_id=fragment_id,
             cached_message_hashes=list(self.cache),  # in the order received
             context_info=self._context(),
         )
@@ -306,12 +324,20 @@ class Session:
         run = Run(0.0, 0, 0, "")
         drawn: dict[str, tuple[WidgetState, bool]] = {}
         hidden: list[tuple[int, ...]] = []  # popovers: closed until clicked
-        self.components = {}
+        fragment = state.fragment_id
+        # A fragment's run redraws only the fragment: what is outside stays.
+        outside = {
+            w: d
+            for w, d in self.components.items()
+            if self.fragments.get(w) != fragment
+        }
+        self.components = dict(outside) if fragment else {}
         async with asyncio.timeout(self.timeout):
             while True:
                 payload = await self._ws.recv()
                 run.messages += 1
                 run.bytes += len(payload)
+                run.sizes.append(len(payload))
                 fwd = ForwardMsg()
                 fwd.ParseFromString(payload)
                 if fwd.WhichOneof("type") == "ref_hash":
@@ -334,6 +360,12 @@ class Session:
         # on while it is drawn, a new widget starts at what the server drew,
         # and widgets (and components) the run did not draw are forgotten.
         kept = {w: s for w, s in self.widgets.items() if w in self.components}
+        if fragment:
+            kept |= {
+                w: s
+                for w, s in self.widgets.items()
+                if self.fragments.get(w) != fragment
+            }
         for wid, (state, set_by_server) in drawn.items():
             kept[wid] = state if set_by_server else self.widgets.get(wid, state)
         self.widgets = kept
@@ -363,7 +395,9 @@ class Session:
                 run.errors.append(element.exception.message)
             elif what == "alert":
                 run.alerts.append(element.alert.body)
-            elif what == "bidi_component":
+            if fwd.delta.fragment_id and hasattr(getattr(element, what), "id"):
+                self.fragments[getattr(element, what).id or ""] = fwd.delta.fragment_id
+            if what == "bidi_component":
                 component = element.bidi_component
                 # Decoded when asked for (`component`): a load test reads one.
                 self.components[component.id] = component.json

@@ -4,7 +4,7 @@
 // Full-batch gradient descent on the quadratic J is re-run here on every input
 // (η, β, steps, a click on the bowl), so the path redraws without waiting for
 // the server; in a race, every chosen method is, from the same start. The steps
-// are the engine's (ui/descent_engine.js), checked against the solvers under
+// are the engine's (static/descent_engine.js), checked against the solvers under
 // Node; the server keeps the reference run.
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -12,7 +12,12 @@ const FRAMES_AT_1X = 300; // a whole run plays in 5 s at 60 frames per second
 const HEAT = 140; // heat-map and contour grid, nodes per side
 const LEVELS = 14;
 
-export default function (component) {
+// The engine's numbers, handed over by the component's loader
+// (ui/descent_player.py), which fetches both files at the same version.
+let problemFrom, runMethod, stepsToReach;
+
+export function mount(component, engine) {
+  ({ problemFrom, runMethod, stepsToReach } = engine);
   const { data, parentElement, setStateValue } = component;
   let player = parentElement.__descentPlayer;
   if (!player) {
@@ -25,7 +30,7 @@ export default function (component) {
 
 // ------------------------------------------------------------------ numbers
 // The numbers (problemFrom, runMethod, stepsToReach) come from the engine,
-// ui/descent_engine.js, which the server puts before this file.
+// static/descent_engine.js (`mount`).
 
 // A run that blows up (or ends farther than 10× its start's distance from w*).
 const diverging = (run) => run.status === "diverged" || !(run.dist[run.nIter] < 10 * run.dist[0]);
@@ -142,9 +147,7 @@ class Player {
     this.speed = 1;
     this.position = 0;
     this.pending = null;
-    // Settings sent to the server and not yet seen back in its data, oldest
-    // first (JSON): a rerun answering an older one must not undo a newer choice.
-    this.unanswered = [];
+    this.generation = null; // of the server's settings last taken (`update`)
     this.stats = { frames: 0, since: 0 };
     this.reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     this.build();
@@ -295,11 +298,13 @@ class Player {
     }
     this.lrBox.min = String(limits.lr[0]);
     this.lrBox.max = String(limits.lr[1]);
+    // The server's settings are taken when it sets new ones (a new generation:
+    // a link, a clamp); its answers to this player's own moves repeat the
+    // previous generation, so a late answer never pulls the sliders back.
     const s = data.settings;
-    const answered = this.unanswered.indexOf(JSON.stringify(s));
-    const stale = answered >= 0 && answered < this.unanswered.length - 1;
-    if (answered >= 0) this.unanswered.splice(0, answered + 1);
-    if (problemChanged || (!this.pending && !stale)) {
+    const fresh = data.generation !== this.generation;
+    this.generation = data.generation;
+    if (problemChanged || (fresh && !this.pending)) {
       this.values = { lr: s.lr, momentum: s.momentum, iters: s.iters };
       this.lr.value = Math.log10(s.lr);
       this.beta.value = s.momentum;
@@ -437,9 +442,7 @@ class Player {
     clearTimeout(this.pending);
     this.pending = setTimeout(() => {
       this.pending = null;
-      const sent = this.settings();
-      this.unanswered = [...this.unanswered.slice(-15), JSON.stringify(sent)];
-      this.send("settings", sent);
+      this.send("settings", this.settings());
     }, 400);
   }
 
