@@ -156,6 +156,7 @@ class Session:
         self.widgets: dict[str, WidgetState] = {}
         self.components: dict[str, object] = {}
         self.fragments: dict[str, str] = {}
+        self._fragment_blocks: dict[tuple[int, ...], str] = {}  # path → fragment
         self.cache: dict[str, ForwardMsg] = {}
         self._used: dict[str, int] = {}  # hash → the run that last used it
         self._max_age = 2  # runs; the server's global.maxCachedMessageAge
@@ -385,6 +386,10 @@ class Session:
         elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block":
             if fwd.delta.add_block.WhichOneof("type") == "popover":
                 hidden.append(tuple(fwd.metadata.delta_path))
+            if fwd.delta.fragment_id:  # what a fragment draws in a container
+                self._fragment_blocks[tuple(fwd.metadata.delta_path)] = (
+                    fwd.delta.fragment_id
+                )
         elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
             element = fwd.delta.new_element
             what = element.WhichOneof("type")
@@ -395,8 +400,16 @@ class Session:
                 run.errors.append(element.exception.message)
             elif what == "alert":
                 run.alerts.append(element.alert.body)
-            if fwd.delta.fragment_id and hasattr(getattr(element, what), "id"):
-                self.fragments[getattr(element, what).id or ""] = fwd.delta.fragment_id
+            fragment = fwd.delta.fragment_id or next(
+                (
+                    f
+                    for block, f in self._fragment_blocks.items()
+                    if path[: len(block)] == block
+                ),
+                "",
+            )
+            if fragment and hasattr(getattr(element, what), "id"):
+                self.fragments[getattr(element, what).id] = fragment
             if what == "bidi_component":
                 component = element.bidi_component
                 # Decoded when asked for (`component`): a load test reads one.

@@ -52,10 +52,13 @@ async def _replay(url: str, link: str, sent: list[BackMsg]) -> Session:
     async with tab:
         await tab.open(link)
         for msg in sent[1:]:
+            fragments = set()
             for widget in msg.rerun_script.widget_states.widgets:
                 if tab.widgets.get(widget.id) != widget:  # what the user changed
                     tab.widgets[widget.id] = widget
-            await tab.rerun()
+                    fragments.add(tab.fragments.get(widget.id, ""))
+            # A change inside a fragment reruns that fragment alone.
+            await tab.rerun(fragment_id=fragments.pop() if len(fragments) == 1 else "")
     return tab
 
 
