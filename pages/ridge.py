@@ -104,7 +104,7 @@ stalled = (
     "flat valley, and descent crawls along its floor. A larger λ lifts it."
 )
 st.caption(
-    f"{stalled if result.status == 'max_iter' else result.message} Automatic "
+    f"{stalled if result.status == 'max_iter' else descent_figures.describe_outcome(result)} Automatic "
     f"learning rate η = {result.learning_rate:.3g}, features standardized."
 )
 side_by_side(
