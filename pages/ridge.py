@@ -103,8 +103,9 @@ stalled = (
     f"Stopped at {result.n_iter} steps: at λ = {lam:g} the cost has a long, nearly "
     "flat valley, and descent crawls along its floor. A larger λ lifts it."
 )
+ended = descent_figures.describe_outcome(result)
 st.caption(
-    f"{stalled if result.status == 'max_iter' else descent_figures.describe_outcome(result)} Automatic "
+    f"{stalled if result.status == 'max_iter' else ended} Automatic "
     f"learning rate η = {result.learning_rate:.3g}, features standardized."
 )
 side_by_side(
