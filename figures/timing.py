@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from figures import style
 from figures.numbers import SUPERSCRIPTS
-from solvers.timing import TimingResult
+from solvers.timing import Machine, TimingResult
 
 LABELS = {
     "gram": "forming XᵀX",
@@ -226,3 +226,14 @@ def describe_timing(result: TimingResult, slopes: dict[str, float]) -> str:
         ". A slope of 3 means 10 times the features take 1000 times as long; the "
         "grey lines are slopes 2 and 3 for comparison."
     )
+
+
+def describe_machine(machine: Machine) -> str:
+    """What ran the arithmetic, e.g. "2 thread(s) of openblas, on 2 CPU core(s)"."""
+    blas = (
+        f"{machine.blas_threads} thread(s) of {machine.blas_library}"
+        if machine.blas_threads
+        else "an unknown number of threads (threadpoolctl would tell)"
+    )
+    cpus = f"{machine.cpus} CPU core(s)" if machine.cpus else "an unknown CPU count"
+    return f"{blas}, on {cpus}"

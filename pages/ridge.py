@@ -8,7 +8,7 @@ import streamlit as st
 from figures import descent as descent_figures
 from figures import ridge as figures
 from solvers import distances, excess_cost
-from solvers.regularization import describe_conditioning, judge_normal_equation
+from solvers.regularization import judge_normal_equation
 from ui import charts, compute, dataset, navigation, predict
 from ui.controls import Choice, Toggle, choice, log_options, toggle
 from ui.weights import side_by_side, weight_names
@@ -165,9 +165,9 @@ charts.show(
 
 st.subheader("When XᵀX is (nearly) singular")
 plain, failure = compute.ridge_fit(X, y, 0, penalize_intercept=False)
-verdict = judge_normal_equation(plain, failure)
+verdict = judge_normal_equation(plain, refused=failure is not None)
 show = {"singular": st.error, "unstable": st.warning, "fine": st.info}[verdict.status]
-show(verdict.message, icon=":material/functions:")
+show(figures.describe_verdict(verdict, failure), icon=":material/functions:")
 if verdict.status == "fine":
     st.markdown("Pick the *collinear* or *duplicated* dataset to see ridge rescue it.")
 else:
@@ -192,7 +192,7 @@ else:
             "XᵀX + λL is singular to working precision: the columns' scales "
             "differ too much)."
         )
-st.caption(describe_conditioning(path))
+st.caption(figures.describe_conditioning(path))
 charts.show(
     charts.figure(figures.condition_chart, path, current_lam=lam, presenter=presenter),
     key="condition",

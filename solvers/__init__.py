@@ -16,6 +16,7 @@ from solvers.descent import (
 from solvers.linear import (
     METHODS,
     LinearFit,
+    Refusal,
     SingularMatrixError,
     design_matrix,
     normal_equation,
@@ -33,6 +34,7 @@ __all__ = [
     "Dataset",
     "DescentResult",
     "LinearFit",
+    "Refusal",
     "SingularMatrixError",
     "Standardization",
     "TimingResult",

@@ -624,16 +624,6 @@ class Machine:
     blas_threads: int | None
     blas_library: str | None
 
-    def describe(self) -> str:
-        """E.g. "2 threads of openblas, on 2 CPU cores"."""
-        blas = (
-            f"{self.blas_threads} thread(s) of {self.blas_library}"
-            if self.blas_threads
-            else "an unknown number of threads (threadpoolctl would tell)"
-        )
-        cpus = f"{self.cpus} CPU core(s)" if self.cpus else "an unknown CPU count"
-        return f"{blas}, on {cpus}"
-
 
 def machine() -> Machine:
     """CPU count, and numpy's BLAS threads via threadpoolctl when it is installed.

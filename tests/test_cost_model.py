@@ -239,7 +239,6 @@ def test_machine_reports_cpus_and_blas_threads():
     info = timing.machine()
     assert info.cpus == __import__("os").cpu_count()
     assert info.blas_threads is None or info.blas_threads >= 1
-    assert "CPU core" in info.describe()
 
 
 def test_machine_reports_numpys_blas_when_another_is_listed_first(monkeypatch):
@@ -269,7 +268,6 @@ def test_machine_without_threadpoolctl_still_answers(monkeypatch):
     monkeypatch.setitem(sys.modules, "threadpoolctl", None)  # import fails
     info = timing.machine()
     assert info.blas_threads is None and info.blas_library is None
-    assert "unknown number of threads" in info.describe()
 
 
 def test_blas_threads_can_be_limited_for_a_block():

@@ -210,3 +210,16 @@ def test_a_slope_below_its_arithmetic_is_explained_with_the_measured_times():
     assert (
         figures.explain_slopes(on_time, slopes, timing.arithmetic_slopes(on_time)) == ""
     )
+
+
+def test_the_machine_is_told_with_its_cores_and_blas_threads():
+    machine = timing.Machine(cpus=2, blas_threads=2, blas_library="openblas")
+    assert (
+        figures.describe_machine(machine) == "2 thread(s) of openblas, on 2 CPU core(s)"
+    )
+    unknown = timing.Machine(cpus=None, blas_threads=None, blas_library=None)
+    assert figures.describe_machine(unknown) == (
+        "an unknown number of threads (threadpoolctl would tell), on an unknown CPU "
+        "count"
+    )
+    assert "CPU core" in figures.describe_machine(timing.machine())

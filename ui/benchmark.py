@@ -55,7 +55,7 @@ def run(plan, one_thread: bool, stop_slot) -> None:
     stop_slot.button("Stop", icon=":material/stop:", key="bench_stop")
     bar, began = st.progress(0.0, text="Starting…"), time.perf_counter()
     with timing.limit_blas_threads(1 if one_thread else os.cpu_count()):
-        state["machine"] = timing.machine().describe()
+        state["machine"] = figures.describe_machine(timing.machine())
         sizes = zip(plan.feature_counts, plan.n_samples, strict=True)
         for i, (p, n) in enumerate(sizes):
 
@@ -114,7 +114,7 @@ def run_race(settings: dict, one_thread: bool, stop_slot) -> None:
     sizes = settings["feature_counts"]
     race_settings = {k: v for k, v in settings.items() if k != "feature_counts"}
     with timing.limit_blas_threads(1 if one_thread else os.cpu_count()):
-        state["machine"] = timing.machine().describe()
+        state["machine"] = figures.describe_machine(timing.machine())
         for i, p in enumerate(sizes):
 
             def show(fraction, message, i=i):
