@@ -237,3 +237,14 @@ def describe_machine(machine: Machine) -> str:
     )
     cpus = f"{machine.cpus} CPU core(s)" if machine.cpus else "an unknown CPU count"
     return f"{blas}, on {cpus}"
+
+
+def describe_progress(record: dict) -> str:
+    """One finished measurement of `solvers.timing.time_solvers` (its `progress`
+    record), e.g. "p = 200, n = 400: solve took 1.23 ms"."""
+    took = record["seconds"] * 1e3
+    shown = f"{took:.0f}" if took >= 100 else f"{took:.3g}"
+    return (
+        f"p = {record['p']}, n = {record['n_samples']}: {record['operation']} took "
+        f"{shown} ms"
+    )

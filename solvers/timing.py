@@ -107,7 +107,9 @@ def time_solvers(
     random_state : int
         Seed of the random X, y and w.
     progress : callable, optional
-        ``progress(fraction, message)``, called after each (p, operation).
+        ``progress(fraction, record)``, called after each (p, operation) with its
+        record (a row of `TimingResult.records`; `figures.timing.describe_progress`
+        says it in words).
     should_stop : callable, optional
         Checked before each (p, operation); returning True ends the run early.
 
@@ -138,10 +140,13 @@ def time_solvers(
             run = _operation(operation, *problem)
             seconds[operation].append(_median_seconds(run, repeats))
             if progress is not None:
-                took = seconds[operation][-1] * 1e3
-                shown = f"{took:.0f}" if took >= 100 else f"{took:.3g}"
-                message = f"p = {p}, n = {n}: {operation} took {shown} ms"
-                progress((i * len(operations) + j + 1) / total, message)
+                record = {
+                    "p": int(p),
+                    "n_samples": int(n),
+                    "operation": operation,
+                    "seconds": float(seconds[operation][-1]),
+                }
+                progress((i * len(operations) + j + 1) / total, record)
         if stopped:
             break
     measured = min(len(values) for values in seconds.values())

@@ -223,3 +223,10 @@ def test_the_machine_is_told_with_its_cores_and_blas_threads():
         "count"
     )
     assert "CPU core" in figures.describe_machine(timing.machine())
+
+
+def test_each_finished_measurement_is_told_in_milliseconds():
+    record = {"p": 200, "n_samples": 400, "operation": "solve", "seconds": 0.00123}
+    assert figures.describe_progress(record) == "p = 200, n = 400: solve took 1.23 ms"
+    slow = record | {"seconds": 0.4567}
+    assert figures.describe_progress(slow) == "p = 200, n = 400: solve took 457 ms"

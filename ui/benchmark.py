@@ -6,6 +6,7 @@ import time
 
 import streamlit as st
 
+from figures import roads as roads_figures
 from figures import timing as figures
 from solvers import roads, timing
 
@@ -59,8 +60,11 @@ def run(plan, one_thread: bool, stop_slot) -> None:
         sizes = zip(plan.feature_counts, plan.n_samples, strict=True)
         for i, (p, n) in enumerate(sizes):
 
-            def show(fraction, message, i=i):
-                bar.progress((i + fraction) / len(plan.feature_counts), text=message)
+            def show(fraction, record, i=i):
+                bar.progress(
+                    (i + fraction) / len(plan.feature_counts),
+                    text=figures.describe_progress(record),
+                )
 
             state["parts"].append(
                 timing.time_solvers(
@@ -117,8 +121,11 @@ def run_race(settings: dict, one_thread: bool, stop_slot) -> None:
         state["machine"] = figures.describe_machine(timing.machine())
         for i, p in enumerate(sizes):
 
-            def show(fraction, message, i=i):
-                bar.progress((i + fraction) / (len(sizes) + 1), text=message)
+            def show(fraction, run, i=i):
+                bar.progress(
+                    (i + fraction) / (len(sizes) + 1),
+                    text=roads_figures.describe_progress(run),
+                )
 
             measured = roads.race(
                 [p], **race_settings, seconds_per_run=SECONDS_PER_RUN, progress=show
