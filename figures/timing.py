@@ -248,3 +248,14 @@ def describe_progress(record: dict) -> str:
         f"p = {record['p']}, n = {record['n_samples']}: {record['operation']} took "
         f"{shown} ms"
     )
+
+
+def describe_change(change: tuple[str, int | str]) -> str:
+    """A cheaper setting proposed by `solvers.timing.cheaper_alternatives`, e.g.
+    "largest p = 1000", "without lstsq", "1 repeat"."""
+    setting, value = change
+    if setting == "largest":
+        return f"largest p = {value}"
+    if setting == "without":
+        return f"without {value}"
+    return f"{value} repeat" + ("" if value == 1 else "s")

@@ -519,7 +519,7 @@ def plan_benchmark(
 
 def cheaper_alternatives(
     smallest: int, largest: int, count: int, largest_options, *, budget, **settings
-) -> list[tuple[str, float]]:
+) -> list[tuple[tuple[str, int | str], float]]:
     """Changes of one setting that bring a plan within `budget` seconds.
 
     Parameters
@@ -536,8 +536,9 @@ def cheaper_alternatives(
 
     Returns
     -------
-    list of (description, estimated seconds)
-        Among: a smaller largest p, the run without lstsq, one repeat; only those
+    list of ((setting, value), estimated seconds)
+        Among: ("largest", a smaller largest p), ("without", "lstsq"), ("repeats",
+        1) (`figures.timing.describe_change` says them in words); only those
         that fit.
     """
     options = []
@@ -545,19 +546,19 @@ def cheaper_alternatives(
         if smallest <= option < largest:
             plan = _plan_or_none(smallest, option, count, **settings)
             if plan is not None and plan.fits(budget):
-                options.append((f"largest p = {option}", plan.seconds))
+                options.append((("largest", option), plan.seconds))
                 break
     changes = []
     operations = tuple(settings.get("operations", OPERATIONS))
     if "lstsq" in operations and len(operations) > 1:
         without = tuple(op for op in operations if op != "lstsq")
-        changes.append(("without lstsq", {"operations": without}))
+        changes.append((("without", "lstsq"), {"operations": without}))
     if settings.get("repeats", 3) > 1:
-        changes.append(("1 repeat", {"repeats": 1}))
-    for label, change in changes:
+        changes.append((("repeats", 1), {"repeats": 1}))
+    for described, change in changes:
         plan = _plan_or_none(smallest, largest, count, **(settings | change))
         if plan is not None and plan.fits(budget):
-            options.append((label, plan.seconds))
+            options.append((described, plan.seconds))
     return options
 
 

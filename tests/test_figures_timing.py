@@ -230,3 +230,9 @@ def test_each_finished_measurement_is_told_in_milliseconds():
     assert figures.describe_progress(record) == "p = 200, n = 400: solve took 1.23 ms"
     slow = record | {"seconds": 0.4567}
     assert figures.describe_progress(slow) == "p = 200, n = 400: solve took 457 ms"
+
+
+def test_each_cheaper_setting_is_named_as_the_controls_name_it():
+    assert figures.describe_change(("largest", 1000)) == "largest p = 1000"
+    assert figures.describe_change(("without", "lstsq")) == "without lstsq"
+    assert figures.describe_change(("repeats", 1)) == "1 repeat"

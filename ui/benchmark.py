@@ -33,8 +33,8 @@ def plan(smallest, largest, count, largest_options, settings):
         )
         return chosen
     tries = " or ".join(
-        f"**{label}** (≈ {figures.human_duration(s)})"
-        for label, s in timing.cheaper_alternatives(
+        f"**{figures.describe_change(change)}** (≈ {figures.human_duration(s)})"
+        for change, s in timing.cheaper_alternatives(
             smallest, largest, count, largest_options, budget=TIME_BUDGET, **settings
         )
     )
