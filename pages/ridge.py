@@ -5,6 +5,7 @@ import math
 
 import streamlit as st
 
+from figures import data as data_figures
 from figures import descent as descent_figures
 from figures import ridge as figures
 from solvers import distances, excess_cost
@@ -175,7 +176,7 @@ else:
     truths = {"true": [truth, *data.coef_true]} if known else {}
     st.dataframe(table | truths, hide_index=True)
     if known and data.preset in ("collinear", "duplicated"):
-        st.caption(data.description)
+        st.caption(data_figures.describe_dataset(data))
     if lam == 0:
         st.info("Move λ above 0: any λ > 0 makes XᵀX + λL invertible.")
     elif note:
