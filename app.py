@@ -4,6 +4,7 @@ script in pages/ (see ui/navigation.py)."""
 
 import streamlit as st
 
+from figures.data import describe_dataset
 from ui import compute, dataset, descent_player, links, navigation
 from ui.weights import side_by_side, weight_names
 
@@ -49,7 +50,7 @@ def start_page() -> None:
     run = compute.descent(data.X, data.y, standardize=True, max_iter=5000)
 
     st.header("Both roads on your data")
-    st.caption(data.description)
+    st.caption(describe_dataset(data))
     if singular_note:
         st.info(singular_note, icon=":material/info:")
     axes = (0, 1) if len(names) == 2 else (1, 2)

@@ -1,7 +1,15 @@
-"""Pure figure builders: arrays and solver results in, plotly Figures out.
+"""Pure figure builders: arrays and solver results in, plotly Figures out, and the
+words a student reads about them.
 
 No streamlit here, so every chart can be built and checked in a test without a
 browser. Colours, fonts and sizes come from `figures.style`.
+
+`solvers` return numbers and statuses, never sentences; each topic's module here
+holds its sentences next to its pictures, as functions of those results
+(``describe_*``, ``explain_*``): `descent` (how a run ended), `normal_equation`
+(why the solve was refused), `ridge` (the λ = 0 verdict, the conditioning),
+`timing` and `roads` (the machine, progress, cheaper settings), `data` (the
+presets' names and stories), tested in ``tests/test_figures_<topic>.py``.
 """
 
 # plotly finds numpy and pandas with a look-up in sys.modules that does not wait

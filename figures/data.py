@@ -8,9 +8,67 @@ from plotly.subplots import make_subplots
 
 from figures import style
 from figures.numbers import named_values
+from solvers.datasets import Dataset
 
 # More panels than this get too small to read on a projector.
 MAX_PANELS = 6
+
+# The names of `solvers.datasets.PRESETS`, as the sidebar shows them.
+PRESET_LABELS = {
+    "well_conditioned": "Well conditioned",
+    "badly_scaled": "Badly scaled feature",
+    "collinear": "Nearly collinear features",
+    "valley": "Correlated features (a tilted valley)",
+    "duplicated": "Duplicated feature",
+    "wide": "More features than samples (p > n)",
+}
+
+_PRESET_STORIES = {
+    "well_conditioned": (
+        "Independent features on the same scale. The normal equation and gradient "
+        "descent both reach the same best fit quickly."
+    ),
+    "badly_scaled": (
+        "Feature x1 is multiplied by 100, which stretches the cost contours into a "
+        "long narrow valley. Gradient descent needs a tiny learning "
+        "rate and many steps; the normal equation does not care."
+    ),
+    "collinear": (
+        "x2 is almost a copy of x1 (x2 = x1 + 0.001·noise), so XᵀX is nearly "
+        "singular. The normal equation becomes numerically fragile and its "
+        "coefficients for x1 and x2 can be far from the true ones."
+    ),
+    "valley": (
+        "x2 follows x1 closely (correlation 0.99) on twice its scale, so the cost "
+        "bowl is a long valley tilted against both axes. Plain gradient descent "
+        "zig-zags across it and crawls along it; momentum, conjugate gradient and "
+        "Newton's step show what they are for."
+    ),
+    "duplicated": (
+        "x2 is an exact copy of x1, so XᵀX is singular and cannot be inverted. "
+        "The normal equation fails (a pseudo-inverse still works) and only the sum "
+        "of the x1 and x2 coefficients can be learned."
+    ),
+    "wide": (
+        "More features (p = {n_features}) than samples (n = {n_samples}, at most "
+        "half of p), so XᵀX is singular and many coefficient vectors fit the "
+        "training data perfectly."
+    ),
+}
+
+
+def describe_preset(preset: str, n_samples: int, n_features: int) -> str:
+    """What is special about a preset's data and what it will show, for students
+    (`n_samples`, `n_features`: the data's shape, which "wide" quotes)."""
+    return _PRESET_STORIES[preset].format(n_samples=n_samples, n_features=n_features)
+
+
+def describe_dataset(data: Dataset) -> str:
+    """The dataset's story: real data's own card, else its preset's
+    (`describe_preset`)."""
+    if data.description or data.preset not in _PRESET_STORIES:
+        return data.description
+    return describe_preset(data.preset, *data.X.shape)
 
 
 def feature_scatter(

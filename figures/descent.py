@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from figures import style
 from figures.numbers import number, vector
+from solvers.descent import DescentResult
 
 
 def step_figure(
@@ -319,3 +320,69 @@ def describe_step(
         f"{where}, and an arrow for the next update −η∇J = {vector(step)}, toward "
         f"the optimum w* at {vector(optimum)}."
     )
+
+
+def describe_outcome(run: DescentResult) -> str:
+    """How a run of `solvers.gradient_descent`, `newton` or `conjugate_gradient`
+    ended (its ``status``), in one or two sentences with what to try.
+
+    Parameters
+    ----------
+    run : solvers.DescentResult
+    """
+    if run.method != "gradient_descent":
+        return _exact_outcome(run)
+    steps, eta, limit = _steps(run.n_iter), run.learning_rate, run.stability_limit
+    formula = run.stability_formula
+    if run.status == "converged":
+        return f"Converged after {steps}."
+    if run.status == "diverged":
+        if eta >= limit:
+            return (
+                f"Diverged after {steps}: the learning rate η = {eta:.3g} is above "
+                f"the stability limit {formula} = {limit:.3g}, so every step "
+                f"overshoots further. Try η ≤ {limit / 2:.3g}."
+            )
+        return (
+            f"Diverged after {steps} although η = {eta:.3g} is below the full-batch "
+            f"limit {limit:.3g}: mini-batch noise or momentum made the steps "
+            f"unstable. Lower η."
+        )
+    if run.minibatch:
+        return (
+            f"Stopped at the {run.n_iter}-iteration limit. Mini-batch steps keep "
+            f"jittering around the optimum at a fixed learning rate; use the full "
+            f"batch or a smaller η to settle."
+        )
+    if eta >= limit:
+        return (
+            f"Unstable: η = {eta:.3g} is at or above the stability limit "
+            f"{formula} = {limit:.3g}, so the steps overshoot along the steepest "
+            f"direction instead of settling; stopped at the {run.n_iter}-iteration "
+            f"limit before it blew up. Lower η below {limit:.3g}."
+        )
+    return (
+        f"Not converged yet: stopped at the {run.n_iter}-iteration limit. Allow more "
+        f"iterations, raise η (it stays stable below {formula} = {limit:.3g}), or "
+        f"standardize the features so that one learning rate suits every direction."
+    )
+
+
+def _exact_outcome(run: DescentResult) -> str:
+    """`describe_outcome` for Newton's step and conjugate gradient (no η)."""
+    name = "Newton's step" if run.method == "newton" else "Conjugate gradient"
+    if run.status == "converged":
+        return f"{name} reached w* after {_steps(run.n_iter)}."
+    if run.status == "diverged":
+        return (
+            f"{name} blew up after {_steps(run.n_iter)}: the data is too "
+            "ill-conditioned."
+        )
+    return (
+        f"{name} stopped at the {run.n_iter}-iteration limit: rounding on this "
+        "ill-conditioned bowl spoils the conjugate directions. Allow more steps."
+    )
+
+
+def _steps(n_iter: int) -> str:
+    return f"{n_iter} iteration" + ("" if n_iter == 1 else "s")

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from figures import latex, style
 from figures.numbers import named_values, number
+from solvers.linear import Refusal
 
 # Up to this many bars, Xᵀy is printed on them; up to this many rows/columns,
 # XᵀX prints every entry (in a third of a laptop's width, six columns would
@@ -452,6 +453,88 @@ def describe_fit(
         f"the {len(y)} samples is a point at its actual y (across) and predicted ŷ "
         "(up). On the dashed diagonal ŷ = y the prediction would be perfect." + shared
     )
+
+
+def explain_refusal(refusal: Refusal) -> str:
+    """Why the normal equation refused (`solvers.SingularMatrixError.refusal`) and
+    what to do instead, with the numbers, for a student."""
+    if refusal.reason == "too_few_samples":
+        return _too_few_samples(refusal)
+    smallest, largest = refusal.singular_extremes
+    if refusal.reason == "ill_conditioned":
+        kappa = largest / smallest
+        return (
+            f"The columns of X are independent, but so nearly dependent that κ(X) ≈ "
+            f"{kappa:.1e} even after centring and scaling them. The normal equation "
+            f"forms XᵀX, which squares that to κ ≈ {kappa**2:.1e}: about "
+            f"{np.log10(kappa**2):.0f} digits at risk where a double holds 16, so "
+            f"its answer would be mostly rounding noise. lstsq and pinv work on X "
+            f"itself and risk only about {np.log10(kappa):.0f}: use them (or ridge "
+            f"with λ > 0, which changes the question)."
+        )
+    names = [_column_name(j, refusal.has_intercept) for j in refusal.dependent_columns]
+    if refusal.centred and len(names) == 1:
+        combination = f"the column {names[0]} is constant (a multiple of the ones)"
+    else:
+        combination = (
+            f"the columns {', '.join(names)} are linearly dependent (one is a "
+            f"combination of the others"
+            + (", up to a constant" if refusal.centred else "")
+            + ")"
+        )
+    return (
+        f"XᵀX is singular: {combination}, so infinitely many weights fit equally "
+        f"well (smallest/largest singular value of the centred, scaled X = "
+        f"{smallest / largest:.1e})"
+        + (
+            f", and λ = {refusal.lam:g} is too small to fix it"
+            if refusal.lam > 0
+            else ""
+        )
+        + ". "
+        + _FIX
+    )
+
+
+def explain_fallback(refusal: Refusal) -> str:
+    """`explain_refusal`, then what is shown in the refused solve's place (lstsq's
+    answer, `solvers.regularization.ridge_or_min_norm`)."""
+    if refusal.kind == "rank_deficient":
+        instead = (
+            "Shown instead: the minimum-norm solution from lstsq, which is also "
+            "where gradient descent started at zero ends up."
+        )
+    else:
+        instead = "Shown instead: the same least-squares optimum, from lstsq."
+    return f"{explain_refusal(refusal)} {instead}"
+
+
+_FIX = (
+    "Fix: use ridge with λ > 0 (XᵀX + λL is then invertible), or the "
+    "'lstsq'/'pinv' methods, which return the minimum-norm solution."
+)
+
+
+def _too_few_samples(refusal: Refusal) -> str:
+    n_samples, n_params = refusal.n_samples, refusal.n_params
+    unknowns = (
+        f"{n_params} unknowns (intercept + {n_params - 1} features)"
+        if refusal.has_intercept
+        else f"{n_params} unknowns"
+    )
+    return (
+        f"XᵀX is singular: {unknowns} but only {n_samples} "
+        f"sample{'' if n_samples == 1 else 's'}, so its rank "
+        f"is at most {n_samples} < {n_params} and infinitely many weights fit "
+        f"equally well. " + _FIX
+    )
+
+
+def _column_name(j: int, has_intercept: bool) -> str:
+    """Column j of the design: "intercept" for the ones, else "x1", "x2", …"""
+    if has_intercept:
+        return "intercept" if j == 0 else f"x{j}"
+    return f"x{j + 1}"
 
 
 def _labels(values: np.ndarray, digits: int = 4) -> list[str]:

@@ -12,7 +12,7 @@ from figures import style
 from figures.descent import cost_contour
 from figures.numbers import named_values, number, vector
 from solvers import CostSurface, LinearFit
-from solvers.regularization import RidgePath, describe_conditioning
+from solvers.regularization import UNSTABLE_CONDITION, RidgePath, Verdict
 
 _BREAK = "#444444"
 # More lines than this make a tangle nobody can read (and a slow page): a wide
@@ -484,4 +484,60 @@ def describe_condition(path: RidgePath) -> str:
         f"cond(XᵀX + λL) against {_span(path.lams)}, both on log scales: "
         f"{number(numbers[0], 3)} at the smallest λ, {number(numbers[-1], 3)} at "
         f"the largest. " + describe_conditioning(path)
+    )
+
+
+def describe_conditioning(path: RidgePath) -> str:
+    """Where cond(XᵀX + λL) is smallest along `path`, and why with L = diag(0, 1, …,
+    1) it rises again for large λ, in a sentence or two with the computed numbers."""
+    lam, condition = path.best_conditioned
+    if not np.isfinite(condition):
+        return (
+            "XᵀX + λL is singular to working precision at every λ shown (cond = ∞): "
+            "the columns' scales differ too much for double precision. The solves "
+            "above work on centred, scaled columns, where they are well posed."
+        )
+    summary = f"cond(XᵀX + λL) is smallest, {condition:.3g}, at λ = {lam:.3g}."
+    if path.penalize_intercept:
+        return f"{summary} With L = I, λ lifts every eigenvalue alike."
+    last, top = path.condition_numbers[-1], path.lams[-1]
+    if last <= condition:
+        return summary
+    return (
+        f"{summary} λ never lifts the intercept's direction (the 0 in L), so for "
+        f"large λ the other eigenvalues outgrow it and cond rises again, to "
+        f"{last:.3g} at λ = {top:g}"
+        + (
+            f", still far below the {UNSTABLE_CONDITION:.0e} where solves turn fragile."
+            if last < UNSTABLE_CONDITION
+            else "."
+        )
+    )
+
+
+def describe_verdict(verdict: Verdict, note: str | None) -> str:
+    """How the plain normal equation (λ = 0) fares, `solvers.regularization.
+    judge_normal_equation`'s verdict, in one or two sentences with its numbers.
+
+    Parameters
+    ----------
+    verdict : Verdict
+    note : str or None
+        Why the solve was refused (`figures.normal_equation.explain_fallback`),
+        for a "singular" verdict.
+    """
+    condition = verdict.condition
+    if verdict.status == "singular":
+        return f"The plain normal equation fails. {note}"
+    if verdict.status == "unstable":
+        return (
+            f"The plain normal equation is unstable: even with the features centred "
+            f"and scaled, cond(XᵀX) = {condition:.3g}, above "
+            f"{UNSTABLE_CONDITION:.0e}, so errors in the data (noise, rounding) can "
+            "be amplified that many times in the weights."
+        )
+    return (
+        f"cond(XᵀX) = {condition:.3g} with the features centred and scaled, below "
+        f"{UNSTABLE_CONDITION:.0e}: the plain normal equation is reliable here, so "
+        "ridge's job is only to shrink."
     )

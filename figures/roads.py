@@ -390,3 +390,9 @@ MEASURED = """
 - **Tall data** is streamed in chunks of 10,000 generated rows; making the rows is
   not timed (a real pass reads them from disk).
 """
+
+
+def describe_progress(run: RoadRun) -> str:
+    """One finished run of `solvers.roads.race` (its `progress` report), e.g.
+    "p = 200: sgd"."""
+    return f"p = {run.n_features}: {run.road}"

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from figures import style
 from figures.numbers import SUPERSCRIPTS
-from solvers.timing import TimingResult
+from solvers.timing import Machine, TimingResult
 
 LABELS = {
     "gram": "forming XᵀX",
@@ -226,3 +226,36 @@ def describe_timing(result: TimingResult, slopes: dict[str, float]) -> str:
         ". A slope of 3 means 10 times the features take 1000 times as long; the "
         "grey lines are slopes 2 and 3 for comparison."
     )
+
+
+def describe_machine(machine: Machine) -> str:
+    """What ran the arithmetic, e.g. "2 thread(s) of openblas, on 2 CPU core(s)"."""
+    blas = (
+        f"{machine.blas_threads} thread(s) of {machine.blas_library}"
+        if machine.blas_threads
+        else "an unknown number of threads (threadpoolctl would tell)"
+    )
+    cpus = f"{machine.cpus} CPU core(s)" if machine.cpus else "an unknown CPU count"
+    return f"{blas}, on {cpus}"
+
+
+def describe_progress(record: dict) -> str:
+    """One finished measurement of `solvers.timing.time_solvers` (its `progress`
+    record), e.g. "p = 200, n = 400: solve took 1.23 ms"."""
+    took = record["seconds"] * 1e3
+    shown = f"{took:.0f}" if took >= 100 else f"{took:.3g}"
+    return (
+        f"p = {record['p']}, n = {record['n_samples']}: {record['operation']} took "
+        f"{shown} ms"
+    )
+
+
+def describe_change(change: tuple[str, int | str]) -> str:
+    """A cheaper setting proposed by `solvers.timing.cheaper_alternatives`, e.g.
+    "largest p = 1000", "without lstsq", "1 repeat"."""
+    setting, value = change
+    if setting == "largest":
+        return f"largest p = {value}"
+    if setting == "without":
+        return f"without {value}"
+    return f"{value} repeat" + ("" if value == 1 else "s")

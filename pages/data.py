@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-import solvers
 from figures import data as figures
 from solvers import anatomy
 from ui import charts, dataset, exports, navigation, upload
@@ -25,8 +24,12 @@ known = dataset.is_generated()
 n_samples, n_features = data.X.shape
 frame = exports.dataset_table(data)
 
-title = solvers.PRESETS[data.preset] if known else upload.SOURCE.format(upload.source())
-st.info(f"**{title}.** {data.description}")
+title = (
+    figures.PRESET_LABELS[data.preset]
+    if known
+    else upload.SOURCE.format(upload.source())
+)
+st.info(f"**{title}.** {figures.describe_dataset(data)}")
 counts = st.columns(4)
 counts[0].metric("Samples n", n_samples)
 counts[1].metric("Features p", n_features)

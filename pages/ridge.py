@@ -5,10 +5,11 @@ import math
 
 import streamlit as st
 
+from figures import data as data_figures
 from figures import descent as descent_figures
 from figures import ridge as figures
 from solvers import distances, excess_cost
-from solvers.regularization import describe_conditioning, judge_normal_equation
+from solvers.regularization import judge_normal_equation
 from ui import charts, compute, dataset, navigation, predict
 from ui.controls import Choice, Toggle, choice, log_options, toggle
 from ui.weights import side_by_side, weight_names
@@ -103,8 +104,9 @@ stalled = (
     f"Stopped at {result.n_iter} steps: at λ = {lam:g} the cost has a long, nearly "
     "flat valley, and descent crawls along its floor. A larger λ lifts it."
 )
+ended = descent_figures.describe_outcome(result)
 st.caption(
-    f"{stalled if result.status == 'max_iter' else result.message} Automatic "
+    f"{stalled if result.status == 'max_iter' else ended} Automatic "
     f"learning rate η = {result.learning_rate:.3g}, features standardized."
 )
 side_by_side(
@@ -164,9 +166,9 @@ charts.show(
 
 st.subheader("When XᵀX is (nearly) singular")
 plain, failure = compute.ridge_fit(X, y, 0, penalize_intercept=False)
-verdict = judge_normal_equation(plain, failure)
+verdict = judge_normal_equation(plain, refused=failure is not None)
 show = {"singular": st.error, "unstable": st.warning, "fine": st.info}[verdict.status]
-show(verdict.message, icon=":material/functions:")
+show(figures.describe_verdict(verdict, failure), icon=":material/functions:")
 if verdict.status == "fine":
     st.markdown("Pick the *collinear* or *duplicated* dataset to see ridge rescue it.")
 else:
@@ -174,7 +176,7 @@ else:
     truths = {"true": [truth, *data.coef_true]} if known else {}
     st.dataframe(table | truths, hide_index=True)
     if known and data.preset in ("collinear", "duplicated"):
-        st.caption(data.description)
+        st.caption(data_figures.describe_dataset(data))
     if lam == 0:
         st.info("Move λ above 0: any λ > 0 makes XᵀX + λL invertible.")
     elif note:
@@ -191,7 +193,7 @@ else:
             "XᵀX + λL is singular to working precision: the columns' scales "
             "differ too much)."
         )
-st.caption(describe_conditioning(path))
+st.caption(figures.describe_conditioning(path))
 charts.show(
     charts.figure(figures.condition_chart, path, current_lam=lam, presenter=presenter),
     key="condition",

@@ -99,7 +99,7 @@ charts.show(
     numbers=pd.DataFrame(result.records()),
     file_name="timings_partial.csv" if result.stopped else "timings.csv",
 )
-machine = run.get("machine") or timing.machine().describe()
+machine = run.get("machine") or figures.describe_machine(timing.machine())
 fitted = f"Slopes fitted on p ≥ {fit_from}, where fixed costs per call no longer "
 chart.caption(
     (fitted + "flatten the curves. " if fit_from else "")

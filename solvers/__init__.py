@@ -1,7 +1,8 @@
 """Pure-numpy numerical core of the lesson: data, closed form, gradient descent, timing.
 
 Nothing here imports streamlit, plotly or pandas; the pages call these functions and
-draw what they return.
+draw what they return. Results are numbers and statuses; the sentences a student
+reads about them are written in `figures` (ValueErrors name a bad argument).
 """
 
 from solvers.compare import Agreement, agreement, distances, settling_iterations
@@ -16,6 +17,7 @@ from solvers.descent import (
 from solvers.linear import (
     METHODS,
     LinearFit,
+    Refusal,
     SingularMatrixError,
     design_matrix,
     normal_equation,
@@ -33,6 +35,7 @@ __all__ = [
     "Dataset",
     "DescentResult",
     "LinearFit",
+    "Refusal",
     "SingularMatrixError",
     "Standardization",
     "TimingResult",

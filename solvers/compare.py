@@ -1,4 +1,4 @@
-"""How closely two weight vectors agree, in the words a student would use."""
+"""How closely two weight vectors agree, in the measures a student would use."""
 
 from dataclasses import dataclass
 

@@ -11,47 +11,16 @@ from numbers import Integral, Real
 
 import numpy as np
 
-PRESETS = {
-    "well_conditioned": "Well conditioned",
-    "badly_scaled": "Badly scaled feature",
-    "collinear": "Nearly collinear features",
-    "valley": "Correlated features (a tilted valley)",
-    "duplicated": "Duplicated feature",
-    "wide": "More features than samples (p > n)",
-}
-
-_DESCRIPTIONS = {
-    "well_conditioned": (
-        "Independent features on the same scale. The normal equation and gradient "
-        "descent both reach the same best fit quickly."
-    ),
-    "badly_scaled": (
-        "Feature x1 is multiplied by 100, which stretches the cost contours into a "
-        "long narrow valley. Gradient descent needs a tiny learning "
-        "rate and many steps; the normal equation does not care."
-    ),
-    "collinear": (
-        "x2 is almost a copy of x1 (x2 = x1 + 0.001·noise), so XᵀX is nearly "
-        "singular. The normal equation becomes numerically fragile and its "
-        "coefficients for x1 and x2 can be far from the true ones."
-    ),
-    "valley": (
-        "x2 follows x1 closely (correlation 0.99) on twice its scale, so the cost "
-        "bowl is a long valley tilted against both axes. Plain gradient descent "
-        "zig-zags across it and crawls along it; momentum, conjugate gradient and "
-        "Newton's step show what they are for."
-    ),
-    "duplicated": (
-        "x2 is an exact copy of x1, so XᵀX is singular and cannot be inverted. "
-        "The normal equation fails (a pseudo-inverse still works) and only the sum "
-        "of the x1 and x2 coefficients can be learned."
-    ),
-    "wide": (
-        "More features (p = {n_features}) than samples (n = {n_samples}, at most "
-        "half of p), so XᵀX is singular and many coefficient vectors fit the "
-        "training data perfectly."
-    ),
-}
+# The teaching presets, in display order; `figures.data` names them
+# (`PRESET_LABELS`) and says what each shows (`describe_preset`).
+PRESETS = (
+    "well_conditioned",
+    "badly_scaled",
+    "collinear",
+    "valley",
+    "duplicated",
+    "wide",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,7 +43,9 @@ class Dataset:
     preset : str
         A key of ``PRESETS``, or the name of a shipped sample, or ``"upload"``.
     description : str
-        What is special about the data and what it will show, for students.
+        Real data's own card (its source, what it holds), for students; empty for
+        generated data, which `figures.data.describe_dataset` tells from its
+        preset.
     certified : ndarray of shape (n_features + 1,) or None
         [intercept, coef…] certified by NIST for its reference datasets (the exact
         least-squares solution, to 15 digits); None otherwise.
@@ -89,7 +60,7 @@ class Dataset:
     intercept_true: float
     feature_names: tuple[str, ...]
     preset: str
-    description: str
+    description: str = ""
     certified: np.ndarray | None = None
     target_name: str = "y"
 
@@ -286,9 +257,6 @@ def make_dataset(
         intercept_true=float(bias),
         feature_names=tuple(f"x{j}" for j in range(1, n_features + 1)),
         preset=preset,
-        description=_DESCRIPTIONS[preset].format(
-            n_samples=n_samples, n_features=n_features
-        ),
     )
 
 

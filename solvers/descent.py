@@ -84,8 +84,7 @@ class DescentResult:
         ‖∇J‖ of the full objective, in the coordinates descent ran in.
     n_iter : int
     status : {"converged", "max_iter", "diverged"}
-    message : str
-        One or two sentences for a student: what happened and what to try.
+        How the run ended (`figures.descent.describe_outcome` says it in words).
     learning_rate : float
     max_curvature : float
         Largest eigenvalue of the Hessian (XᵀX + λL)/n in the coordinates descent ran
@@ -98,6 +97,9 @@ class DescentResult:
         The momentum coefficient β the run used.
     nesterov : bool
         Momentum looked ahead (Nesterov) instead of heavy ball.
+    minibatch : bool
+        Each step used a mini-batch smaller than the data (so it jitters around
+        the optimum instead of settling).
     method : {"gradient_descent", "newton", "conjugate_gradient"}
         Newton's and conjugate gradient's runs have no learning rate (NaN) and
         no stability limit (inf): every step is safe.
@@ -110,13 +112,13 @@ class DescentResult:
     grad_norm_history: np.ndarray
     n_iter: int
     status: str
-    message: str
     learning_rate: float
     max_curvature: float
     stability_limit: float
     standardization: Standardization | None
     momentum: float = 0.0
     nesterov: bool = False
+    minibatch: bool = False
     method: str = "gradient_descent"
 
     @property
@@ -286,7 +288,7 @@ def gradient_descent(
     Returns
     -------
     DescentResult
-        Divergence is a status with an explanation, not an exception.
+        Divergence is a status, not an exception.
 
     Notes
     -----
@@ -351,21 +353,13 @@ def gradient_descent(
         grad_norm_history=grad_norms[: t + 1],
         n_iter=t,
         status=status,
-        message=_explain(
-            status,
-            t,
-            learning_rate,
-            stability_limit,
-            batch_size,
-            n_samples,
-            stability_formula(momentum, nesterov),
-        ),
         learning_rate=float(learning_rate),
         max_curvature=float(max_curvature),
         stability_limit=float(stability_limit),
         standardization=scaling,
         momentum=float(momentum),
         nesterov=bool(nesterov),
+        minibatch=minibatch,
     )
 
 
@@ -534,7 +528,6 @@ def _result(problem, history, costs, grad_norms, n_iter, status, method):
         grad_norm_history=grad_norms,
         n_iter=n_iter,
         status=status,
-        message=_explain_exact(status, n_iter, method),
         learning_rate=float("nan"),
         max_curvature=float(
             _largest_eigenvalue(
@@ -627,64 +620,6 @@ def _largest_eigenvalue(design, gram, penalty, n_samples) -> float:
     # Power iteration approaches μ_max from below; a little headroom keeps the
     # default step on the safe side.
     return float(1.01 * value / n_samples)
-
-
-def _explain(
-    status, n_iter, learning_rate, stability_limit, batch_size, n_samples, formula
-):
-    if status == "converged":
-        return f"Converged after {_steps(n_iter)}."
-    if status == "diverged":
-        if learning_rate >= stability_limit:
-            return (
-                f"Diverged after {_steps(n_iter)}: the learning rate "
-                f"η = {learning_rate:.3g} is above the stability limit "
-                f"{formula} = {stability_limit:.3g}, so every step overshoots "
-                f"further. Try η ≤ {stability_limit / 2:.3g}."
-            )
-        return (
-            f"Diverged after {_steps(n_iter)} although η = {learning_rate:.3g} is "
-            f"below the full-batch limit {stability_limit:.3g}: mini-batch noise or "
-            f"momentum made the steps unstable. Lower η."
-        )
-    if batch_size < n_samples:
-        return (
-            f"Stopped at the {n_iter}-iteration limit. Mini-batch steps keep jittering "
-            f"around the optimum at a fixed learning rate; use the full batch or a "
-            f"smaller η to settle."
-        )
-    if learning_rate >= stability_limit:
-        return (
-            f"Unstable: η = {learning_rate:.3g} is at or above the stability limit "
-            f"{formula} = {stability_limit:.3g}, so the steps overshoot along the "
-            f"steepest direction instead of settling; stopped at the "
-            f"{n_iter}-iteration limit before it blew up. Lower η below "
-            f"{stability_limit:.3g}."
-        )
-    return (
-        f"Not converged yet: stopped at the {n_iter}-iteration limit. Allow more "
-        f"iterations, raise η (it stays stable below {formula} = "
-        f"{stability_limit:.3g}), or standardize the features so that one learning "
-        f"rate suits every direction."
-    )
-
-
-def _explain_exact(status: str, n_iter: int, method: str) -> str:
-    name = "Newton's step" if method == "newton" else "Conjugate gradient"
-    if status == "converged":
-        return f"{name} reached w* after {_steps(n_iter)}."
-    if status == "diverged":
-        return (
-            f"{name} blew up after {_steps(n_iter)}: the data is too ill-conditioned."
-        )
-    return (
-        f"{name} stopped at the {n_iter}-iteration limit: rounding on this "
-        "ill-conditioned bowl spoils the conjugate directions. Allow more steps."
-    )
-
-
-def _steps(n_iter: int) -> str:
-    return f"{n_iter} iteration" + ("" if n_iter == 1 else "s")
 
 
 def hessian_eigen(problem: Quadratic) -> tuple[np.ndarray, np.ndarray]:

@@ -9,7 +9,8 @@ do: with an unpenalized intercept the features and y are centred (the intercept
 then follows from the means), and every column is scaled to unit length. Neither
 changes the answer; both can change the condition number by many orders of
 magnitude, so the answer is as accurate as the data allow. One notion decides
-when the normal equation cannot be trusted (`SingularMatrixError.kind`):
+when the normal equation cannot be trusted (`Refusal.kind`; the numbers of
+`Refusal` are put in words by `figures.normal_equation.explain_refusal`):
 
 - "rank_deficient": the columns are linearly dependent at working precision (or
   there are more unknowns than samples): infinitely many weights fit equally well;
@@ -38,13 +39,59 @@ _EPS = np.finfo(float).eps
 MAX_GRAM_CONDITION = 1e12
 
 
-class SingularMatrixError(ValueError):
-    """The normal equation cannot be trusted on this data; the message says why
-    and what to do, `kind` is "rank_deficient" or "ill_conditioned"."""
+@dataclass(frozen=True)
+class Refusal:
+    """Why the normal equation cannot be trusted on some data, in numbers.
 
-    def __init__(self, message: str, kind: str):
-        super().__init__(message)
-        self.kind = kind
+    Attributes
+    ----------
+    reason : {"too_few_samples", "dependent_columns", "ill_conditioned"}
+        More unknowns than samples; columns linearly dependent at working
+        precision; or full rank but κ(X)² past what a double holds.
+    n_samples, n_params : int
+        Rows and unknowns (intercept included) of the design.
+    has_intercept : bool
+        The design's first column is the ones.
+    dependent_columns : tuple of int
+        The design's columns (0 is the ones when `has_intercept`) that combine to
+        (almost) zero; empty unless `reason` is "dependent_columns".
+    centred : bool
+        The ones column was centred away, so the columns combine to a constant.
+    singular_extremes : tuple of float
+        (σ_min, σ_max) of the centred, scaled design; NaN for too few samples.
+    lam : float
+        The λ that was too small to help.
+    """
+
+    reason: str
+    n_samples: int
+    n_params: int
+    has_intercept: bool
+    dependent_columns: tuple[int, ...] = ()
+    centred: bool = False
+    singular_extremes: tuple[float, float] = (float("nan"), float("nan"))
+    lam: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        """The refusal's broad kind: "ill_conditioned", or "rank_deficient" (too
+        few samples, or dependent columns: infinitely many weights fit)."""
+        return (
+            "ill_conditioned" if self.reason == "ill_conditioned" else "rank_deficient"
+        )
+
+
+class SingularMatrixError(ValueError):
+    """The normal equation cannot be trusted on this data: `refusal` says why,
+    in numbers; `kind` is its "rank_deficient" or "ill_conditioned"."""
+
+    def __init__(self, refusal: Refusal):
+        super().__init__(
+            f"The normal equation cannot be trusted here ({refusal.reason}); "
+            "use lstsq, pinv or ridge with λ > 0."
+        )
+        self.refusal = refusal
+        self.kind = refusal.kind
 
 
 @dataclass(frozen=True)
@@ -330,8 +377,9 @@ def ridge(
     if free_intercept:
         penalty[0] = 0.0  # L = diag(0, 1, …, 1)
     if method in ("solve", "inv") and lam == 0 and n_params > len(y):
-        design = design_matrix(X, fit_intercept)
-        raise SingularMatrixError(_explain_too_few_samples(design), "rank_deficient")
+        _check_finite(X, y)  # bad input is named before any refusal
+        ones = bool(np.all(design_matrix(X, fit_intercept)[:, 0] == 1.0))
+        raise SingularMatrixError(Refusal("too_few_samples", len(y), n_params, ones))
 
     # The well-scaled equivalent: centred (free intercept), unit-length columns.
     # One Gram matrix AᵀA of the columns A serves the solve (scaled in O(p²)),
@@ -676,73 +724,34 @@ def _refusal(scaled: np.ndarray, design: np.ndarray, lam: float):
     rank-deficient (naming the dependent columns) or ill-conditioned."""
     _, singular, vt = np.linalg.svd(scaled, full_matrices=False)
     tolerance = singular[0] * _EPS * max(scaled.shape)
-    if singular[-1] <= tolerance:
-        return SingularMatrixError(
-            _explain_dependence(vt[-1], design, lam, singular), "rank_deficient"
-        )
-    kappa = singular[0] / singular[-1]
-    return SingularMatrixError(
-        f"The columns of X are independent, but so nearly dependent that κ(X) ≈ "
-        f"{kappa:.1e} even after centring and scaling them. The normal equation "
-        f"forms XᵀX, which squares that to κ ≈ {kappa**2:.1e}: about "
-        f"{np.log10(kappa**2):.0f} digits at risk where a double holds 16, so its "
-        f"answer would be mostly rounding noise. lstsq and pinv work on X itself "
-        f"and risk only about {np.log10(kappa):.0f}: use them (or ridge with "
-        f"λ > 0, which changes the question).",
-        "ill_conditioned",
-    )
-
-
-def _explain_too_few_samples(design: np.ndarray) -> str:
+    has_ones = bool(np.all(design[:, 0] == 1.0))  # an intercept's column
+    extremes = (float(singular[-1]), float(singular[0]))
     n_samples, n_params = design.shape
-    has_ones = bool(np.all(design[:, 0] == 1.0))
-    unknowns = (
-        f"{n_params} unknowns (intercept + {n_params - 1} features)"
-        if has_ones
-        else f"{n_params} unknowns"
-    )
-    return (
-        f"XᵀX is singular: {unknowns} but only {n_samples} "
-        f"sample{'' if n_samples == 1 else 's'}, so its rank "
-        f"is at most {n_samples} < {n_params} and infinitely many weights fit "
-        f"equally well. " + _FIX
-    )
-
-
-_FIX = (
-    "Fix: use ridge with λ > 0 (XᵀX + λL is then invertible), or the "
-    "'lstsq'/'pinv' methods, which return the minimum-norm solution."
-)
-
-
-def _explain_dependence(null, design, lam, singular) -> str:
-    """Name the columns that combine to (almost) zero: the large entries of the
-    scaled design's null vector."""
-    has_ones = bool(np.all(design[:, 0] == 1.0))
-    centred = null.size == design.shape[1] - 1  # the ones column was centred away
-    involved = np.flatnonzero(np.abs(null) > 0.1 * np.abs(null).max())
-    offset = 1 if centred else 0
-    names = [_column_name(j + offset, has_ones) for j in involved]
-    if centred and len(names) == 1:
-        combination = f"the column {names[0]} is constant (a multiple of the ones)"
-    else:
-        combination = (
-            f"the columns {', '.join(names)} are linearly dependent (one is a "
-            f"combination of the others"
-            + (", up to a constant" if centred else "")
-            + ")"
+    if not singular[-1] <= tolerance:  # full rank (or NaN): only ill-conditioned
+        return SingularMatrixError(
+            Refusal(
+                "ill_conditioned",
+                n_samples,
+                n_params,
+                has_ones,
+                singular_extremes=extremes,
+                lam=lam,
+            )
         )
-    return (
-        f"XᵀX is singular: {combination}, so infinitely many weights fit equally "
-        f"well (smallest/largest singular value of the centred, scaled X = "
-        f"{singular[-1] / singular[0]:.1e})"
-        + (f", and λ = {lam:g} is too small to fix it" if lam > 0 else "")
-        + ". "
-        + _FIX
+    # The columns that combine to (almost) zero: the large entries of the scaled
+    # design's null vector.
+    null = vt[-1]
+    centred = null.size == n_params - 1  # the ones column was centred away
+    involved = np.flatnonzero(np.abs(null) > 0.1 * np.abs(null).max())
+    return SingularMatrixError(
+        Refusal(
+            "dependent_columns",
+            n_samples,
+            n_params,
+            has_ones,
+            dependent_columns=tuple(int(j) + centred for j in involved),
+            centred=centred,
+            singular_extremes=extremes,
+            lam=lam,
+        )
     )
-
-
-def _column_name(j: int, has_ones: bool) -> str:
-    if has_ones:
-        return "intercept" if j == 0 else f"x{j}"
-    return f"x{j + 1}"

@@ -13,6 +13,7 @@ import numpy as np
 from solvers.descent import DescentResult, gradient_descent
 from solvers.linear import (
     LinearFit,
+    Refusal,
     SingularMatrixError,
     augmented_system,
     check_data,
@@ -85,15 +86,17 @@ class Verdict:
     Attributes
     ----------
     status : {"singular", "unstable", "fine"}
-    message : str
-        One or two sentences for a student, with the computed numbers.
+        (`figures.ridge.describe_verdict` says it in words.)
+    condition : float
+        cond(XᵀX) with the features centred and scaled: only what remains after
+        that can amplify errors (rescaling a feature changes no prediction).
     """
 
     status: str
-    message: str
+    condition: float
 
 
-def judge_normal_equation(fit: LinearFit, note: str | None) -> Verdict:
+def judge_normal_equation(fit: LinearFit, refused: bool) -> Verdict:
     """Say whether XᵀX was singular, so ill-conditioned that the weights are noise-
     driven, or fine, from `ridge_or_min_norm`'s answer at λ = 0.
 
@@ -101,8 +104,8 @@ def judge_normal_equation(fit: LinearFit, note: str | None) -> Verdict:
     ----------
     fit : LinearFit
         The λ = 0 fit (lstsq's minimum-norm weights when XᵀX was singular).
-    note : str or None
-        Why the exact solve was refused, if it was.
+    refused : bool
+        The exact solve was refused (`ridge_or_min_norm` gave a `Refusal`).
 
     Returns
     -------
@@ -113,50 +116,9 @@ def judge_normal_equation(fit: LinearFit, note: str | None) -> Verdict:
     # The scaled condition number: rescaling a feature changes no prediction, so
     # only what remains after centring and scaling can amplify errors.
     condition = fit.scaled_condition_number
-    if note is not None:
-        return Verdict("singular", f"The plain normal equation fails. {note}")
-    if condition > UNSTABLE_CONDITION:
-        return Verdict(
-            "unstable",
-            f"The plain normal equation is unstable: even with the features centred "
-            f"and scaled, cond(XᵀX) = {condition:.3g}, above "
-            f"{UNSTABLE_CONDITION:.0e}, so errors in the data (noise, rounding) can "
-            "be amplified that many times in the weights.",
-        )
-    return Verdict(
-        "fine",
-        f"cond(XᵀX) = {condition:.3g} with the features centred and scaled, below "
-        f"{UNSTABLE_CONDITION:.0e}: the plain normal equation is reliable here, so "
-        "ridge's job is only to shrink.",
-    )
-
-
-def describe_conditioning(path: RidgePath) -> str:
-    """Where cond(XᵀX + λL) is smallest along `path`, and why with L = diag(0, 1, …,
-    1) it rises again for large λ, in a sentence or two with the computed numbers."""
-    lam, condition = path.best_conditioned
-    if not np.isfinite(condition):
-        return (
-            "XᵀX + λL is singular to working precision at every λ shown (cond = ∞): "
-            "the columns' scales differ too much for double precision. The solves "
-            "above work on centred, scaled columns, where they are well posed."
-        )
-    summary = f"cond(XᵀX + λL) is smallest, {condition:.3g}, at λ = {lam:.3g}."
-    if path.penalize_intercept:
-        return f"{summary} With L = I, λ lifts every eigenvalue alike."
-    last, top = path.condition_numbers[-1], path.lams[-1]
-    if last <= condition:
-        return summary
-    return (
-        f"{summary} λ never lifts the intercept's direction (the 0 in L), so for "
-        f"large λ the other eigenvalues outgrow it and cond rises again, to "
-        f"{last:.3g} at λ = {top:g}"
-        + (
-            f", still far below the {UNSTABLE_CONDITION:.0e} where solves turn fragile."
-            if last < UNSTABLE_CONDITION
-            else "."
-        )
-    )
+    if refused:
+        return Verdict("singular", condition)
+    return Verdict("unstable" if condition > UNSTABLE_CONDITION else "fine", condition)
 
 
 def lambda_grid(low: int = -3, high: int = 4, per_decade: int = 15) -> np.ndarray:
@@ -177,7 +139,7 @@ def lambda_grid(low: int = -3, high: int = 4, per_decade: int = 15) -> np.ndarra
 
 def ridge_or_min_norm(
     X: np.ndarray, y: np.ndarray, lam: float, *, penalize_intercept: bool = False
-) -> tuple[LinearFit, str | None]:
+) -> tuple[LinearFit, Refusal | None]:
     """Ridge solved by the normal equation, or by lstsq when that cannot be
     trusted (only possible at λ = 0): the minimum-norm solution when XᵀX is
     singular, the same optimum when it is only ill-conditioned.
@@ -185,21 +147,15 @@ def ridge_or_min_norm(
     Returns
     -------
     fit : LinearFit
-    note : str or None
-        Why the normal equation refused and what is shown instead, else None.
+    refusal : Refusal or None
+        Why the normal equation refused (lstsq's answer is shown instead), else
+        None.
     """
     try:
         return _ridge(X, y, lam, penalize_intercept=penalize_intercept), None
     except SingularMatrixError as error:
         fit = _ridge(X, y, lam, method="lstsq", penalize_intercept=penalize_intercept)
-        if error.kind == "rank_deficient":
-            instead = (
-                "Shown instead: the minimum-norm solution from lstsq, which is also "
-                "where gradient descent started at zero ends up."
-            )
-        else:
-            instead = "Shown instead: the same least-squares optimum, from lstsq."
-        return fit, f"{error} {instead}"
+        return fit, error.refusal
 
 
 def ridge_path(
@@ -293,9 +249,9 @@ def _path(triangle, X, y, lams, least_squares, penalize_intercept) -> RidgePath:
     weights, solved = [], []
     for lam in lams:
         if lam == 0:
-            fit, note = least_squares
+            fit, refusal = least_squares
             weights.append(fit.weights)
-            solved.append(note is None)
+            solved.append(refusal is None)
             continue
         coef = right_t.T @ (singular / (singular**2 + lam) * projected)
         if not penalize_intercept:

@@ -487,7 +487,8 @@ def race(
     repeats : int
     random_state : int
     progress : callable, optional
-        ``progress(fraction, message)`` after each (p, road).
+        ``progress(fraction, run)`` after each (p, road), with its `RoadRun`
+        (`figures.roads.describe_progress` says it in words).
     should_stop : callable, optional
         Checked before each (p, road); True ends the race, keeping what finished.
 
@@ -515,19 +516,18 @@ def race(
         for j, road in enumerate(roads):
             if should_stop is not None and should_stop():
                 return Race(result.condition_number, result.epsilon, result.runs, True)
-            result.runs.append(
-                time_to_accuracy(
-                    road,
-                    problem,
-                    reference,
-                    epsilon=epsilon,
-                    seconds_allowed=seconds_per_run,
-                    repeats=repeats,
-                    random_state=random_state,
-                )
+            run = time_to_accuracy(
+                road,
+                problem,
+                reference,
+                epsilon=epsilon,
+                seconds_allowed=seconds_per_run,
+                repeats=repeats,
+                random_state=random_state,
             )
+            result.runs.append(run)
             if progress is not None:
-                progress((i * len(roads) + j + 1) / total, f"p = {p}: {road}")
+                progress((i * len(roads) + j + 1) / total, run)
     return result
 
 

@@ -107,7 +107,9 @@ def time_solvers(
     random_state : int
         Seed of the random X, y and w.
     progress : callable, optional
-        ``progress(fraction, message)``, called after each (p, operation).
+        ``progress(fraction, record)``, called after each (p, operation) with its
+        record (a row of `TimingResult.records`; `figures.timing.describe_progress`
+        says it in words).
     should_stop : callable, optional
         Checked before each (p, operation); returning True ends the run early.
 
@@ -138,10 +140,13 @@ def time_solvers(
             run = _operation(operation, *problem)
             seconds[operation].append(_median_seconds(run, repeats))
             if progress is not None:
-                took = seconds[operation][-1] * 1e3
-                shown = f"{took:.0f}" if took >= 100 else f"{took:.3g}"
-                message = f"p = {p}, n = {n}: {operation} took {shown} ms"
-                progress((i * len(operations) + j + 1) / total, message)
+                record = {
+                    "p": int(p),
+                    "n_samples": int(n),
+                    "operation": operation,
+                    "seconds": float(seconds[operation][-1]),
+                }
+                progress((i * len(operations) + j + 1) / total, record)
         if stopped:
             break
     measured = min(len(values) for values in seconds.values())
@@ -514,7 +519,7 @@ def plan_benchmark(
 
 def cheaper_alternatives(
     smallest: int, largest: int, count: int, largest_options, *, budget, **settings
-) -> list[tuple[str, float]]:
+) -> list[tuple[tuple[str, int | str], float]]:
     """Changes of one setting that bring a plan within `budget` seconds.
 
     Parameters
@@ -531,8 +536,9 @@ def cheaper_alternatives(
 
     Returns
     -------
-    list of (description, estimated seconds)
-        Among: a smaller largest p, the run without lstsq, one repeat; only those
+    list of ((setting, value), estimated seconds)
+        Among: ("largest", a smaller largest p), ("without", "lstsq"), ("repeats",
+        1) (`figures.timing.describe_change` says them in words); only those
         that fit.
     """
     options = []
@@ -540,19 +546,19 @@ def cheaper_alternatives(
         if smallest <= option < largest:
             plan = _plan_or_none(smallest, option, count, **settings)
             if plan is not None and plan.fits(budget):
-                options.append((f"largest p = {option}", plan.seconds))
+                options.append((("largest", option), plan.seconds))
                 break
     changes = []
     operations = tuple(settings.get("operations", OPERATIONS))
     if "lstsq" in operations and len(operations) > 1:
         without = tuple(op for op in operations if op != "lstsq")
-        changes.append(("without lstsq", {"operations": without}))
+        changes.append((("without", "lstsq"), {"operations": without}))
     if settings.get("repeats", 3) > 1:
-        changes.append(("1 repeat", {"repeats": 1}))
-    for label, change in changes:
+        changes.append((("repeats", 1), {"repeats": 1}))
+    for described, change in changes:
         plan = _plan_or_none(smallest, largest, count, **(settings | change))
         if plan is not None and plan.fits(budget):
-            options.append((label, plan.seconds))
+            options.append((described, plan.seconds))
     return options
 
 
@@ -623,16 +629,6 @@ class Machine:
     cpus: int | None
     blas_threads: int | None
     blas_library: str | None
-
-    def describe(self) -> str:
-        """E.g. "2 threads of openblas, on 2 CPU cores"."""
-        blas = (
-            f"{self.blas_threads} thread(s) of {self.blas_library}"
-            if self.blas_threads
-            else "an unknown number of threads (threadpoolctl would tell)"
-        )
-        cpus = f"{self.cpus} CPU core(s)" if self.cpus else "an unknown CPU count"
-        return f"{blas}, on {cpus}"
 
 
 def machine() -> Machine:

@@ -177,10 +177,10 @@ def test_alternatives_fit_the_budget_and_the_largest_p_is_the_biggest_that_does(
         cheaper_alternatives(50, 3000, 6, LARGEST_OPTIONS, **chosen, budget=BUDGET)
     )
     assert options, "some smaller run must fit"
-    (label,) = [label for label in options if label.startswith("largest p = ")]
-    largest = int(label.removeprefix("largest p = "))
-    assert_allclose(options[label], plan_benchmark(50, largest, 6, **chosen).seconds)
-    assert options[label] <= BUDGET
+    (change,) = [change for change in options if change[0] == "largest"]
+    largest = change[1]
+    assert_allclose(options[change], plan_benchmark(50, largest, 6, **chosen).seconds)
+    assert options[change] <= BUDGET
     above = min(o for o in LARGEST_OPTIONS if o > largest)
     assert not plan_benchmark(50, above, 6, **chosen).fits(BUDGET)
     for seconds in options.values():
@@ -197,13 +197,13 @@ def test_alternatives_name_dropping_lstsq_and_fewer_repeats_when_they_fit():
             BUDGET
         )
     )
-    labels = [
-        label
-        for label, _ in cheaper_alternatives(
+    changes = [
+        change
+        for change, _ in cheaper_alternatives(
             50, largest, 6, (), **chosen, budget=BUDGET
         )
     ]
-    assert "without lstsq" in labels
+    assert ("without", "lstsq") in changes
     assert not cheaper_alternatives(
         50, 100, 2, (), operations=("lstsq",), repeats=1, budget=BUDGET
     )
@@ -239,7 +239,6 @@ def test_machine_reports_cpus_and_blas_threads():
     info = timing.machine()
     assert info.cpus == __import__("os").cpu_count()
     assert info.blas_threads is None or info.blas_threads >= 1
-    assert "CPU core" in info.describe()
 
 
 def test_machine_reports_numpys_blas_when_another_is_listed_first(monkeypatch):
@@ -269,7 +268,6 @@ def test_machine_without_threadpoolctl_still_answers(monkeypatch):
     monkeypatch.setitem(sys.modules, "threadpoolctl", None)  # import fails
     info = timing.machine()
     assert info.blas_threads is None and info.blas_library is None
-    assert "unknown number of threads" in info.describe()
 
 
 def test_blas_threads_can_be_limited_for_a_block():

@@ -154,7 +154,6 @@ def test_presets_are_listed_in_display_order():
         "duplicated",
         "wide",
     ]
-    assert all(isinstance(label, str) and label for label in PRESETS.values())
 
 
 @pytest.mark.parametrize("preset", PRESETS)
@@ -169,8 +168,7 @@ def test_preset_fields(preset):
     assert isinstance(data.intercept_true, float)
     assert data.feature_names == ("x1", "x2", "x3")
     assert data.preset == preset
-    assert isinstance(data.description, str)
-    assert len(data.description) > 40
+    assert data.description == ""  # generated: `figures.data` tells its story
     with pytest.raises(dataclasses.FrozenInstanceError):
         data.preset = "other"
 
@@ -241,7 +239,6 @@ def test_wide_has_more_features_than_samples(n_samples, n_features, expected_n):
     data = make_dataset("wide", n_samples=n_samples, n_features=n_features)
     assert data.X.shape == (expected_n, n_features)
     assert data.X.shape[1] > data.X.shape[0]
-    assert f"n = {expected_n}" in data.description
 
 
 @pytest.mark.parametrize("preset", PRESETS)

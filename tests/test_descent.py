@@ -59,14 +59,14 @@ def test_standardizing_cures_a_badly_scaled_feature():
     assert _relative_error(scaled.weights, _oracle(data.X, data.y, 0)) <= 1e-6
 
 
-def test_too_large_a_step_diverges_with_an_explanation():
+def test_too_large_a_step_diverges():
     data = make_dataset("well_conditioned", n_samples=100, n_features=2, random_state=0)
     probe = gradient_descent(data.X, data.y, max_iter=1)
     result = gradient_descent(
         data.X, data.y, learning_rate=1.5 * probe.stability_limit, max_iter=500
     )
     assert result.status == "diverged"
-    assert "stability limit" in result.message
+    assert result.learning_rate > result.stability_limit
     assert result.n_iter < 500
     assert result.cost_history[-1] > 1e6 * result.cost_history[0] or not np.isfinite(
         result.cost_history[-1]
@@ -133,7 +133,7 @@ def test_mini_batches_get_close_but_jitter():
         data.X, data.y, batch_size=20, learning_rate=0.05, max_iter=3000
     )
     assert result.status == "max_iter"
-    assert "Mini-batch" in result.message
+    assert result.minibatch
     assert _relative_error(result.weights, _oracle(data.X, data.y, 0)) < 0.05
 
 
@@ -192,13 +192,13 @@ def test_bad_options_are_named(kwargs, message):
         gradient_descent(X, X[:, 0], **kwargs)
 
 
-def test_a_step_at_the_limit_is_called_unstable_never_too_small():
+def test_a_step_at_the_limit_grows_before_it_blows_up():
     data = make_dataset("well_conditioned", n_samples=100, n_features=2, random_state=0)
     limit = gradient_descent(data.X, data.y, max_iter=1).stability_limit
     result = gradient_descent(data.X, data.y, learning_rate=1.01 * limit, max_iter=30)
     assert result.status == "max_iter"  # growing, but not yet blown up
-    assert result.message.startswith("Unstable")
-    assert "raise η" not in result.message
+    assert result.learning_rate >= result.stability_limit
+    assert result.cost_history[-1] > result.cost_history.min()  # growing again
 
 
 @pytest.mark.parametrize(("momentum", "formula"), [(0.0, "2/μ_max"), (0.9, "2(1+β)")])
@@ -209,7 +209,6 @@ def test_the_stability_limit_is_labelled_with_its_formula(momentum, formula):
     )
     assert result.status == "diverged"
     assert result.stability_formula.startswith(formula)
-    assert f"{formula}" in result.message
     assert result.stability_limit == pytest.approx(
         2 * (1 + momentum) / result.max_curvature
     )

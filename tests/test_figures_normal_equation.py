@@ -138,3 +138,68 @@ def test_eigenvalues_lost_to_rounding_are_not_called_singular_on_full_rank_data(
     rounded = figures.eigenvalue_chart(eigenvalues, full_rank=True)
     assert singular.data[1].name == "≈ 0: singular direction"
     assert rounded.data[1].name == "lost to rounding (X has full rank)"
+
+
+# --- why the normal equation refused, in words --------------------------------------
+
+
+def _refusal(X, y, **options) -> solvers.linear.Refusal:
+    with pytest.raises(solvers.SingularMatrixError) as refused:
+        solvers.normal_equation(X, y, **options)
+    return refused.value.refusal
+
+
+@pytest.mark.parametrize("method", ["solve", "inv"])
+def test_a_duplicated_feature_is_explained_with_the_columns_and_the_fix(method):
+    data = solvers.make_dataset(
+        "duplicated", n_samples=50, n_features=3, random_state=1
+    )
+    text = figures.explain_refusal(_refusal(data.X, data.y, method=method))
+    assert text.startswith(
+        "XᵀX is singular: the columns x1, x2 are linearly dependent (one is a "
+        "combination of the others, up to a constant)"
+    )
+    assert text.endswith("which return the minimum-norm solution.")
+    assert "ridge with λ > 0" in text
+
+
+def test_a_constant_column_is_called_a_multiple_of_the_ones():
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    X[:, 1] = 3.0
+    text = figures.explain_refusal(_refusal(X, X[:, 0]))
+    assert "the column x2 is constant (a multiple of the ones)" in text
+
+
+def test_too_few_samples_are_counted():
+    X = np.random.default_rng(0).normal(size=(5, 8))
+    text = figures.explain_refusal(_refusal(X, X[:, 0]))
+    assert text.startswith(
+        "XᵀX is singular: 9 unknowns (intercept + 8 features) but only 5 samples, "
+        "so its rank is at most 5 < 9"
+    )
+    assert "'lstsq'/'pinv'" in text
+    alone = figures.explain_refusal(_refusal(X[:1, :3], X[:1, 0], fit_intercept=False))
+    assert alone.startswith("XᵀX is singular: 3 unknowns but only 1 sample, so")
+
+
+def test_an_ill_conditioned_system_counts_the_digits_at_risk():
+    refusal = solvers.linear.Refusal(
+        "ill_conditioned", 100, 3, True, singular_extremes=(1e-7, 1.0)
+    )
+    text = figures.explain_refusal(refusal)
+    assert "κ(X) ≈ 1.0e+07" in text and "κ ≈ 1.0e+14: about 14 digits at risk" in text
+    assert "risk only about 7: use them" in text
+
+
+def test_the_fallback_says_what_is_shown_instead():
+    data = solvers.make_dataset(
+        "duplicated", n_samples=50, n_features=3, random_state=1
+    )
+    refusal = _refusal(data.X, data.y)
+    text = figures.explain_fallback(refusal)
+    assert text.startswith(figures.explain_refusal(refusal))
+    assert text.endswith("where gradient descent started at zero ends up.")
+    ill = solvers.linear.Refusal("ill_conditioned", 100, 3, True, (1e-7, 1.0))
+    assert figures.explain_fallback(ill).endswith(
+        "Shown instead: the same least-squares optimum, from lstsq."
+    )

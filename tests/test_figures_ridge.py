@@ -7,8 +7,15 @@ import pytest
 
 from figures import ridge as figures
 from figures import style
+from figures.normal_equation import explain_fallback
 from solvers import make_dataset, ridge
-from solvers.regularization import lambda_grid, penalized_surface, ridge_path
+from solvers.regularization import (
+    judge_normal_equation,
+    lambda_grid,
+    penalized_surface,
+    ridge_or_min_norm,
+    ridge_path,
+)
 from ui.weights import weight_names
 
 
@@ -183,3 +190,37 @@ def test_path_lines_differ_in_dash_as_well_as_colour():
     assert len(lines) == 6
     assert len({t.line.dash for t in lines}) == 6
     assert len({t.line.color for t in lines}) == 6
+
+
+# --- the normal equation's verdict and the conditioning, in words ------------------
+
+
+def test_the_conditioning_is_told_rising_again_only_with_a_free_intercept():
+    data = make_dataset(n_samples=100, n_features=3, random_state=0)
+    path = ridge_path(data.X, data.y, np.array([1.0, 1e4]))
+    text = figures.describe_conditioning(path)
+    assert "rises again" in text
+    assert f"{path.condition_numbers[1]:.3g}" in text
+    same = ridge_path(data.X, data.y, np.array([1.0, 1e4]), penalize_intercept=True)
+    assert "every eigenvalue" in figures.describe_conditioning(same)
+
+
+@pytest.mark.parametrize(
+    ("preset", "opening"),
+    [
+        ("well_conditioned", "cond(XᵀX) = "),
+        ("collinear", "The plain normal equation is unstable"),
+        ("duplicated", "The plain normal equation fails. XᵀX is singular"),
+    ],
+)
+def test_the_verdict_is_told_with_its_numbers(preset, opening):
+    data = make_dataset(preset, n_features=2, random_state=0)
+    fit, refusal = ridge_or_min_norm(data.X, data.y, 0.0)
+    verdict = judge_normal_equation(fit, refused=refusal is not None)
+    note = None if refusal is None else explain_fallback(refusal)
+    text = figures.describe_verdict(verdict, note)
+    assert text.startswith(opening)
+    if note is None:
+        assert f"{fit.scaled_condition_number:.3g}" in text
+    else:
+        assert text.endswith(note)

@@ -210,3 +210,29 @@ def test_a_slope_below_its_arithmetic_is_explained_with_the_measured_times():
     assert (
         figures.explain_slopes(on_time, slopes, timing.arithmetic_slopes(on_time)) == ""
     )
+
+
+def test_the_machine_is_told_with_its_cores_and_blas_threads():
+    machine = timing.Machine(cpus=2, blas_threads=2, blas_library="openblas")
+    assert (
+        figures.describe_machine(machine) == "2 thread(s) of openblas, on 2 CPU core(s)"
+    )
+    unknown = timing.Machine(cpus=None, blas_threads=None, blas_library=None)
+    assert figures.describe_machine(unknown) == (
+        "an unknown number of threads (threadpoolctl would tell), on an unknown CPU "
+        "count"
+    )
+    assert "CPU core" in figures.describe_machine(timing.machine())
+
+
+def test_each_finished_measurement_is_told_in_milliseconds():
+    record = {"p": 200, "n_samples": 400, "operation": "solve", "seconds": 0.00123}
+    assert figures.describe_progress(record) == "p = 200, n = 400: solve took 1.23 ms"
+    slow = record | {"seconds": 0.4567}
+    assert figures.describe_progress(slow) == "p = 200, n = 400: solve took 457 ms"
+
+
+def test_each_cheaper_setting_is_named_as_the_controls_name_it():
+    assert figures.describe_change(("largest", 1000)) == "largest p = 1000"
+    assert figures.describe_change(("without", "lstsq")) == "without lstsq"
+    assert figures.describe_change(("repeats", 1)) == "1 repeat"

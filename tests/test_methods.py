@@ -71,7 +71,7 @@ def test_conjugate_gradient_reaches_the_normal_equation(case):
     run = conjugate_gradient(
         X, y, lam=lam, fit_intercept=fit_intercept, standardize=True, max_iter=500
     )
-    assert run.status == "converged", run.message
+    assert run.status == "converged", run.n_iter
     got = run.weights if fit_intercept else run.coef
     assert_allclose(got, expected, rtol=1e-6, atol=1e-6 * np.abs(expected).max())
 
@@ -112,7 +112,7 @@ def _steps(problem, **options):
         max_iter=20_000,
         **options,
     )
-    assert run.status == "converged", run.message
+    assert run.status == "converged", run.n_iter
     return run.n_iter
 
 

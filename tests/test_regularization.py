@@ -10,7 +10,6 @@ from sklearn.linear_model import LinearRegression, Ridge
 from solvers import make_dataset
 from solvers.regularization import (
     UNSTABLE_CONDITION,
-    describe_conditioning,
     judge_normal_equation,
     lambda_grid,
     penalized_surface,
@@ -162,11 +161,8 @@ def test_condition_number_of_l_with_zero_rises_again_for_huge_lambda():
     data = make_dataset(n_samples=100, n_features=3, random_state=0)
     path = ridge_path(data.X, data.y, np.array([1.0, 1e4]))
     assert path.condition_numbers[1] > path.condition_numbers[0]
-    text = describe_conditioning(path)
-    assert "rises again" in text
-    assert f"{path.condition_numbers[1]:.3g}" in text
     same = ridge_path(data.X, data.y, np.array([1.0, 1e4]), penalize_intercept=True)
-    assert "every eigenvalue" in describe_conditioning(same)
+    assert same.condition_numbers[1] < same.condition_numbers[0]
 
 
 def test_best_conditioned_is_the_minimum():
@@ -261,28 +257,26 @@ def test_penalized_surface_is_the_ridge_cost(penalize_intercept, axes):
 )
 def test_judge_normal_equation(preset, status):
     data = make_dataset(preset, n_features=2, random_state=0)
-    fit, note = ridge_or_min_norm(data.X, data.y, 0.0)
-    verdict = judge_normal_equation(fit, note)
+    fit, refusal = ridge_or_min_norm(data.X, data.y, 0.0)
+    verdict = judge_normal_equation(fit, refused=refusal is not None)
     assert verdict.status == status
-    if status == "singular":
-        assert note in verdict.message
-    else:
-        assert f"{fit.scaled_condition_number:.3g}" in verdict.message
+    assert (refusal is not None) == (status == "singular")
+    assert verdict.condition == fit.scaled_condition_number
 
 
 def test_any_positive_lambda_solves_the_duplicated_preset():
     data = make_dataset("duplicated", n_features=3, random_state=0)
     for lam in (1e-3, 1.0, 1e4):
-        fit, note = ridge_or_min_norm(data.X, data.y, lam)
-        assert note is None
+        fit, refusal = ridge_or_min_norm(data.X, data.y, lam)
+        assert refusal is None
         assert_allclose(fit.weights, sklearn_weights(data.X, data.y, lam), atol=1e-6)
 
 
 def test_judge_wants_the_lambda_zero_fit():
     data = make_dataset(random_state=0)
-    fit, note = ridge_or_min_norm(data.X, data.y, 1.0)
+    fit, refusal = ridge_or_min_norm(data.X, data.y, 1.0)
     with pytest.raises(ValueError, match="λ = 0"):
-        judge_normal_equation(fit, note)
+        judge_normal_equation(fit, refused=refusal is not None)
 
 
 def test_lambda_grid():

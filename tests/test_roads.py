@@ -202,6 +202,15 @@ def test_race_measures_every_road_at_every_size_and_stops_when_asked():
         (road, p) for road in roads.ROADS for p in (20, 40)
     }
     assert len(result.records()) == 12
+    reported = []
+    one = roads.race(
+        [20],
+        condition_number=1.0,
+        epsilon=1e-3,
+        roads=("normal_equation", "gradient_descent"),
+        progress=lambda fraction, run: reported.append((fraction, run)),
+    )
+    assert reported == [(0.5, one.runs[0]), (1.0, one.runs[1])]
     calls = iter([False, False, True])
     stopped = roads.race(
         [20, 40],

@@ -69,7 +69,11 @@ def test_progress_fractions_increase_to_one():
     assert len(calls) == len(SIZES) * len(OPERATIONS)
     assert np.all(np.diff(fractions) > 0)
     assert fractions[-1] == 1.0
-    assert "p = 5" in calls[0][1] and OPERATIONS[0] in calls[0][1]
+    first, last = calls[0][1], calls[-1][1]  # rows as in TimingResult.records
+    assert first.keys() == {"p", "n_samples", "operation", "seconds"}
+    assert (first["p"], first["operation"]) == (SIZES[0], OPERATIONS[0])
+    assert (last["p"], last["operation"]) == (SIZES[-1], OPERATIONS[-1])
+    assert first["seconds"] > 0
 
 
 def test_should_stop_keeps_the_fully_measured_sizes():

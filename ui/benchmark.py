@@ -6,6 +6,7 @@ import time
 
 import streamlit as st
 
+from figures import roads as roads_figures
 from figures import timing as figures
 from solvers import roads, timing
 
@@ -32,8 +33,8 @@ def plan(smallest, largest, count, largest_options, settings):
         )
         return chosen
     tries = " or ".join(
-        f"**{label}** (≈ {figures.human_duration(s)})"
-        for label, s in timing.cheaper_alternatives(
+        f"**{figures.describe_change(change)}** (≈ {figures.human_duration(s)})"
+        for change, s in timing.cheaper_alternatives(
             smallest, largest, count, largest_options, budget=TIME_BUDGET, **settings
         )
     )
@@ -55,12 +56,15 @@ def run(plan, one_thread: bool, stop_slot) -> None:
     stop_slot.button("Stop", icon=":material/stop:", key="bench_stop")
     bar, began = st.progress(0.0, text="Starting…"), time.perf_counter()
     with timing.limit_blas_threads(1 if one_thread else os.cpu_count()):
-        state["machine"] = timing.machine().describe()
+        state["machine"] = figures.describe_machine(timing.machine())
         sizes = zip(plan.feature_counts, plan.n_samples, strict=True)
         for i, (p, n) in enumerate(sizes):
 
-            def show(fraction, message, i=i):
-                bar.progress((i + fraction) / len(plan.feature_counts), text=message)
+            def show(fraction, record, i=i):
+                bar.progress(
+                    (i + fraction) / len(plan.feature_counts),
+                    text=figures.describe_progress(record),
+                )
 
             state["parts"].append(
                 timing.time_solvers(
@@ -114,11 +118,14 @@ def run_race(settings: dict, one_thread: bool, stop_slot) -> None:
     sizes = settings["feature_counts"]
     race_settings = {k: v for k, v in settings.items() if k != "feature_counts"}
     with timing.limit_blas_threads(1 if one_thread else os.cpu_count()):
-        state["machine"] = timing.machine().describe()
+        state["machine"] = figures.describe_machine(timing.machine())
         for i, p in enumerate(sizes):
 
-            def show(fraction, message, i=i):
-                bar.progress((i + fraction) / (len(sizes) + 1), text=message)
+            def show(fraction, run, i=i):
+                bar.progress(
+                    (i + fraction) / (len(sizes) + 1),
+                    text=roads_figures.describe_progress(run),
+                )
 
             measured = roads.race(
                 [p], **race_settings, seconds_per_run=SECONDS_PER_RUN, progress=show

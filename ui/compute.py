@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import solvers
+from figures.normal_equation import explain_fallback, explain_refusal
 from solvers import linear, projection, regularization
 from solvers.descent import curvature_range, descent_quadratic, hessian_eigen
 from ui.cache import memoize
@@ -22,11 +23,11 @@ def dataset(**settings) -> solvers.Dataset:
 @memoize
 def every_method(X: np.ndarray, y: np.ndarray):
     """The normal equation by each method: (fits, refusals), both keyed by method
-    name, the refusals as their messages and kinds."""
+    name, the refusals in words (`explain_refusal`) with their kinds."""
     fits, refusals = {}, {}
     for method, result in linear.every_method(X, y).items():
         if isinstance(result, solvers.SingularMatrixError):
-            refusals[method] = (str(result), result.kind)
+            refusals[method] = (explain_refusal(result.refusal), result.kind)
         else:
             fits[method] = result
     return fits, refusals
@@ -71,10 +72,12 @@ def reference_fit(X: np.ndarray, y: np.ndarray, lam: float = 0.0):
 
 @memoize
 def ridge_fit(X: np.ndarray, y: np.ndarray, lam: float, *, penalize_intercept: bool):
-    """`regularization.ridge_or_min_norm`: (fit, note when the solve was refused)."""
-    return regularization.ridge_or_min_norm(
+    """`regularization.ridge_or_min_norm`: (fit, note when the solve was refused,
+    in words: `explain_fallback`)."""
+    fit, refusal = regularization.ridge_or_min_norm(
         X, y, lam, penalize_intercept=penalize_intercept
     )
+    return fit, None if refusal is None else explain_fallback(refusal)
 
 
 # Work allowed for one ridge path. Each λ costs at most one SVD of a (≤ 2k) × k

@@ -7,15 +7,14 @@ or the user's CSV file (ui.upload).
 import streamlit as st
 
 import solvers
+from figures.data import PRESET_LABELS
 from solvers import datasets
 from ui import compute, navigation, upload
 from ui import presenter as ui_presenter
 from ui.controls import Choice, Number, choice, number, view_settings
 from ui.presenter import PRESENTER
 
-PRESET = Choice(
-    "preset", "Dataset", tuple(solvers.PRESETS), "well_conditioned", solvers.PRESETS
-)
+PRESET = Choice("preset", "Dataset", solvers.PRESETS, "well_conditioned", PRESET_LABELS)
 N_SAMPLES = Number("n", "Samples n", 1, 2000, 100)
 N_FEATURES = Number("p", "Features p", 1, 50, 2)
 NOISE = Number("noise", "Noise σ", 0.0, 100.0, 10.0, step=1.0)

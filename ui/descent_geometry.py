@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import solvers
+from figures.descent import describe_outcome
 from solvers.descent import curvature_range, stability_bound, stability_formula
 from ui import compute, presenter
 from ui.weights import weight_names
@@ -114,10 +115,10 @@ def outcome(run: solvers.DescentResult) -> str:
     stalled = (
         run.status == "max_iter"
         and run.learning_rate < run.stability_limit
-        and run.message.startswith("Not converged yet")  # not a mini-batch's jitter
+        and not run.minibatch  # a mini-batch's jitter is no stall
     )
     if not stalled:
-        return run.message
+        return describe_outcome(run)
     advice = [
         "allow more steps",
         f"raise η (it stays stable below {run.stability_formula} = "

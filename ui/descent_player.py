@@ -17,7 +17,7 @@ import streamlit as st
 
 import solvers
 from figures import style
-from figures.descent import describe_run
+from figures.descent import describe_outcome, describe_run
 from solvers import engine
 from solvers.descent import (
     DEFAULT_RANDOM_STATE,
@@ -336,7 +336,7 @@ def show(
             axis_titles=view.axis_titles,
             axes=view.surface.axes,
             learning_rate=run.learning_rate,
-            message=run.message,
+            message=describe_outcome(run),
         ),
         key=key,
         numbers=lambda: exports.trajectory_table(run, view.names),

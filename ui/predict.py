@@ -5,6 +5,7 @@ import numpy as np
 import streamlit as st
 
 import solvers
+from figures.descent import describe_outcome
 from ui.controls import Toggle, toggle
 from ui.quiz import Question
 
@@ -56,7 +57,7 @@ def descent_questions(run, view, learning_rate: float, max_iter: int) -> list[Qu
         f"{max_iter} iterations?",
         tuple(_OUTCOMES.values()),
         _OUTCOMES[run.status],
-        f"{run.message} (Stability limit {run.stability_formula} = "
+        f"{describe_outcome(run)} (Stability limit {run.stability_formula} = "
         f"{run.stability_limit:.3g}.)",
     )
     first, second = view.surface.axes
