@@ -68,18 +68,21 @@ def reproduce_in_python(
             return
         if options.get("batch_size"):
             st.caption("The script runs full-batch descent (no mini-batches).")
-        script = reproduce_script(
-            settings,
-            {**options, "learning_rate": run.learning_rate},
-            run.weights_history[0],
-        )
+
+        def script() -> str:
+            return reproduce_script(
+                settings,
+                {**options, "learning_rate": run.learning_rate},
+                run.weights_history[0],
+            )
+
         # Shown on request: the code highlighter is a large script for the
         # browser, which every first visit would otherwise load.
         if st.toggle("Show the script", key="show_script"):
-            st.code(script, language="python")
+            st.code(script(), language="python")
         st.download_button(
             "Download the script",
-            script,
+            script,  # written when clicked, not on every move of the player
             file_name="normal_equation_vs_gradient_descent.py",
             mime="text/x-python",
             icon=":material/download:",
