@@ -1,12 +1,14 @@
 """Start here, the app's first page: the two roads to the same weights, run live on
 the current data. Run the app with `streamlit run app.py`; every other page is a
-script in pages/ (see ui/navigation.py)."""
+script in pages/ (see ui/frame/navigation.py)."""
 
 import streamlit as st
 
 from figures.data import describe_dataset
-from ui import compute, dataset, descent_player, links, navigation
-from ui.weights import side_by_side, weight_names
+from ui.descent import player
+from ui.frame import compute, dataset, ending, navigation
+from ui.frame.weights import side_by_side, weight_names
+from ui.start import lessons
 
 
 def start_page() -> None:
@@ -22,7 +24,7 @@ def start_page() -> None:
     )
 
     st.header("Four lessons to open")
-    links.prepared_lessons()
+    lessons.prepared_lessons()
 
     one_shot, step_by_step = st.columns(2, gap="large")
     with one_shot, st.container(border=True):
@@ -55,7 +57,7 @@ def start_page() -> None:
         st.info(singular_note, icon=":material/info:")
     axes = (0, 1) if len(names) == 2 else (1, 2)
     view = compute.descent_view(data, run, reference, axes)
-    descent_player.show(
+    player.show(
         view, run, key="overview", presenter=presenter, max_iter=5000, explore=False
     )
     with st.container(horizontal=True, gap="large"):
@@ -80,7 +82,7 @@ def start_page() -> None:
         )
         st.caption(spec.summary)
 
-    navigation.end_page()
+    ending.end_page()
 
 
 if __name__ == "__main__":  # a visit: Streamlit runs this file as a script
@@ -88,14 +90,16 @@ if __name__ == "__main__":  # a visit: Streamlit runs this file as a script
 else:
     # Imported by the server `streamlit run app.py` starts, which finds this
     # st.App: the same app, with the paths Streamlit cannot serve redirected
-    # before it sees them (ui/routing.py), and what a browser sends checked and
-    # bounded first (ui/stream_guard.py, ui/upload_guard.py).
+    # before it sees them (ui/server/routing.py), and what a browser sends checked and
+    # bounded first (ui/server/stream_guard.py, ui/server/upload_guard.py).
     from starlette.middleware import Middleware
 
-    from ui.routing import NestedPathRedirect
-    from ui.stream_guard import StreamGuard
-    from ui.upload_guard import UploadGuard
+    from ui.server import startup
+    from ui.server.routing import NestedPathRedirect
+    from ui.server.stream_guard import StreamGuard
+    from ui.server.upload_guard import UploadGuard
 
+    startup.configure_process()
     app = st.App(
         __file__,
         middleware=[

@@ -9,7 +9,7 @@ Run from the repository root::
 
 Each page runs headless with AppTest (the script thread only, no browser):
 
-- *cold*: a fresh session after ``ui.cache.clear()``, so every solver call is
+- *cold*: a fresh session after ``ui.frame.cache.clear()``, so every solver call is
   computed; this is the first visit to a page with new data settings.
 - *rerun*: the same session run again (median of ``--reruns`` after one warm-up).
   The caches answer, so this is what a student feels on every widget move that
@@ -43,8 +43,8 @@ import threadpoolctl
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
 
-from ui import cache
-from ui.navigation import PAGES
+from ui.frame import cache
+from ui.frame.navigation import PAGES
 
 # Clearing the caches outside a server logs warnings that mean nothing here.
 for name in ("caching.cache_data_api", "scriptrunner_utils.script_run_context"):

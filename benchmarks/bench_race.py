@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bench_browser import ARM_CLICK, CHROMIUM, CHROMIUM_ARGS
 from deploy.classroom import serve
-from ui import racers
+from ui.descent import racers
 
 RACING = "() => window.lessonCharts && window.lessonCharts.race \
   && window.lessonCharts.race.raceRuns && window.lessonCharts.race.contourLevels > 0"

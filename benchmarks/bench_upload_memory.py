@@ -7,8 +7,8 @@ Run from the repository root::
 Each file (4,000 rows × 500 columns of small integers, a different seed each, the
 largest the upload limits allow) is uploaded on the ridge and normal-equation
 pages in a fresh AppTest session of this one process, as students of one class
-would; after each file the process's resident memory and what `ui.cache` holds
-are printed. The cache stays within `ui.cache.MAX_BYTES`; with `st.cache_data`
+would; after each file the process's resident memory and what `ui.frame.cache` holds
+are printed. The cache stays within `ui.frame.cache.MAX_BYTES`; with `st.cache_data`
 (32 entries per function, no byte bound) memory grew with every file.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bench_uploads import csv_bytes, upload_visit
-from ui import cache
+from ui.frame import cache
 
 PAGES = ("pages/ridge.py", "pages/normal_equation.py")
 

@@ -7,7 +7,7 @@ Run from the repository root::
     python benchmarks/bench_uploads.py --pages pages/ridge.py
 
 Each file is uploaded on each page that uses the data, in a fresh AppTest session
-after ``ui.cache.clear()``, so nothing is cached: this is the first time a
+after ``ui.frame.cache.clear()``, so nothing is cached: this is the first time a
 server sees the file. The time is the upload's script run (reading, fitting,
 figures) as wall time and as this process's CPU time (BLAS threads as numpy
 starts them; pin them with OPENBLAS_NUM_THREADS to compare). The reference row,
@@ -31,7 +31,7 @@ import streamlit.logger
 
 import tables
 from tests import apptest
-from ui import cache, upload
+from ui.frame import cache, upload
 
 for name in ("caching.cache_data_api", "scriptrunner_utils.script_run_context"):
     streamlit.logger.get_logger(f"streamlit.runtime.{name}").disabled = True

@@ -1,6 +1,6 @@
 """Gradient descent pictures drawn by the server: one step over the cost contours,
 and the convergence chart (the ridge page). The animated path is
-drawn in the browser (`ui.descent_player`)."""
+drawn in the browser (`ui.descent.player`)."""
 
 import numpy as np
 import plotly.graph_objects as go

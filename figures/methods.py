@@ -15,7 +15,7 @@ def momentum_chart(curves, *, presenter: bool = False) -> go.Figure:
 
     Parameters
     ----------
-    curves : ui.racers.MomentumCurves
+    curves : ui.descent.racers.MomentumCurves
         Steps (inf where no η converges) and the theory's best (β*, steps).
     """
     momenta, best = curves.momenta, curves.best
@@ -83,7 +83,7 @@ def race_rows(outcomes) -> dict[str, list]:
 
     Parameters
     ----------
-    outcomes : list of ui.racers.Outcome
+    outcomes : list of ui.descent.racers.Outcome
     """
     table = {"method": [], "η": [], "β": [], "steps to 10⁻⁶": [], "status": []}
     table["distance left"] = []
@@ -156,11 +156,11 @@ def preconditioning_text(raw_kappa: float, scaled_kappa: float) -> str:
 
 
 def lesson_captions(numbers) -> list[str]:
-    """Each lesson's numbers in a line (`ui.racers.LESSONS` order).
+    """Each lesson's numbers in a line (`ui.descent.racers.LESSONS` order).
 
     Parameters
     ----------
-    numbers : ui.racers.LessonNumbers
+    numbers : ui.descent.racers.LessonNumbers
     """
 
     def steps(key):

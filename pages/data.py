@@ -5,8 +5,8 @@ import streamlit as st
 
 from figures import data as figures
 from solvers import anatomy
-from ui import charts, dataset, exports, navigation, upload
-from ui import presenter as ui_presenter
+from ui.frame import charts, dataset, ending, exports, navigation, upload
+from ui.frame import presenter as ui_presenter
 
 navigation.start_page(
     __file__,
@@ -126,7 +126,7 @@ if not known:
         "Choose *Generated* as the data source to compare fits with the truth.",
         icon=":material/help:",
     )
-    navigation.stop()
+    ending.stop()
 charts.show(
     charts.figure(
         figures.true_coefficients,
@@ -139,4 +139,4 @@ charts.show(
     summary=figures.describe_true_coefficients(data.coef_true, data.intercept_true),
 )
 
-navigation.end_page()
+ending.end_page()

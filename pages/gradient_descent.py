@@ -2,19 +2,8 @@
 
 import streamlit as st
 
-from ui import (
-    compute,
-    dataset,
-    descent_controls,
-    descent_geometry,
-    descent_player,
-    exports,
-    navigation,
-    predict,
-    stepper,
-)
-from ui.controls import choice, held, number, toggle
-from ui.descent_controls import (
+from ui.descent import controls, geometry, player, stepper
+from ui.descent.controls import (
     BATCH,
     CLICKED_START,
     COMPARE,
@@ -23,7 +12,10 @@ from ui.descent_controls import (
     STANDARDIZE,
     START,
 )
-from ui.weights import side_by_side, weight_names
+from ui.frame import compute, dataset, ending, exports, navigation
+from ui.frame.controls import choice, held, number, toggle
+from ui.frame.weights import side_by_side, weight_names
+from ui.quiz import predict
 
 navigation.start_page(
     __file__,
@@ -52,13 +44,13 @@ with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         step_mode = stepper.switch()
         predicting = predict.switch()
         batch_size = number(BATCH)
-axes = descent_controls.plotted_axes(names)
+axes = controls.plotted_axes(names)
 
 
 def descent() -> None:
     """The run, its player, messages and weights: what a move of η, β, the
     steps or the start changes, rerun alone when the player sends one."""
-    learning_rate = descent_controls.learning_rate_for(data)  # None: 1/μ_max
+    learning_rate = controls.learning_rate_for(data)  # None: 1/μ_max
     max_iter = held(ITERATIONS)
     if (steps := compute.affordable_steps(max_iter, len(names))) < max_iter:
         chart_place.info(
@@ -82,7 +74,7 @@ def descent() -> None:
     )
     run = compute.descent(data.X, data.y, init=init, **options)
     if learning_rate is None:
-        descent_controls.keep_learning_rate(data, run.learning_rate)
+        controls.keep_learning_rate(data, run.learning_rate)
     home = compute.initial_weights(
         data, reference, start, standardize=standardize, clicked=None, axes=axes
     )
@@ -90,20 +82,20 @@ def descent() -> None:
     view = compute.descent_view(data, run, reference, axes)
 
     if predicting:
-        descent_controls.learning_rate_box(run.learning_rate)
+        controls.learning_rate_box(run.learning_rate)
         settings = (
             f"{data.preset}-{run.learning_rate}-{max_iter}-{standardize}-{momentum}"
         )
         questions = predict.descent_questions(run, view, run.learning_rate, max_iter)
         if not predict.ask(questions, settings):
-            navigation.stop()
+            ending.stop()
 
     if step_mode:
         with chart_place:
             stepper.show(view, run, presenter)
     else:
         with chart_place:
-            descent_player.show(
+            player.show(
                 view,
                 run,
                 key="descent",
@@ -113,7 +105,7 @@ def descent() -> None:
                 clicked=clicked,
                 batch_size=batch_size if minibatch else None,
                 file_name="gradient_descent_trajectory.csv",
-                home=descent_player.drawn_start(run, home),
+                home=player.drawn_start(run, home),
             )
             if len(names) > 3:
                 st.caption("The other weights are held at the normal-equation optimum.")
@@ -125,7 +117,7 @@ def descent() -> None:
             )
         if compare:
             st.subheader("Same start, same steps: raw vs standardized features")
-            descent_player.compare_scaling(
+            player.compare_scaling(
                 data, reference, axes, max_iter=max_iter, presenter=presenter, init=init
             )
 
@@ -133,9 +125,9 @@ def descent() -> None:
         st.info(singular_note, icon=":material/info:")
     limit = (
         f"Stability limit for this data: {run.stability_formula} = "
-        f"{descent_geometry.limit_formula(run)} = **{run.stability_limit:.3g}**"
+        f"{geometry.limit_formula(run)} = **{run.stability_limit:.3g}**"
     )
-    message = descent_geometry.outcome(run)
+    message = geometry.outcome(run)
     if run.status == "converged":
         st.success(f"{message} {limit}.", icon=":material/check_circle:")
     elif run.status == "diverged":
@@ -153,6 +145,6 @@ def descent() -> None:
 if predicting:  # the answers come first: nothing below shows until then
     descent()
 else:
-    navigation.fragment(descent)
-descent_geometry.explain(data, standardize=standardize)
-navigation.end_page()
+    ending.fragment(descent)
+geometry.explain(data, standardize=standardize)
+ending.end_page()

@@ -6,18 +6,11 @@ import streamlit as st
 
 from figures import methods as figures
 from solvers.descent import best_settings, curvature_range
-from ui import (
-    charts,
-    compute,
-    dataset,
-    descent_controls,
-    descent_player,
-    navigation,
-    racers,
-)
-from ui.controls import Toggle, held, toggle
-from ui.descent_controls import CLICKED_START, ITERATIONS, STANDARDIZE
-from ui.weights import weight_names
+from ui.descent import controls, player, racers
+from ui.descent.controls import CLICKED_START, ITERATIONS, STANDARDIZE
+from ui.frame import charts, compute, dataset, ending, navigation
+from ui.frame.controls import Toggle, held, toggle
+from ui.frame.weights import weight_names
 
 navigation.start_page(
     __file__,
@@ -43,7 +36,7 @@ if singular_note:
         "choose other data in the sidebar.",
         icon=":material/warning:",
     )
-    navigation.stop()
+    ending.stop()
 steps = held(ITERATIONS)
 clicked = held(CLICKED_START)
 chart_place = st.container()
@@ -54,9 +47,9 @@ with st.container(horizontal=True, gap="small"):
 standardize = toggle(STANDARDIZE)
 if not chosen:
     st.info("Switch on at least one method to race.", icon=":material/toggle_on:")
-    navigation.stop()
+    ending.stop()
 
-axes = descent_controls.plotted_axes(names)
+axes = controls.plotted_axes(names)
 eigenvalues = compute.curvatures(data.X, data.y, standardize=standardize)[0]
 if clicked is None:  # the lesson's start: far along the valley, off its floor
     clicked = racers.valley_start(data, reference.weights, axes, standardize)
@@ -74,7 +67,7 @@ runs = {key: runs[key] for key in chosen}
 view = compute.descent_view(data, lead, reference, axes)
 outcomes = racers.outcomes(runs, data.X, view.optimum, standardize)
 with chart_place:
-    descent_player.show(
+    player.show(
         view,
         lead,
         key="race",
@@ -130,4 +123,4 @@ with st.expander("Standardizing is preconditioning", icon=":material/tune:"):
     ]
     st.markdown(figures.preconditioning_text(*kappas))
 
-navigation.end_page()
+ending.end_page()

@@ -5,9 +5,10 @@ import streamlit as st
 import solvers
 from figures import normal_equation as figures
 from solvers import anatomy
-from ui import charts, compute, conditioning, dataset, navigation
-from ui.controls import Choice, choice
-from ui.weights import weight_names
+from ui.frame import charts, compute, dataset, ending, navigation
+from ui.frame.controls import Choice, choice
+from ui.frame.weights import weight_names
+from ui.normal_equation import conditioning
 
 navigation.start_page(
     __file__,
@@ -158,4 +159,4 @@ charts.show(
     where=plot,
 )
 
-navigation.end_page()
+ending.end_page()

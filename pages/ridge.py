@@ -10,9 +10,10 @@ from figures import descent as descent_figures
 from figures import ridge as figures
 from solvers import distances, excess_cost
 from solvers.regularization import judge_normal_equation
-from ui import charts, compute, dataset, navigation, predict
-from ui.controls import Choice, Toggle, choice, log_options, toggle
-from ui.weights import side_by_side, weight_names
+from ui.frame import charts, compute, dataset, ending, navigation
+from ui.frame.controls import Choice, Toggle, choice, log_options, toggle
+from ui.frame.weights import side_by_side, weight_names
+from ui.quiz import predict
 
 navigation.start_page(
     __file__,
@@ -68,7 +69,7 @@ if predicting:
     unpenalized, _ = compute.ridge_fit(X, y, 0, penalize_intercept=penalize_b)
     questions = predict.ridge_questions(fit, unpenalized, lam)
     if not predict.ask(questions, f"ridge-{data.preset}-{lam}-{penalize_b}"):
-        navigation.stop()
+        ending.stop()
 path = compute.ridge_path(X, y, penalize_intercept=penalize_b)
 if note:
     st.info(note, icon=":material/info:")
@@ -200,4 +201,4 @@ charts.show(
     summary=figures.describe_condition(path),
 )
 
-navigation.end_page()
+ending.end_page()

@@ -9,8 +9,9 @@ from figures import roads as figures
 from figures.timing import human_duration
 from solvers import roads, timing
 from solvers.roads import Race
-from ui import benchmark, charts, dataset, navigation
-from ui.controls import Choice, Number, Toggle, choice, number, toggle
+from ui.frame import charts, dataset, ending, navigation
+from ui.frame.controls import Choice, Number, Toggle, choice, number, toggle
+from ui.timing import benchmark
 
 navigation.start_page(
     __file__,
@@ -100,7 +101,7 @@ if state is None or not state["runs"]:
         st.warning(
             "Stopped before the first size was measured.", icon=":material/stop:"
         )
-    navigation.stop()
+    ending.stop()
 
 measured = state["settings"]
 race = Race(measured["condition_number"], measured["epsilon"], state["runs"])
@@ -155,4 +156,4 @@ if state["tall"] is not None:
 with st.expander("What exactly is measured", icon=":material/info:"):
     st.markdown(figures.MEASURED)
 
-navigation.end_page()
+ending.end_page()

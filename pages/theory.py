@@ -6,10 +6,11 @@ import streamlit as st
 from figures import latex
 from figures import projection as figures
 from solvers.projection import EXAMPLE_FEATURE, example_design
-from ui import charts, compute, dataset, lessons, navigation
-from ui.controls import Number, number
+from ui.frame import charts, compute, dataset, ending, navigation
+from ui.frame.controls import Number, number
+from ui.theory import derivations
 
-navigation.start_page(__file__, "Derivations", lessons.LEDE)
+navigation.start_page(__file__, "Derivations", derivations.LEDE)
 
 TARGET = tuple(
     Number(f"y{i}", f"y{sub} (sample {i})", -5.0, 5.0, default, step=0.5)
@@ -23,16 +24,16 @@ st.header("Three ways to the normal equation", divider="gray")
 # Only the open derivation is sent: the three together are most of the page's
 # formulas, which a projector's laptop typesets on every load.
 for tab, blocks in zip(
-    st.tabs(list(lessons.DERIVATIONS), key=DERIVATION, on_change="rerun"),
-    lessons.DERIVATIONS.values(),
+    st.tabs(list(derivations.DERIVATIONS), key=DERIVATION, on_change="rerun"),
+    derivations.DERIVATIONS.values(),
     strict=True,
 ):
     if tab.open:
         with tab:
-            lessons.show(blocks)
+            derivations.show(blocks)
 
 st.header("See it: y projected onto the plane of the columns", divider="gray")
-st.markdown(lessons.picture(EXAMPLE_FEATURE))
+st.markdown(derivations.picture(EXAMPLE_FEATURE))
 X = example_design()
 chart, panel = st.columns([3, 2], gap="large")
 with panel:
@@ -41,7 +42,7 @@ try:
     scene = compute.projection_scene(X, y)
 except ValueError as error:
     st.error(f"This y cannot be projected: {error}", icon="⚠️")
-    navigation.stop()
+    ending.stop()
 fit = scene.projection
 
 with chart:
@@ -65,7 +66,7 @@ with panel:
 
 line, matrix = st.columns([3, 2], gap="large")
 with line:
-    st.markdown(lessons.LINE_FIT)
+    st.markdown(derivations.LINE_FIT)
     charts.show(
         charts.figure(figures.line_fit, X[:, 1], y, fit, presenter=presenter),
         key="line_fit",
@@ -90,7 +91,7 @@ for cell, text in zip(
     strict=True,
 ):
     cell.markdown(text)
-for row in lessons.COMPARISON:
+for row in derivations.COMPARISON:
     topic, closed, descent, links = st.columns(widths, vertical_alignment="center")
     topic.markdown(f"**{row.topic}**")
     closed.markdown(row.normal_equation)
@@ -107,14 +108,14 @@ def _check() -> None:
 
 def _clear() -> None:
     st.session_state[CHECKED] = False
-    for question in lessons.QUIZ:
+    for question in derivations.QUIZ:
         st.session_state[question.key] = None
 
 
 checked = st.session_state.get(CHECKED, False)
 with st.form("quiz"):
     score = 0
-    for i, question in enumerate(lessons.QUIZ, start=1):
+    for i, question in enumerate(derivations.QUIZ, start=1):
         choice = question.ask(f"**{i}.** {question.prompt}")
         if checked:
             score += question.grade(choice)
@@ -122,7 +123,7 @@ with st.form("quiz"):
             score += choice == question.answer
     st.form_submit_button("Check answers", type="primary", on_click=_check)
 if checked:
-    st.metric("Your score", f"{score} / {len(lessons.QUIZ)}")
+    st.metric("Your score", f"{score} / {len(derivations.QUIZ)}")
     st.button("Start again", on_click=_clear)
 
-navigation.end_page()
+ending.end_page()

@@ -8,8 +8,9 @@ import streamlit as st
 from figures import timing as figures
 from solvers import timing
 from solvers.timing import OPERATIONS, concatenate_results
-from ui import benchmark, charts, dataset, navigation
-from ui.controls import Choice, Number, Toggle, choice, number, toggle
+from ui.frame import charts, dataset, ending, navigation
+from ui.frame.controls import Choice, Number, Toggle, choice, number, toggle
+from ui.timing import benchmark
 
 navigation.start_page(
     __file__,
@@ -78,7 +79,7 @@ if run is None or not run["parts"]:
         st.info(
             "Press **Start benchmark** to time the solvers.", icon=":material/timer:"
         )
-    navigation.stop()
+    ending.stop()
 result = concatenate_results(run["parts"], stopped=run["stopped"])
 slopes, fit_from = timing.fitted_slopes(result)
 st.subheader("Measured on this machine")
@@ -167,4 +168,4 @@ with st.expander("What exactly is measured", icon=":material/info:"):
 """
     )
 
-navigation.end_page()
+ending.end_page()

@@ -13,7 +13,7 @@ const HEAT = 140; // heat-map and contour grid, nodes per side
 const LEVELS = 14;
 
 // The engine's numbers, handed over by the component's loader
-// (ui/descent_player.py), which fetches both files at the same version.
+// (ui/descent/player.py), which fetches both files at the same version.
 let problemFrom, runMethod, stepsToReach;
 
 export function mount(component, engine) {

@@ -1,6 +1,6 @@
 """Tables of data from outside the app: a user's CSV file (reading.py), the choice
 of X and y among its columns (columns.py), and the tables shipped in data/
-(samples.py). Pure pandas and numpy, no streamlit; ui/upload.py shows them."""
+(samples.py). Pure pandas and numpy, no streamlit; ui/frame/upload.py shows them."""
 
 from tables.columns import (
     Selection,

@@ -1,11 +1,11 @@
-"""ui.cache: one cache for every page, bounded in entries and in bytes."""
+"""ui.frame.cache: one cache for every page, bounded in entries and in bytes."""
 
 import dataclasses
 
 import numpy as np
 import pytest
 
-from ui import cache
+from ui.frame import cache
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_clear_forgets_one_function_or_all(small_budget):
 def test_real_results_count_their_arrays_and_stay_within_the_budget(small_budget):
     """The pages' functions on a 2,000 × 500 upload (8 MB of X): a fit holds X
     and its centred copy, and trying λ after λ never passes the budget."""
-    from ui import compute
+    from ui.frame import compute
 
     cache.MAX_BYTES = 100 * 2**20  # monkeypatched: restored after the test
     rng = np.random.default_rng(0)

@@ -25,8 +25,8 @@ from figures import projection as projection_figures
 from figures.numbers import figure_table, named_values, number
 from solvers.projection import example_design, project
 from tests import apptest
-from ui import charts, exports
-from ui.weights import weight_names
+from ui.frame import charts, exports
+from ui.frame.weights import weight_names
 
 
 def test_a_table_holds_every_point_of_every_series():
@@ -227,7 +227,7 @@ def test_summary_text_is_shown_literally():
     def page():
         import plotly.graph_objects as go
 
-        from ui import charts
+        from ui.frame import charts
 
         fig = go.Figure(go.Bar(x=["**b**", "w1"], y=[1, 2], name="weights"))
         charts.show(fig, key="bars", summary="Two *bars*: [link](http://x.y) 1 and 2.")

@@ -16,8 +16,8 @@ import solvers
 from solvers import timing
 from tests import apptest
 from tests.apptest import run_page
-from ui.lessons import QUIZ
-from ui.navigation import PAGES
+from ui.frame.navigation import PAGES
+from ui.theory.derivations import QUIZ
 
 QUESTIONS = {question.key: question for question in QUIZ}
 

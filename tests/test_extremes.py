@@ -27,9 +27,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import apptest
 from tests.plotly_json import plotly_array
-from ui import charts, dataset, upload
-from ui.controls import RENDERED, Number, Point, Toggle
-from ui.descent_controls import (
+from ui.descent.controls import (
     BATCH,
     CLICKED_START,
     ITERATIONS,
@@ -37,7 +35,9 @@ from ui.descent_controls import (
     MOMENTUM,
     START,
 )
-from ui.navigation import PAGES
+from ui.frame import charts, dataset, upload
+from ui.frame.controls import RENDERED, Number, Point, Toggle
+from ui.frame.navigation import PAGES
 
 RUN_TIMEOUT = 20  # seconds per script run: far above any sane run, below a hang
 AXIS_LIMIT = 1e15  # a diverging run reaches 1e100s; real data (Pontius x²) 1e13
@@ -247,7 +247,7 @@ def colour_alone(figure: dict) -> list[str]:
 
 
 def words_problems(at: AppTest) -> list[str]:
-    """Charts without their summary in words (`ui.charts`), or a summary with no
+    """Charts without their summary in words (`ui.frame.charts`), or a summary with no
     number in it."""
     drawn = len(at.get("plotly_chart")) + len(apptest.players(at))
     words = [e for e in at.expander if e.label == charts.LABEL]

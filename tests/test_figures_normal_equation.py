@@ -7,7 +7,7 @@ import solvers
 from figures import latex, style
 from figures import normal_equation as figures
 from solvers import anatomy
-from ui.weights import weight_names
+from ui.frame.weights import weight_names
 
 
 def _fit(preset="well_conditioned", n_features=2):

@@ -16,7 +16,7 @@ from solvers.regularization import (
     ridge_or_min_norm,
     ridge_path,
 )
-from ui.weights import weight_names
+from ui.frame.weights import weight_names
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,9 @@ import tables
 from tests import apptest
 from tests.hostile_csv import corpus
 from tests.test_extremes import SCRIPTS, check, controls
-from ui import upload
-from ui.controls import from_browser
-from ui.descent_controls import CLICKED_START, ITERATIONS, LEARNING_RATE, MOMENTUM
+from ui.descent.controls import CLICKED_START, ITERATIONS, LEARNING_RATE, MOMENTUM
+from ui.frame import upload
+from ui.frame.controls import from_browser
 
 HANG = 20  # seconds for one script run: a hang guard, not a speed assertion
 # Uploaded values reach the app's limit (1e50), and XᵀX or Xᵀy its square; beyond

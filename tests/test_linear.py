@@ -288,7 +288,7 @@ def test_gram_follows_from_the_centred_one(fit_intercept):
 def test_the_lapack_the_solve_uses_is_limited_with_numpys_blas():
     """threadpoolctl limits only the BLAS libraries already loaded, and scipy's
     wheel ships an OpenBLAS of its own: `solvers.linear` imports it at module
-    level, so it is loaded before ui/navigation.py limits the server's threads."""
+    level, so it is loaded before ui/frame/navigation.py limits the server's threads."""
     threadpoolctl = pytest.importorskip("threadpoolctl")
     from solvers import linear, timing
 

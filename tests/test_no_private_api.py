@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC = {"streamlit", "streamlit.testing.v1", "streamlit.components.v2"}
-# The wire protocol's messages, which ui/stream_guard.py checks before Streamlit
+# The wire protocol's messages, which ui/server/stream_guard.py checks before Streamlit
 # stores them: the frontend's contract with the server, not its internals.
 PUBLIC |= {"streamlit.proto.BackMsg_pb2", "streamlit.proto.ForwardMsg_pb2"}
 
@@ -26,8 +26,8 @@ def _imports(path: Path) -> set[str]:
 
 def _app_files():
     files = [ROOT / "app.py"]
-    for folder in ("pages", "ui", "figures", "solvers"):
-        files += sorted((ROOT / folder).glob("*.py"))
+    for folder in ("pages", "ui", "figures", "solvers"):  # and their packages
+        files += sorted((ROOT / folder).rglob("*.py"))
     return files
 
 

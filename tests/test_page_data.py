@@ -15,7 +15,7 @@ from figures import data as figures
 from solvers import anatomy
 from tests import apptest
 from tests.plotly_json import plotly_array
-from ui import dataset, exports
+from ui.frame import dataset, exports
 
 PAGE = "pages/data.py"
 
@@ -150,7 +150,7 @@ def test_tables_are_tall_enough_for_their_rows_in_either_mode():
     """A data grid's rows are 35 px, 46 px when presenting (measured in Chromium at
     1920×1080; presenter mode's root font is 21 px, not 16): the summary of a
     few rows shows whole, and a long table stops at the page's cap and scrolls."""
-    from ui.presenter import table_height
+    from ui.frame.presenter import table_height
 
     for rows in (1, 3, 10):
         assert table_height(rows, False) >= 35 * (rows + 1)

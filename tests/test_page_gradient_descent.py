@@ -173,16 +173,16 @@ def test_the_chart_reports_settings_back_into_the_page_and_the_link():
     def script():
         import streamlit as st
 
-        from ui import descent_player
-        from ui.controls import held
-        from ui.descent_controls import CLICKED_START, LEARNING_RATE
+        from ui.descent import player
+        from ui.descent.controls import CLICKED_START, LEARNING_RATE
+        from ui.frame.controls import held
 
         held(LEARNING_RATE)
         held(CLICKED_START)
         st.session_state["descent"] = {
             "settings": {"lr": 0.25, "momentum": 2, "iters": 7.0, "start": [1, "x"]}
         }
-        descent_player.adopt("descent")
+        player.adopt("descent")
 
     at = apptest.open_function(script)
     at.run()
@@ -237,7 +237,7 @@ def test_many_steps_on_a_wide_upload_are_bounded_with_a_note():
     a run, so the page runs as many as `compute.HISTORY_VALUES` allows, and says so."""
     from tests import apptest
     from tests.hostile_csv import corpus
-    from ui import compute, upload
+    from ui.frame import compute, upload
 
     at = apptest.run_page(PAGE, iters="50000")
     at.selectbox(key=upload.SOURCE.key).set_value("upload").run()

@@ -8,8 +8,8 @@ import pytest
 from solvers import make_dataset
 from solvers.descent import best_settings
 from tests import apptest
-from ui import racers
-from ui.dataset import BIAS
+from ui.descent import racers
+from ui.frame.dataset import BIAS
 
 PAGE = "pages/methods.py"
 EVERY = {f"race_{r.key}": "true" for r in racers.RACERS}

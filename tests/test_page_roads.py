@@ -8,7 +8,7 @@ import json
 import pandas as pd
 
 from solvers import roads
-from ui import benchmark
+from ui.timing import benchmark
 
 PAGE = "pages/roads.py"
 TINY = {"pmin": "50", "pmax": "100", "sizes": "2", "kappa": "100.0", "eps": "0.001"}

@@ -5,7 +5,7 @@ every row of the comparison links to a page."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import lessons
+from ui.theory import derivations
 
 PAGE = "pages/theory.py"
 
@@ -28,10 +28,10 @@ def derivation_shown(at: AppTest) -> tuple:
     shown = formulas(at)
 
     def on_page(blocks) -> list[bool]:
-        tex = [b.strip() for b in blocks if isinstance(b, lessons.Tex)]
+        tex = [b.strip() for b in blocks if isinstance(b, derivations.Tex)]
         return [any(b in f for f in shown) for b in tex]
 
-    (blocks,) = [b for b in lessons.DERIVATIONS.values() if all(on_page(b))]
+    (blocks,) = [b for b in derivations.DERIVATIONS.values() if all(on_page(b))]
     return blocks
 
 
@@ -45,7 +45,7 @@ def test_page_runs_with_the_three_derivations_as_latex(page):
     labels = [tab.label for tab in page.tabs]
     assert all(t in label for t, label in zip(topics, labels, strict=True))
     # The first derivation is open, and only its formulas are sent.
-    first, *others = lessons.DERIVATIONS.values()
+    first, *others = derivations.DERIVATIONS.values()
     assert derivation_shown(page) == first
     shown = [formulas(page)]
     for label, blocks in zip(labels[1:], others, strict=True):
@@ -104,11 +104,11 @@ def test_out_of_range_link_value_is_clamped(run):
 
 def test_quiz_reveals_answers_only_after_checking(run):
     at = run()
-    assert len(at.radio) == len(lessons.QUIZ)
+    assert len(at.radio) == len(derivations.QUIZ)
     assert all(radio.value is None for radio in at.radio)
     assert not feedback(at)
     assert not at.metric
-    first, second = lessons.QUIZ[0], lessons.QUIZ[1]
+    first, second = derivations.QUIZ[0], derivations.QUIZ[1]
 
     def answer():
         at.radio(key=first.key).set_value(first.answer)
@@ -124,12 +124,12 @@ def test_quiz_reveals_answers_only_after_checking(run):
     answer()
     at.button[0].click().run()
     assert not at.exception
-    assert at.metric[0].value == f"1 / {len(lessons.QUIZ)}"
+    assert at.metric[0].value == f"1 / {len(derivations.QUIZ)}"
     assert any(first.explanation in body for body in (e.body for e in at.success))
     wrong = [e.body for e in at.error]
     assert len(wrong) == 1 and second.explanation in wrong[0]
     assert second.answer in wrong[0]
-    assert len(at.info) == len(lessons.QUIZ) - 2  # the unanswered ones
+    assert len(at.info) == len(derivations.QUIZ) - 2  # the unanswered ones
     # Starting again clears the answers and hides the feedback.
     next(b for b in at.button if b.label == "Start again").click().run()
     assert all(radio.value is None for radio in at.radio)
@@ -139,10 +139,10 @@ def test_quiz_reveals_answers_only_after_checking(run):
 
 def test_all_answers_right_scores_full_marks(run):
     at = run()
-    for question in lessons.QUIZ:
+    for question in derivations.QUIZ:
         at.radio(key=question.key).set_value(question.answer)
     at.button[0].click().run()
-    total = len(lessons.QUIZ)
+    total = len(derivations.QUIZ)
     assert at.metric[0].value == f"{total} / {total}"
     assert len(at.success) == total
     assert not at.error
@@ -158,4 +158,4 @@ def test_every_comparison_row_links_to_a_page(page):
         "timing",
         "data",
     }
-    assert len(links) == sum(len(row.pages) for row in lessons.COMPARISON)
+    assert len(links) == sum(len(row.pages) for row in derivations.COMPARISON)

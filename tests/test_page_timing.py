@@ -20,7 +20,7 @@ from solvers.timing import (
     plan_benchmark,
     time_solvers,
 )
-from ui import benchmark
+from ui.timing import benchmark
 
 PAGE = "pages/timing.py"
 TINY = {"pmin": "10", "pmax": "30", "sizes": "3", "reps": "1"}
@@ -124,7 +124,7 @@ def test_blas_runs_on_one_thread_unless_switched_off(run):
     assert "BLAS: 1 thread(s) of" in captions(at)
     at = start(run(**TINY, one_thread="false"))
     assert f"BLAS: {every_core} thread(s) of" in captions(at)
-    # The server's own computations stay on one thread (ui.navigation).
+    # The server's own computations stay on one thread (ui.frame.navigation).
     assert machine().blas_threads == 1
 
 

@@ -13,7 +13,7 @@ import tables
 from tables import SAMPLES
 from tests import apptest
 from tests.apptest import open_function
-from ui import controls, upload
+from ui.frame import controls, upload
 
 read = tables.read_csv
 
@@ -27,7 +27,7 @@ def _frame():
     """The app's frame reduced to the dataset: sidebar, then what current() gives."""
     import streamlit as st
 
-    from ui import controls, dataset
+    from ui.frame import controls, dataset
 
     controls.start_run()
     dataset.sidebar()

@@ -19,7 +19,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from deploy import classroom
 from deploy.streamlit_client import Session
-from ui.navigation import PAGES
+from ui.frame.navigation import PAGES
 
 NAN, INF = float("nan"), float("inf")
 # The lightest view of each page: this is about what it accepts, not its work.
@@ -141,7 +141,7 @@ def test_hostile_states_leave_every_page_usable(server):
 
 
 def test_an_upload_flood_keeps_one_file(server):
-    """A session's new file replaces its last one (ui/upload_guard.py): 30 files
+    """A session's new file replaces its last one (ui/server/upload_guard.py): 30 files
     of 4 MB under new ids leave the replica's memory where one file does."""
     content = (b"x,y\n" + b"1,2\n" * 1_100_000)[: 4 * 2**20]
 

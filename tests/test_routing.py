@@ -1,11 +1,11 @@
-"""ui.routing: the paths Streamlit cannot serve are sent to their first segment."""
+"""ui.server.routing: paths Streamlit cannot serve go to their first segment."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from ui.routing import NestedPathRedirect, redirect_target
+from ui.server.routing import NestedPathRedirect, redirect_target
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.testing import assert_allclose
 
 from solvers import gradient_descent, make_dataset, normal_equation
-from ui.snippet import reproduce_script
+from ui.frame.snippet import reproduce_script
 
 
 def _settings(preset, **overrides):

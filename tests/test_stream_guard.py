@@ -1,4 +1,4 @@
-"""ui.stream_guard: widget states Streamlit cannot take are dropped before it
+"""ui.server.stream_guard: widget states Streamlit cannot take are dropped before it
 stores them; the others, and other messages, pass unchanged."""
 
 import pytest
@@ -6,7 +6,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from ui.stream_guard import MAX_JSON_DEPTH, WidgetKinds, checked, json_problem
+from ui.server.stream_guard import MAX_JSON_DEPTH, WidgetKinds, checked, json_problem
 
 SLIDER, SELECT_SLIDER, BOX, PLAYER = (f"$$ID-{i}-w" for i in "abcd")
 

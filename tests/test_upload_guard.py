@@ -1,10 +1,10 @@
-"""ui.upload_guard: a session keeps its latest file, a replica refuses a file
+"""ui.server.upload_guard: a session keeps its latest file, a replica refuses a file
 past its cap, and the browser's cookie names the file it stored."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-from ui.upload_guard import LOST_FILE_COOKIE, UploadGuard
+from ui.server.upload_guard import LOST_FILE_COOKIE, UploadGuard
 
 SESSION = "0f0e0d0c-0000-4000-8000-000000000001"
 

@@ -10,7 +10,7 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import open_app
-from ui import upload
+from ui.frame import upload
 
 NAME = "data.csv"  # the same file name in every session
 

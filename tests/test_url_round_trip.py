@@ -9,9 +9,10 @@ import pytest
 
 import solvers
 from tests import apptest
-from ui import dataset, racers
-from ui.controls import RENDERED, Choice, Number, Point, Toggle
-from ui.navigation import PAGES
+from ui.descent import racers
+from ui.frame import dataset
+from ui.frame.controls import RENDERED, Choice, Number, Point, Toggle
+from ui.frame.navigation import PAGES
 
 # Controls whose other values change which controls exist (tested elsewhere).
 _STRUCTURAL = {"source", "steps", "predict", "t"}

@@ -7,7 +7,7 @@ roots too. A control drawn 0 px wide has no text to overflow: it is caught by
 its width.
 
 Allowed: a tab list, which Streamlit scrolls by design, and on a phone a formula
-that scrolls sideways (ui/accessibility.py makes it focusable): on a laptop or a
+that scrolls sideways (ui/frame/accessibility.py makes it focusable): on a laptop or a
 projector a formula must fit.
 """
 

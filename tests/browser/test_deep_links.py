@@ -26,7 +26,7 @@ from tests.browser.helpers import (
     wait_for_page,
 )
 from tests.browser.layout import assert_fits
-from ui.navigation import PAGES, spec_for
+from ui.frame.navigation import PAGES, spec_for
 
 # Every rendered formula in the main area; those in closed expanders are skipped
 # (checkVisibility), and each tab is opened in turn.

@@ -19,7 +19,7 @@ from tests.browser.helpers import (
     wait_for_app,
     wait_for_page,
 )
-from ui import dataset as ui_dataset
+from ui.frame import dataset as ui_dataset
 
 SNAPSHOT = "key => window.lessonCharts[key].snapshot()"
 # The fraction of the plot area's pixels that are not the page background, and

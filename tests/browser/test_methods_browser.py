@@ -10,8 +10,9 @@ import solvers
 from solvers import make_dataset
 from solvers.compare import REACH, steps_to_reach
 from tests.browser.helpers import save_screenshot, wait_for_page
-from ui import compute, racers
-from ui.dataset import BIAS
+from ui.descent import racers
+from ui.frame import compute
+from ui.frame.dataset import BIAS
 
 KEYS = [racer.key for racer in racers.RACERS]
 STEPS = 3000

@@ -63,7 +63,7 @@ def test_a_sample_outside_the_shipped_list_is_refused(streamlit_server, page):
 
 
 def test_a_nested_path_opens_its_first_segment(streamlit_server, page):
-    """Streamlit itself would wait on "connecting" forever (ui/routing.py; the
+    """Streamlit itself would wait on "connecting" forever (ui/server/routing.py; the
     redirect of every other shape of path is tested in tests/test_routing.py).
     On the lightest page, with one of its own settings."""
     page.goto(f"{streamlit_server}/timing/extra?sizes=4")

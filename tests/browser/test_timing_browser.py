@@ -14,7 +14,7 @@ from tests.browser.helpers import (
     wait_for_page,
 )
 from tests.browser.layout import assert_fits
-from ui import charts
+from ui.frame import charts
 
 TINY = "pmin=10&pmax=30&sizes=3&reps=1"
 # lstsq off and one repeat: affordable by the estimate, and long enough at the

@@ -14,7 +14,7 @@ from tests.browser.helpers import (
     wait_for_drawing,
     wait_for_page,
 )
-from ui import upload
+from ui.frame import upload
 
 HEADER = ("area_m2", "rooms", "price")
 ROWS = [(40 + 7 * i, 1 + i % 4, 120 + 21 * i + 9 * (i % 4)) for i in range(20)]

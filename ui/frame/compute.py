@@ -1,5 +1,5 @@
 """Cached calls into `solvers`: each result is computed once per distinct input and
-shared by every page, rerun and session (`ui.cache`, bounded in bytes). Errors are
+shared by every page, rerun and session (`ui.frame.cache`, bounded in bytes). Errors are
 not cached; pages report them."""
 
 from dataclasses import dataclass
@@ -10,12 +10,12 @@ import solvers
 from figures.normal_equation import explain_fallback, explain_refusal
 from solvers import linear, projection, regularization
 from solvers.descent import curvature_range, descent_quadratic, hessian_eigen
-from ui.cache import memoize
-from ui.weights import weight_names
+from ui.frame.cache import memoize
+from ui.frame.weights import weight_names
 
 
 @memoize
-def dataset(**settings) -> solvers.Dataset:
+def generated_dataset(**settings) -> solvers.Dataset:
     """`solvers.make_dataset` for the sidebar's settings."""
     return solvers.make_dataset(**settings)
 
@@ -35,7 +35,7 @@ def every_method(X: np.ndarray, y: np.ndarray):
 
 # A run keeps every step's weights (the path, the convergence chart, the trajectory
 # download): at most this many numbers (40 MB) per run, so that many steps on a
-# wide upload cannot take most of the cache's byte budget (`ui.cache.MAX_BYTES`).
+# wide upload cannot take most of the cache's byte budget (`ui.frame.cache.MAX_BYTES`).
 HISTORY_VALUES = 5_000_000
 
 

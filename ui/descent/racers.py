@@ -18,8 +18,8 @@ from solvers.descent import (
     steps_against_momentum,
     steps_to_converge,
 )
-from ui import compute
-from ui.cache import memoize
+from ui.frame import compute
+from ui.frame.cache import memoize
 
 
 @dataclass(frozen=True)
@@ -330,7 +330,7 @@ _FULL = {"n_informative": None, "effective_rank": None}
 
 
 def _lessons(valley: dict, extra: dict):
-    data = compute.dataset(**valley)
+    data = compute.generated_dataset(**valley)
     reference, _ = compute.reference_fit(data.X, data.y)
     axes = (1, 2)
     eigenvalues = compute.curvatures(data.X, data.y)[0]

@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from figures.numbers import figure_table
-from ui import cache, exports
-from ui.controls import escape
+from ui.frame import cache, exports
+from ui.frame.controls import escape
 
 LABEL = "The chart in words, and its numbers"
 
@@ -18,7 +18,7 @@ LABEL = "The chart in words, and its numbers"
 def figure(builder: Callable[..., go.Figure], *args, **kwargs) -> go.Figure:
     """`builder(*args, **kwargs)`, built once for every session and rerun that
     asks for it with the same arguments (compared by content; held within
-    `ui.cache`'s budget).
+    `ui.frame.cache`'s budget).
 
     Building is most of a chart's server time (plotly validates every property
     it is given), and a class that opens one lesson link asks for the same

@@ -6,8 +6,8 @@ import streamlit as st
 
 import solvers
 from figures.descent import describe_outcome
-from ui.controls import Toggle, toggle
-from ui.quiz import Question
+from ui.frame.controls import Toggle, toggle
+from ui.quiz.questions import Question
 
 PREDICT_MODE = Toggle(
     "predict",

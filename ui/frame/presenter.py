@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.controls import Toggle, toggle
+from ui.frame.controls import Toggle, toggle
 
 PRESENTER = Toggle(
     "presenter",

@@ -6,9 +6,9 @@ import streamlit as st
 import solvers
 from figures import descent as figures
 from figures import latex
-from ui import charts
-from ui.compute import DescentView
-from ui.controls import Number, Toggle, number, toggle
+from ui.frame import charts
+from ui.frame.compute import DescentView
+from ui.frame.controls import Number, Toggle, number, toggle
 
 STEP_MODE = Toggle(
     "steps",

@@ -11,7 +11,7 @@ sessions, a new file is refused (503) while the files kept would pass
 
 A stored file also sets the cookie `LOST_FILE_COOKIE` to its name (cleared when
 the student removes it), so that a new session on another replica, after its
-own fell, can tell the student their file was lost (`ui.upload`).
+own fell, can tell the student their file was lost (`ui.frame.upload`).
 
 Used by app.py, which hands `UploadGuard` to `st.App`.
 """
@@ -23,11 +23,11 @@ from urllib.parse import quote
 
 import streamlit as st
 
-# The wire protocol: the session's first message names it (see ui/stream_guard.py).
+# The wire protocol: the session's first message names it (ui/server/stream_guard.py).
 from google.protobuf.message import DecodeError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from ui.stream_guard import STREAM_PATH
+from ui.server.stream_guard import STREAM_PATH
 
 UPLOAD_PATH = "/_stcore/upload_file/"
 MAX_REPLICA_BYTES = 100 * 1024 * 1024  # 20 files at the 5 MB limit

@@ -1,7 +1,7 @@
 """The gradient descent settings, declared once for every page that offers them.
 
 η, β, the number of steps and a clicked start point are changed on the descent
-player itself (`ui.descent_player`), which redraws at once; the rest are widgets.
+player itself (`ui.descent.player`), which redraws at once; the rest are widgets.
 """
 
 import hashlib
@@ -9,8 +9,8 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from ui import navigation
-from ui.controls import Choice, Number, Point, Toggle, choice, held, hold
+from ui.frame import ending
+from ui.frame.controls import Choice, Number, Point, Toggle, choice, held, hold
 
 LEARNING_RATE = Number(
     "lr",
@@ -123,5 +123,5 @@ def plotted_axes(names: list[str]) -> tuple[int, int]:
         )
     if axes[0] == axes[1]:
         st.warning("Pick two different weights for the contour plot.")
-        navigation.stop()
+        ending.stop()
     return axes

@@ -4,7 +4,7 @@ The file's bytes are cached by their SHA-256 digest, never by file name, so a ta
 is only ever shown to whoever uploaded those very bytes. Column names come from the
 file: they reach markdown only through `escape`. A browser whose file this session
 does not have (its replica fell) is told so (`lost_file`, the cookie
-`ui.upload_guard` sets).
+`ui.server.upload_guard` sets).
 """
 
 import hashlib
@@ -15,10 +15,10 @@ import streamlit as st
 
 import solvers
 import tables
-from ui import navigation
-from ui.cache import memoize
-from ui.controls import Choice, choice, escape
-from ui.upload_guard import LOST_FILE_COOKIE
+from ui.frame import ending
+from ui.frame.cache import memoize
+from ui.frame.controls import Choice, choice, escape
+from ui.server.upload_guard import LOST_FILE_COOKIE
 
 SOURCE = Choice(
     "source",
@@ -266,8 +266,8 @@ def current(chosen: str) -> solvers.Dataset:
             "page runs on your data.",
             icon=":material/upload_file:",
         )
-        navigation.stop()
+        ending.stop()
     if result.error is not None:
         st.error(escape(result.error.message), icon=":material/error:")
-        navigation.stop()
+        ending.stop()
     return result.dataset

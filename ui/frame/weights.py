@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import solvers
-from ui import presenter
+from ui.frame import presenter
 
 
 def weight_names(n_features: int) -> list[str]:

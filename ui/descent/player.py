@@ -26,12 +26,12 @@ from solvers.descent import (
     descent_quadratic,
     steps_to_converge,
 )
-from ui import charts, compute, exports
-from ui.compute import DescentView
-from ui.controls import hold
-from ui.descent_controls import CLICKED_START, ITERATIONS, LEARNING_RATE, MOMENTUM
+from ui.descent.controls import CLICKED_START, ITERATIONS, LEARNING_RATE, MOMENTUM
+from ui.frame import charts, compute, exports
+from ui.frame.compute import DescentView
+from ui.frame.controls import hold
 
-_STATIC = Path(__file__).resolve().parents[1] / "static"
+_STATIC = Path(__file__).resolve().parents[2] / "static"
 _BROWSER_FILES = ("descent_engine.js", "descent_player.js")
 # The player's code is two files the browser fetches once and caches (Streamlit's
 # static serving, `server.enableStaticServing`): the engine's numbers
@@ -124,7 +124,7 @@ def payload(
         (`home_frame`), so that a click, η, β or the steps never move the frame.
     race : list of dict, optional
         Methods to race from the same start instead of the one steerable run
-        (`ui.racers.entries`): each drawn with its own dash, marker and colour.
+        (`ui.descent.racers.entries`): each drawn with its own dash, marker and colour.
     batch_size : int, optional
         The steerable run is SGD with mini-batches of this size (`show`).
     """
@@ -294,7 +294,7 @@ def show(
     race: list[dict] | None = None,
     words: str | None = None,
 ) -> None:
-    """Mount the player for `run`, and its summary and trajectory (`ui.charts`).
+    """Mount the player for `run`, and its summary and trajectory (`ui.frame.charts`).
 
     Parameters
     ----------
@@ -389,7 +389,7 @@ def _json_numbers(values: np.ndarray) -> list:
 def adopt(key: str) -> None:
     """The chart's settings callback: keep what the browser chose (and put it in
     the link), so that this run's numbers are those of the path on screen. Each
-    value is checked by `hold` (`ui.controls.from_browser`): one a client forged
+    value is checked by `hold` (`ui.frame.controls.from_browser`): one a client forged
     is ignored and the previous one kept."""
     state = st.session_state.get(key) or {}
     settings = state.get("settings") if hasattr(state, "get") else None

@@ -1,37 +1,16 @@
-"""Lesson links: a URL that reopens the current page with the current settings."""
+"""Start here's four prepared lessons: each a link to a page with η, β and the
+steps computed from the sidebar's data."""
 
 import math
-from urllib.parse import urlencode, urlsplit
 
 import numpy as np
 import streamlit as st
 
 from figures import methods as figures_methods
 from solvers.descent import steps_to_converge
-from ui import compute, dataset, racers
-from ui.controls import view_settings
-from ui.descent_controls import ITERATIONS
-
-
-def lesson_url(url_path: str) -> str:
-    """The full link to this view (relative when the browser's URL is unknown)."""
-    query = urlencode(view_settings())
-    base = f"/{url_path}"
-    if st.context.url:
-        parts = urlsplit(st.context.url)
-        base = f"{parts.scheme}://{parts.netloc}/{url_path}"
-    return f"{base}?{query}" if query else base
-
-
-def lesson_link_box(url_path: str, where=st) -> None:
-    """Show the lesson link, for a teacher to copy and share. (Markdown, not
-    st.code: the code block's highlighter costs a second of the browser's time on
-    every page's first load.)"""
-    url = lesson_url(url_path)
-    with where.expander(":material/link: Copy lesson link"):
-        st.caption("Opens this page with every setting you chose.")
-        # A URL from urlencode holds no backtick, so a code span shows it as is.
-        st.markdown(f"[Open this view]({url})\n\n`{url}`")
+from ui.descent import racers
+from ui.descent.controls import ITERATIONS
+from ui.frame import compute, dataset
 
 
 def lessons(settings: dict) -> list[tuple[str, str, dict]]:
@@ -43,7 +22,7 @@ def lessons(settings: dict) -> list[tuple[str, str, dict]]:
 
     def run(preset, standardize, momentum=0.0):
         """The stability limit, the Hessian's eigenvalues and w* on a preset."""
-        data = compute.dataset(**{**settings, "preset": preset})
+        data = compute.generated_dataset(**{**settings, "preset": preset})
         limit = compute.descent(
             data.X, data.y, max_iter=1, standardize=standardize, momentum=momentum
         ).stability_limit

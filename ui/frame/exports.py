@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import solvers
-from ui.snippet import reproduce_script
+from ui.frame.snippet import reproduce_script
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -57,7 +57,7 @@ def reproduce_in_python(
     options: dict,
 ) -> None:
     """For generated data, the script that reproduces `run` (its trajectory is
-    downloaded with the chart's numbers, `ui.charts`).
+    downloaded with the chart's numbers, `ui.frame.charts`).
 
     `settings` are the dataset's `solvers.make_dataset` arguments (None for data
     that was uploaded); `options` the full-batch `gradient_descent` options.

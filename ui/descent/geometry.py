@@ -8,8 +8,8 @@ import streamlit as st
 import solvers
 from figures.descent import describe_outcome
 from solvers.descent import curvature_range, stability_bound, stability_formula
-from ui import compute, presenter
-from ui.weights import weight_names
+from ui.frame import compute, presenter
+from ui.frame.weights import weight_names
 
 
 def explain(data: solvers.Dataset, *, standardize: bool) -> None:

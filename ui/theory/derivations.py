@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui.quiz import Question
+from ui.quiz.questions import Question
 
 
 class Tex(str):

@@ -6,7 +6,7 @@ start of the next run, before the page's script. A state its widget cannot take
 (invalid JSON in a component's state, a string for a slider, one number for a
 range) raises there, and again on every run after it, until a reload: one forged
 message makes a session unusable. `StreamGuard` sits in front of
-``/_stcore/stream`` (as `ui.routing` does for paths) and drops such a state from
+``/_stcore/stream`` (as `ui.server.routing` does for paths) and drops such a state from
 the `rerun_script` message that carries it, so the widget keeps its value; a
 message the frontend never sends in viewer mode (``clear_cache``, which empties
 every student's caches at once, and ``set_run_on_save``) is dropped whole.

@@ -1,7 +1,7 @@
 """The shared dataset: its sidebar controls (one set, used by every page).
 
 The data source comes first: generated data (the controls below), a shipped sample
-or the user's CSV file (ui.upload).
+or the user's CSV file (ui.frame.upload).
 """
 
 import streamlit as st
@@ -9,10 +9,10 @@ import streamlit as st
 import solvers
 from figures.data import PRESET_LABELS
 from solvers import datasets
-from ui import compute, navigation, upload
-from ui import presenter as ui_presenter
-from ui.controls import Choice, Number, choice, number, view_settings
-from ui.presenter import PRESENTER
+from ui.frame import compute, ending, upload
+from ui.frame import presenter as ui_presenter
+from ui.frame.controls import Choice, Number, choice, number, view_settings
+from ui.frame.presenter import PRESENTER
 
 PRESET = Choice("preset", "Dataset", solvers.PRESETS, "well_conditioned", PRESET_LABELS)
 N_SAMPLES = Number("n", "Samples n", 1, 2000, 100)
@@ -113,10 +113,10 @@ def current() -> solvers.Dataset:
     if not is_generated():
         return upload.current(upload.source())
     try:
-        return compute.dataset(**settings())
+        return compute.generated_dataset(**settings())
     except ValueError as error:
         st.error(f"These data settings don't make a dataset: {error}", icon="⚠️")
-        navigation.stop()
+        ending.stop()
 
 
 def presenter() -> bool:

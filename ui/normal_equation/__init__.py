@@ -1,0 +1,1 @@
+"""The Normal equation page's trust in the closed form."""

@@ -1,0 +1,1 @@
+"""Start here's four prepared lessons."""

@@ -1,0 +1,1 @@
+"""The Derivations page's words and formulas."""
