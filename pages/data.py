@@ -98,7 +98,7 @@ if n_features > figures.MAX_PANELS:
 else:
     shown = list(range(n_features))
 charts.show(
-    charts.figure(
+    charts.cached(
         figures.feature_scatter,
         data.X,
         data.y,
@@ -108,7 +108,6 @@ charts.show(
         presenter=presenter,
     ),
     key="scatter",
-    summary=figures.describe_feature_scatter(data.feature_names, shown, r, n_samples),
 )
 st.caption(
     "r is the correlation of the feature with y alone. With correlated features it "
@@ -125,7 +124,7 @@ if not known:
     )
     navigation.stop()
 charts.show(
-    charts.figure(
+    charts.cached(
         figures.true_coefficients,
         data.feature_names,
         data.coef_true,
@@ -133,7 +132,6 @@ charts.show(
         presenter=presenter,
     ),
     key="truth",
-    summary=figures.describe_true_coefficients(data.coef_true, data.intercept_true),
 )
 
 navigation.end_page()

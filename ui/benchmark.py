@@ -15,6 +15,16 @@ RUN = "timing_run"  # session state: the last benchmark, kept across reruns
 TIME_BUDGET = 30.0
 
 
+def last(key: str) -> dict | None:
+    """The last run kept under `key` (`RUN` or `RACE`), if any. One still
+    marked running was interrupted (Stop, or any other click): it is marked
+    stopped, keeping what it finished."""
+    state = st.session_state.get(key)
+    if state is not None and state["running"]:
+        state.update(running=False, stopped=True)
+    return state
+
+
 def plan(smallest, largest, count, largest_options, settings):
     """The benchmark these settings ask for, with its estimated time shown; None
     (with the reason shown) when they cannot or should not be timed."""
