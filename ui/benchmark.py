@@ -95,7 +95,10 @@ TALL_ROWS = 200_000  # rows streamed through the tall-data pass (about 0.3 s)
 
 def race_estimate(settings: dict) -> float | None:
     """The race's estimated seconds, shown; None (with the reason shown) when it
-    would take longer than `TIME_BUDGET`."""
+    has no sizes to race or would take longer than `TIME_BUDGET`."""
+    if not settings["feature_counts"]:
+        st.error("The smallest p must not exceed the largest.", icon="⚠️")
+        return None
     seconds = roads.estimated_seconds(**settings, seconds_per_run=SECONDS_PER_RUN)
     if seconds <= TIME_BUDGET:
         st.caption(
