@@ -23,7 +23,7 @@ MAX_PATH_LINES = len(style.SERIES)  # one colour each, and a legend
 _FOOT_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}
 
 
-def formula(penalize_intercept: bool) -> str:
+def latex_formula(penalize_intercept: bool) -> str:
     """The ridge weights and the penalized cost in LaTeX, with the chosen L."""
     L = "I" if penalize_intercept else r"\operatorname{diag}(0, 1, \dots, 1)"
     # Full-size fractions: 1/(2n) in text style is unreadable on a projector.

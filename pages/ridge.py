@@ -43,7 +43,7 @@ lam = choice(LAM, slider, widget="select_slider")
 penalize_b = toggle(PENALIZE_B, switch)
 predicting = predict.switch(switch)
 
-st.latex((r"\Large " if presenter else r"\large ") + figures.formula(penalize_b))
+st.latex((r"\Large " if presenter else r"\large ") + figures.latex_formula(penalize_b))
 st.markdown(
     "X's first column is all ones, so w₀ is the intercept b. The **0 in L's corner** "
     "leaves b unpenalized: b only sets the level of the predictions, and pulling it "
