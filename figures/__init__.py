@@ -1,5 +1,5 @@
-"""Pure figure builders: arrays and solver results in, plotly Figures out, and the
-words a student reads about them.
+"""Pure chart builders: arrays and solver results in, a `figures.chart.Chart` out
+(the plotly figure, what it shows in words, its numbers), one builder per chart.
 
 No streamlit here, so every chart can be built and checked in a test without a
 browser. Colours, fonts and sizes come from `figures.style`.

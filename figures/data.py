@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from figures import style
+from figures.chart import Chart
 from figures.numbers import named_values
 from solvers.datasets import Dataset
 
@@ -79,7 +80,7 @@ def feature_scatter(
     correlations: np.ndarray,
     *,
     presenter: bool = False,
-) -> go.Figure:
+) -> Chart:
     """Small multiples: y against each chosen feature, with its correlation.
 
     Parameters
@@ -92,6 +93,7 @@ def feature_scatter(
     correlations : ndarray of shape (n_features,)
         Each feature's correlation with y, shown in the panel's title.
     """
+    words = describe_feature_scatter(feature_names, columns, correlations, len(y))
     columns = np.asarray(columns)[:MAX_PANELS]
     rows = style.shown_rows(len(y))
     X, y, feature_names = X[rows], y[rows], style.plain(feature_names)
@@ -134,7 +136,7 @@ def feature_scatter(
         margin={"t": 60},
     )
     fig.update_annotations(font={"size": size.font})
-    return fig
+    return Chart(fig, words)
 
 
 def true_coefficients(
@@ -143,7 +145,7 @@ def true_coefficients(
     intercept: float,
     *,
     presenter: bool = False,
-) -> go.Figure:
+) -> Chart:
     """The weights the data were generated with: intercept b, then w₁ … w_p.
 
     Parameters
@@ -169,7 +171,7 @@ def true_coefficients(
             name="true weights",
         )
     )
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         yaxis={"title": "true value", "zeroline": True, "zerolinecolor": "#444444"},
@@ -177,6 +179,7 @@ def true_coefficients(
         margin={"t": 50},
         height=size.height * 0.8,
     )
+    return Chart(fig, describe_true_coefficients(coef, intercept))
 
 
 def describe_feature_scatter(

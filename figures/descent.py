@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import style
+from figures.chart import Chart
 from figures.numbers import number, vector
 from solvers.descent import DescentResult
 
@@ -18,7 +19,7 @@ def step_figure(
     *,
     axis_titles: tuple[str, str],
     presenter: bool = False,
-) -> go.Figure:
+) -> Chart:
     """One step of gradient descent: the path so far, and an arrow for the next
     update −η∇J from the current point.
 
@@ -31,6 +32,7 @@ def step_figure(
     step : ndarray of shape (2,)
         The update w_{t+1} − wₜ in the two plotted weights.
     """
+    words = describe_step(path, optimum, step, axis_titles=axis_titles)
     size = style.sizes(presenter)
     path = _drawable(path, surface)
     current = path[-1]
@@ -65,13 +67,14 @@ def step_figure(
         yanchor="top",
         font={"size": size.font, "color": style.VERMILLION},
     )
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         **_square_axes(surface, axis_titles),
         legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
         margin={"t": 90},
     )
+    return Chart(fig, words)
 
 
 def convergence_chart(
@@ -80,7 +83,7 @@ def convergence_chart(
     *,
     presenter: bool = False,
     title: str | None = None,
-) -> go.Figure:
+) -> Chart:
     """J(w_t) − J(w*) and ‖w_t − w*‖ per iteration, on a log scale.
 
     Parameters
@@ -104,7 +107,7 @@ def convergence_chart(
             line={"color": color, "width": size.line, "dash": dash},
             connectgaps=False,
         )
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         title=title,
@@ -113,6 +116,7 @@ def convergence_chart(
         # Both curves fall from top left to bottom right: top right is free.
         legend={"x": 0.98, "xanchor": "right", "y": 0.98, "yanchor": "top"},
     )
+    return Chart(fig, describe_convergence(excess_cost, distance))
 
 
 def cost_contour(surface, axis_titles, name: str = "cost J") -> go.Contour:

@@ -7,9 +7,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import style
+from figures.chart import Chart
 
 
-def momentum_chart(curves, *, presenter: bool = False) -> go.Figure:
+def momentum_chart(curves, *, presenter: bool = False) -> Chart:
     """Fewest steps (over η) to shrink the error a millionfold against β, for
     heavy ball and Nesterov, on a log scale, with each one's best β marked.
 
@@ -18,6 +19,7 @@ def momentum_chart(curves, *, presenter: bool = False) -> go.Figure:
     curves : ui.descent.racers.MomentumCurves
         Steps (inf where no η converges) and the theory's best (β*, steps).
     """
+    words = describe_momentum(curves)
     momenta, best = curves.momenta, curves.best
     size = style.sizes(presenter)
     fig = go.Figure()
@@ -50,12 +52,13 @@ def momentum_chart(curves, *, presenter: bool = False) -> go.Figure:
     fig.update_xaxes(title="momentum β", range=[0, 1])
     # Worst-case steps from the convergence factor, not a run from one start.
     fig.update_yaxes(type="log", title="steps for a 10⁶× smaller error", dtick=1)
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         title=None,
         legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
     )
+    return Chart(fig, words)
 
 
 def describe_momentum(curves) -> str:

@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import latex, style
+from figures.chart import Chart
 from figures.numbers import named_values, number
 from solvers.linear import Refusal
 
@@ -19,7 +20,7 @@ MAX_ANNOTATED_GRAM = 5
 
 def moment_chart(
     moment: np.ndarray, names: list[str], *, presenter: bool = False
-) -> go.Figure:
+) -> Chart:
     """Bars of Xᵀy, one per weight.
 
     Parameters
@@ -28,6 +29,7 @@ def moment_chart(
     names : list of str, length n_params
         The columns of X: "1", then the features.
     """
+    words = describe_moment(moment, names)
     names = style.plain(names)
     size = style.sizes(presenter)
     fig = go.Figure(
@@ -43,14 +45,15 @@ def moment_chart(
             name="Xᵀy",
         )
     )
-    return style.apply_layout(
+    style.apply_layout(
         fig, presenter=presenter, yaxis={"title": "Xᵀy"}, **_bar_axes(names)
     )
+    return Chart(fig, words)
 
 
 def gram_heatmap(
     gram: np.ndarray, names: list[str], *, presenter: bool = False
-) -> go.Figure:
+) -> Chart:
     """XᵀX as a heatmap on a diverging scale centred at 0, annotated when small.
 
     Parameters
@@ -58,6 +61,7 @@ def gram_heatmap(
     gram : ndarray of shape (n_params, n_params)
     names : list of str, length n_params
     """
+    words = describe_gram(gram, names)
     names = style.plain(names)
     size = style.sizes(presenter)
     span = float(np.abs(gram).max()) or 1.0
@@ -83,7 +87,7 @@ def gram_heatmap(
             ygap=1,
         )
     )
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         xaxis={"side": "top", "showgrid": False, "showline": False},
@@ -92,11 +96,12 @@ def gram_heatmap(
         # so the cells get the width.
         margin={"l": 40, "t": 60, "b": 20},
     )
+    return Chart(fig, words)
 
 
 def eigenvalue_chart(
     eigenvalues: np.ndarray, *, full_rank: bool = False, presenter: bool = False
-) -> go.Figure:
+) -> Chart:
     """The eigenvalues of XᵀX on a log scale; those that are zero to working
     precision are drawn as crosses at that precision's floor.
 
@@ -137,7 +142,7 @@ def eigenvalue_chart(
             name=name,
             hovertemplate="eigenvalue %{x} = %{customdata:.4g}<extra></extra>",
         )
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         xaxis={
@@ -156,6 +161,7 @@ def eigenvalue_chart(
         legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
         margin={"t": 50},
     )
+    return Chart(fig, describe_eigenvalues(eigenvalues, full_rank=full_rank))
 
 
 def weights_chart(
@@ -165,7 +171,7 @@ def weights_chart(
     label: str = "w*",
     *,
     presenter: bool = False,
-) -> go.Figure:
+) -> Chart:
     """The fitted weights next to the true ones.
 
     Parameters
@@ -190,7 +196,7 @@ def weights_chart(
             marker={"color": color, "pattern": {"shape": pattern}},
             hovertemplate="%{x}: %{y:.6g}<extra>" + name + "</extra>",
         )
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         barmode="group",
@@ -199,6 +205,7 @@ def weights_chart(
         legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
         **_bar_axes(names),
     )
+    return Chart(fig, describe_weights(weights, truth, names, label))
 
 
 def fitted_model(
@@ -209,7 +216,7 @@ def fitted_model(
     feature_names: tuple[str, ...],
     *,
     presenter: bool = False,
-) -> go.Figure:
+) -> Chart:
     """The fit drawn with the data: a line (one feature), a plane (two), or
     predicted against actual y with the y = x diagonal (more).
 
@@ -221,6 +228,13 @@ def fitted_model(
     coef : ndarray of shape (n_features,)
     feature_names : tuple of str, length n_features
     """
+    return Chart(
+        _fit_figure(X, y, intercept, coef, feature_names, presenter),
+        describe_fit(X, y, intercept, coef, feature_names),
+    )
+
+
+def _fit_figure(X, y, intercept, coef, feature_names, presenter) -> go.Figure:
     rows = style.shown_rows(len(y))
     X, y, feature_names = X[rows], y[rows], style.plain(feature_names)
     size = style.sizes(presenter)

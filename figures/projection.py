@@ -5,6 +5,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import style
+from figures.chart import Chart
 from figures.numbers import number, vector
 
 # One colour per object, the same in both pictures.
@@ -28,7 +29,7 @@ def projection_scene(
     presenter: bool = False,
     title: str | None = None,
     camera: dict | None = None,
-) -> go.Figure:
+) -> Chart:
     """The columns of X, the plane they span, y, its projection ŷ and the residual
     y − ŷ meeting the plane at a right angle.
 
@@ -41,6 +42,7 @@ def projection_scene(
     camera : dict, optional
         Plotly scene camera; by default a view from slightly above the plane.
     """
+    words = describe_projection(X, y, scene)
     size = style.sizes(presenter)
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     y_hat, residual = scene.projection.y_hat, scene.projection.residual
@@ -113,7 +115,7 @@ def projection_scene(
         "showspikes": False,
         "tickfont": {"size": size.font * 0.8},
     }
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         title=title,
@@ -130,6 +132,7 @@ def projection_scene(
         margin={"l": 0, "r": 0, "t": 50 if title else 0, "b": 0},
         height=size.height + 60,
     )
+    return Chart(fig, words)
 
 
 def line_fit(
@@ -139,7 +142,7 @@ def line_fit(
     *,
     presenter: bool = False,
     title: str | None = None,
-) -> go.Figure:
+) -> Chart:
     """The three samples (x, y), the least-squares line w₀ + w₁x through them, and
     the residuals as vertical gaps: the 3-D picture's vectors, entry by entry.
 
@@ -151,6 +154,7 @@ def line_fit(
     projection : solvers.projection.Projection
         Of y onto the columns [1, x].
     """
+    words = describe_line_fit(x, y, projection)
     size = style.sizes(presenter)
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     y_hat = projection.y_hat
@@ -194,7 +198,7 @@ def line_fit(
         name="data yᵢ",
         hovertemplate="x=%{x}<br>y=%{y:.4g}<extra></extra>",
     )
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         title=title,
@@ -203,6 +207,7 @@ def line_fit(
         legend={"orientation": "h", "y": -0.2, "x": 0, "yanchor": "top"},
         margin={"b": 130},
     )
+    return Chart(fig, words)
 
 
 _SUB = {1: "₁", 2: "₂"}

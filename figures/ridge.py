@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures import style
+from figures.chart import Chart
 from figures.descent import cost_contour
 from figures.numbers import named_values, number, vector
 from solvers import CostSurface, LinearFit
@@ -22,6 +23,17 @@ MAX_PATH_LINES = len(style.SERIES)  # one colour each, and a legend
 _FOOT_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}
 
 
+def latex_formula(penalize_intercept: bool) -> str:
+    """The ridge weights and the penalized cost in LaTeX, with the chosen L."""
+    L = "I" if penalize_intercept else r"\operatorname{diag}(0, 1, \dots, 1)"
+    # Full-size fractions: 1/(2n) in text style is unreadable on a projector.
+    return (
+        rf"\mathbf w_\lambda = (X^\top X + \lambda L)^{{-1}} X^\top \mathbf y, \quad "
+        rf"L = {L}, \quad J(\mathbf w) = \frac{{1}}{{2n}}\lVert \mathbf y - X\mathbf w"
+        rf"\rVert^2 + \frac{{\lambda}}{{2n}}\,\mathbf w^\top L\, \mathbf w"
+    )
+
+
 def coefficient_path(
     path: RidgePath,
     fit: LinearFit,
@@ -29,7 +41,7 @@ def coefficient_path(
     names: list[str],
     presenter: bool = False,
     title: str | None = "Every coefficient against λ",
-) -> go.Figure:
+) -> Chart:
     """Every coefficient against λ (the `MAX_PATH_LINES` largest when there are
     more), with the current fit's λ and values marked.
 
@@ -90,7 +102,7 @@ def coefficient_path(
     )
     style.rule(fig, y=0, line={"color": _BREAK, "width": 1})
     axis.decorate(fig, current_lam, presenter)
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         title=title,
@@ -101,6 +113,7 @@ def coefficient_path(
         showlegend=len(shown) <= len(style.SERIES),
         margin={"b": 190, "t": 80 if title else 40},
     )
+    return Chart(fig, describe_coefficient_path(path, fit, names))
 
 
 def penalized_contours(
@@ -110,7 +123,7 @@ def penalized_contours(
     *,
     names: list[str],
     presenter: bool = False,
-) -> go.Figure:
+) -> Chart:
     """Contours of the penalized cost at the fit's λ, its optimum, the unpenalized
     optimum, and the path the ridge optimum takes as λ grows.
 
@@ -167,7 +180,7 @@ def penalized_contours(
             optimum, presenter=presenter, name=f"ridge optimum (λ = {fit.lam:g})"
         )
     )
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         title=title,
@@ -188,6 +201,7 @@ def penalized_contours(
         # No taller than the square bowl: the legend stays under its axis title.
         height=size.height + 40,
     )
+    return Chart(fig, describe_penalized_contours(surface, path, fit, names))
 
 
 def intercept_chart(
@@ -197,7 +211,7 @@ def intercept_chart(
     truth: float | None = None,
     presenter: bool = False,
     title: str | None = "The intercept against λ",
-) -> go.Figure:
+) -> Chart:
     """The intercept against λ, one curve per path (e.g. per choice of L).
 
     Parameters
@@ -249,7 +263,7 @@ def intercept_chart(
             font={"color": style.TRUTH, "size": size.font},
         )
     axis.decorate(fig, current_lam, presenter)
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         title=title,
@@ -260,6 +274,7 @@ def intercept_chart(
         legend=_FOOT_LEGEND,
         margin={"b": 190, "t": 80 if title else 40},
     )
+    return Chart(fig, describe_intercept(paths, truth=truth))
 
 
 def condition_chart(
@@ -268,7 +283,7 @@ def condition_chart(
     current_lam: float,
     presenter: bool = False,
     title: str | None = "Condition number of XᵀX + λL",
-) -> go.Figure:
+) -> Chart:
     """cond(XᵀX + λL) against λ on log-log axes.
 
     Parameters
@@ -320,7 +335,7 @@ def condition_chart(
             name="singular (∞)",
         )
     axis.decorate(fig, current_lam, presenter)
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         title=title,
@@ -337,6 +352,7 @@ def condition_chart(
         legend=_FOOT_LEGEND,
         margin={"b": 190, "t": 80 if title else 40},
     )
+    return Chart(fig, describe_condition(path))
 
 
 class _LamAxis:

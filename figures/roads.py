@@ -4,9 +4,11 @@ crossovers marked, and the sentences that say what the measurements show."""
 import math
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from figures import style
+from figures.chart import Chart
 from figures.numbers import SUPERSCRIPTS
 from figures.timing import human_bytes, human_duration, power_of_ten, power_ticks
 from solvers.roads import (
@@ -63,11 +65,11 @@ SYMBOLS = {
 
 def race_chart(
     race: Race, crossovers: list[Crossover], *, presenter: bool = False
-) -> go.Figure:
+) -> Chart:
     """Seconds until each road's weights are within ε of lstsq's, against p, on
     log-log axes; hollow markers where a road ran out of time and its measured
     rate projects the rest; a vertical line where an iterative road crosses the
-    normal equation."""
+    normal equation. Its numbers are every run's record, not the points drawn."""
     size = style.sizes(presenter)
     fig = go.Figure()
     drawn = []
@@ -113,15 +115,16 @@ def race_chart(
         tickvals=ticks,
         ticktext=[human_duration(t) for t in ticks],
     )
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         title=None,
         legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
     )
+    return Chart(fig, describe_race(race), pd.DataFrame(race.records()))
 
 
-def steps_chart(race: Race, *, presenter: bool = False) -> go.Figure:
+def steps_chart(race: Race, *, presenter: bool = False) -> Chart:
     """Steps each iterative road took (epochs for SGD) against p: the count is
     set by κ and ε, not by p."""
     size = style.sizes(presenter)
@@ -142,12 +145,13 @@ def steps_chart(race: Race, *, presenter: bool = False) -> go.Figure:
     sizes = sorted({run.n_features for run in race.runs})
     fig.update_xaxes(type="log", title="number of features p", tickvals=sizes)
     fig.update_yaxes(type="log", title="steps taken", dtick=1)  # powers of ten
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         title=None,
         legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
     )
+    return Chart(fig, describe_steps(race))
 
 
 def _look(road: str, runs: list[RoadRun], size) -> dict:

@@ -5,9 +5,11 @@ reference lines; and the human units they are told in.
 import math
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from figures import style
+from figures.chart import Chart
 from figures.numbers import SUPERSCRIPTS
 from solvers.timing import Machine, TimingResult
 
@@ -46,8 +48,9 @@ def timing_chart(
     *,
     presenter: bool = False,
     title: str | None = "Seconds per call against the number of features p",
-) -> go.Figure:
-    """Median seconds of each operation against p, both axes logarithmic.
+) -> Chart:
+    """Median seconds of each operation against p, both axes logarithmic; its
+    numbers are every measurement's record.
 
     Parameters
     ----------
@@ -92,7 +95,7 @@ def timing_chart(
         tickvals=ticks,
         ticktext=[human_duration(t) for t in ticks],
     )
-    return style.apply_layout(
+    style.apply_layout(
         fig,
         presenter=presenter,
         title=title,
@@ -104,6 +107,7 @@ def timing_chart(
             "bgcolor": "rgba(255,255,255,0.85)",
         },
     )
+    return Chart(fig, describe_timing(result, slopes), pd.DataFrame(result.records()))
 
 
 def power_ticks(seconds: np.ndarray) -> list[float]:
@@ -259,3 +263,30 @@ def describe_change(change: tuple[str, int | str]) -> str:
     if setting == "without":
         return f"without {value}"
     return f"{value} repeat" + ("" if value == 1 else "s")
+
+
+def measured_text(repeats: int, machine: str) -> str:
+    """What the timing page measures and how to read it, in markdown: each
+    point the median of `repeats` calls, numpy's BLAS described by `machine`."""
+    return f"""
+- **Each point** is the median of {repeats} timed call(s), after one untimed
+  warm-up, on random Gaussian X (n × p). *Forming XᵀX* also computes Xᵀy; *solve*
+  is `np.linalg.solve(XᵀX, Xᵀy)` (LU); *inv* is `np.linalg.inv(XᵀX) @ Xᵀy`;
+  *lstsq* is `np.linalg.lstsq(X, y)`, an SVD of X itself; *one gradient step* is
+  Xᵀ(Xw − y)/n.
+- **The machine**: numpy's BLAS/LAPACK ran on {machine}. A shared machine is
+  noisy: other work takes the cores, so a point can jump; BLAS threads waiting
+  for each other make it far worse, hence *One BLAS thread*.
+- **Small p hides p³**: a call doing microseconds of arithmetic still pays a fixed
+  cost (Python, checks, memory, waking threads), and mid-sized matrices wait on
+  memory more than on arithmetic.
+- **Forming XᵀX costs np²** (numpy computes one triangle of the symmetric
+  product), the solve ⅔p³, a gradient step 4np: with n a
+  multiple of p the first two grow like p³ (forming XᵀX is the larger), the step
+  like p². With *Same n at every size*, n ≫ p at small p, where forming XᵀX grows
+  like p² and the step like p.
+- **lstsq is slower but safer**: it never forms XᵀX, whose condition number is the
+  square of X's, so the rounding of its own steps risks about half as many digits
+  (when the fit leaves a large residual, least squares itself is that sensitive,
+  whatever the method), and it still answers when XᵀX is singular.
+"""

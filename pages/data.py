@@ -101,7 +101,7 @@ if n_features > figures.MAX_PANELS:
 else:
     shown = list(range(n_features))
 charts.show(
-    charts.figure(
+    charts.cached(
         figures.feature_scatter,
         data.X,
         data.y,
@@ -111,7 +111,6 @@ charts.show(
         presenter=presenter,
     ),
     key="scatter",
-    summary=figures.describe_feature_scatter(data.feature_names, shown, r, n_samples),
 )
 st.caption(
     "r is the correlation of the feature with y alone. With correlated features it "
@@ -128,7 +127,7 @@ if not known:
     )
     ending.stop()
 charts.show(
-    charts.figure(
+    charts.cached(
         figures.true_coefficients,
         data.feature_names,
         data.coef_true,
@@ -136,7 +135,6 @@ charts.show(
         presenter=presenter,
     ),
     key="truth",
-    summary=figures.describe_true_coefficients(data.coef_true, data.intercept_true),
 )
 
 ending.end_page()

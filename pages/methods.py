@@ -103,11 +103,7 @@ plain, heavy = (
 st.markdown(figures.rates_text(low, high, plain.factor, heavy.factor))
 curves = racers.momentum_curves(tuple(eigenvalues))
 st.markdown("**Steps against β in theory, each β at its best η**")
-charts.show(
-    figures.momentum_chart(curves, presenter=presenter),
-    key="momentum_steps",
-    summary=figures.describe_momentum(curves),
-)
+charts.show(figures.momentum_chart(curves, presenter=presenter), key="momentum_steps")
 with st.expander(
     "Newton's one step is the normal equation", icon=":material/functions:"
 ):

@@ -53,59 +53,38 @@ kinds = {kind for _, kind in refusals.values()}
 reference = fits["lstsq"]  # never refuses: it works on X, not on XᵀX
 shown = fits.get(method, reference)
 rank_deficient = "rank_deficient" in kinds
-if errors:
-    if rank_deficient:
-        headline = "XᵀX is singular for this data"
-        after = (
-            "lstsq and pinv still work: of the many weight vectors that fit equally "
-            "well they return the shortest (the minimum-norm solution), shown below."
-        )
-    else:
-        headline = "XᵀX is too ill-conditioned to be trusted for this data"
-        after = (
-            "lstsq and pinv work on X itself and still answer; the table below "
-            "counts their digits."
-        )
-    st.error(
-        f"**{headline}, so {' and '.join(errors)} refuse.**\n\n"
-        f"{next(iter(errors.values()))}\n\n{after}",
-        icon=":material/block:",
-    )
+conditioning.refused(errors, rank_deficient)
 
 st.subheader("Read it right to left")
 moment = anatomy.moment(data.X, data.y)
 full_rank = reference.rank == reference.n_params
-pieces = {
-    "moment": (
-        charts.figure(figures.moment_chart, moment, columns, presenter=presenter),
-        figures.describe_moment(moment, columns),
+pieces = (
+    (
+        "**① Xᵀy** — how strongly each column of X lines up with y",
+        "moment",
+        charts.cached(figures.moment_chart, moment, columns, presenter=presenter),
     ),
-    "gram": (
-        charts.figure(
+    (
+        "**② XᵀX** — how the columns of X line up with each other",
+        "gram",
+        charts.cached(
             figures.gram_heatmap, reference.gram, columns, presenter=presenter
         ),
-        figures.describe_gram(reference.gram, columns),
     ),
-    "eigenvalues": (
-        charts.figure(
+    (
+        "**③ (XᵀX)⁻¹** — exists only if no eigenvalue of XᵀX is 0",
+        "eigenvalues",
+        charts.cached(
             figures.eigenvalue_chart,
             reference.eigenvalues,
             full_rank=full_rank,
             presenter=presenter,
         ),
-        figures.describe_eigenvalues(reference.eigenvalues, full_rank=full_rank),
     ),
-}
-headings = (
-    "**① Xᵀy** — how strongly each column of X lines up with y",
-    "**② XᵀX** — how the columns of X line up with each other",
-    "**③ (XᵀX)⁻¹** — exists only if no eigenvalue of XᵀX is 0",
 )
-for column, heading, (key, (fig, summary)) in zip(
-    st.columns(3), headings, pieces.items(), strict=True
-):
+for column, (heading, key, chart) in zip(st.columns(3), pieces, strict=True):
     column.markdown(heading)
-    charts.show(fig, key=key, summary=summary, where=column)
+    charts.show(chart, key=key, where=column)
 conditioning.health(reference, n_features + 1)
 
 label = f"w from {shown.method}" + (" (minimum norm)" if rank_deficient else "")
@@ -120,11 +99,10 @@ if n_features <= 3:
     st.latex(big + numbers)
 truth = [data.intercept_true, *data.coef_true] if known else None
 charts.show(
-    charts.figure(
+    charts.cached(
         figures.weights_chart, shown.weights, truth, names, label, presenter=presenter
     ),
     key="weights",
-    summary=figures.describe_weights(shown.weights, truth, names, label),
 )
 
 st.subheader("Four ways to compute it")
@@ -143,7 +121,7 @@ side.metric(
 )
 side.metric("Training MSE", f"{shown.mse:.6g}")
 charts.show(
-    charts.figure(
+    charts.cached(
         figures.fitted_model,
         data.X,
         data.y,
@@ -153,9 +131,6 @@ charts.show(
         presenter=presenter,
     ),
     key="fit",
-    summary=figures.describe_fit(
-        data.X, data.y, shown.intercept, shown.coef, data.feature_names
-    ),
     where=plot,
 )
 

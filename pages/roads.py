@@ -2,7 +2,6 @@
 machine, as p and κ grow; where the iterative roads overtake the normal
 equation, and what larger problems would cost in time and memory."""
 
-import pandas as pd
 import streamlit as st
 
 from figures import roads as figures
@@ -66,14 +65,8 @@ settings = {
     "epsilon": epsilon,
     "roads": tuple(r for r in roads.ROADS if chosen.get(r, True)),
 }
-state = st.session_state.get(benchmark.RACE)
-if state is not None and state["running"]:
-    state.update(running=False, stopped=True)  # interrupted: keep what finished
-if not settings["feature_counts"]:
-    st.error("The smallest p must not exceed the largest.", icon="⚠️")
-    estimate = None
-else:
-    estimate = benchmark.race_estimate(settings)
+state = benchmark.last(benchmark.RACE)
+estimate = benchmark.race_estimate(settings)
 buttons = st.columns([1, 1, 3])
 if buttons[0].button(
     "Start the race",
@@ -122,8 +115,6 @@ st.caption(
 charts.show(
     figures.race_chart(race, found, presenter=presenter),
     key="race",
-    summary=figures.describe_race(race),
-    numbers=pd.DataFrame(race.records()),
     file_name="race_partial.csv" if state["stopped"] else "race.csv",
 )
 st.caption(
@@ -133,11 +124,7 @@ st.caption(
     f"The race took {human_duration(state['seconds'])}."
 )
 st.markdown("**Steps taken: set by κ and ε, not by p**")
-charts.show(
-    figures.steps_chart(race, presenter=presenter),
-    key="race_steps",
-    summary=figures.describe_steps(race),
-)
+charts.show(figures.steps_chart(race, presenter=presenter), key="race_steps")
 
 st.subheader("Larger problems, from the lines fitted to these runs")
 memory = roads.memory_bytes()

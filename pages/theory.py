@@ -47,9 +47,8 @@ fit = scene.projection
 
 with chart:
     charts.show(
-        charts.figure(figures.projection_scene, X, y, scene, presenter=presenter),
+        charts.cached(figures.projection_scene, X, y, scene, presenter=presenter),
         key="projection",
-        summary=figures.describe_projection(X, y, scene),
     )
 with panel:
     st.latex(rf"X = {latex.matrix(X)} \qquad y = {latex.matrix(y)}")
@@ -68,9 +67,8 @@ line, matrix = st.columns([3, 2], gap="large")
 with line:
     st.markdown(derivations.LINE_FIT)
     charts.show(
-        charts.figure(figures.line_fit, X[:, 1], y, fit, presenter=presenter),
+        charts.cached(figures.line_fit, X[:, 1], y, fit, presenter=presenter),
         key="line_fit",
-        summary=figures.describe_line_fit(X[:, 1], y, fit),
     )
 with matrix:
     st.markdown(

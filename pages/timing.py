@@ -2,7 +2,6 @@
 slopes on a log-log chart; how many steps gradient descent needs is measured on
 the "Which road, when" page."""
 
-import pandas as pd
 import streamlit as st
 
 from figures import timing as figures
@@ -57,10 +56,7 @@ settings["operations"] = tuple(o for o in OPERATIONS if lstsq or o != "lstsq")
 one_thread = timing.machine().blas_threads and toggle(ONE_THREAD, row[3])
 
 plan = benchmark.plan(smallest, largest, count, LARGEST.options, settings)
-run = st.session_state.get(benchmark.RUN)
-if run is not None and run["running"]:
-    # The run was interrupted (Stop, or any other click): keep what it finished.
-    run.update(running=False, stopped=True)
+run = benchmark.last(benchmark.RUN)
 buttons = st.columns([1, 1, 3])
 start = buttons[0].button(
     "Start benchmark",
@@ -95,9 +91,7 @@ chart.markdown("**Seconds per call against the number of features p**")
 charts.show(
     figures.timing_chart(result, slopes, presenter=presenter, title=None),
     key="timing",
-    summary=figures.describe_timing(result, slopes),
     where=chart,
-    numbers=pd.DataFrame(result.records()),
     file_name="timings_partial.csv" if result.stopped else "timings.csv",
 )
 machine = run.get("machine") or figures.describe_machine(timing.machine())
@@ -143,29 +137,6 @@ st.page_link(
     query_params=dataset.link_settings(),
 )
 with st.expander("What exactly is measured", icon=":material/info:"):
-    st.markdown(
-        f"""
-- **Each point** is the median of {result.repeats} timed call(s), after one untimed
-  warm-up, on random Gaussian X (n × p). *Forming XᵀX* also computes Xᵀy; *solve*
-  is `np.linalg.solve(XᵀX, Xᵀy)` (LU); *inv* is `np.linalg.inv(XᵀX) @ Xᵀy`;
-  *lstsq* is `np.linalg.lstsq(X, y)`, an SVD of X itself; *one gradient step* is
-  Xᵀ(Xw − y)/n.
-- **The machine**: numpy's BLAS/LAPACK ran on {machine}. A shared machine is
-  noisy: other work takes the cores, so a point can jump; BLAS threads waiting
-  for each other make it far worse, hence *One BLAS thread*.
-- **Small p hides p³**: a call doing microseconds of arithmetic still pays a fixed
-  cost (Python, checks, memory, waking threads), and mid-sized matrices wait on
-  memory more than on arithmetic.
-- **Forming XᵀX costs np²** (numpy computes one triangle of the symmetric
-  product), the solve ⅔p³, a gradient step 4np: with n a
-  multiple of p the first two grow like p³ (forming XᵀX is the larger), the step
-  like p². With *Same n at every size*, n ≫ p at small p, where forming XᵀX grows
-  like p² and the step like p.
-- **lstsq is slower but safer**: it never forms XᵀX, whose condition number is the
-  square of X's, so the rounding of its own steps risks about half as many digits
-  (when the fit leaves a large residual, least squares itself is that sensitive,
-  whatever the method), and it still answers when XᵀX is singular.
-"""
-    )
+    st.markdown(figures.measured_text(result.repeats, machine))
 
 ending.end_page()

@@ -22,6 +22,7 @@ from figures import data as data_figures
 from figures import descent as descent_figures
 from figures import normal_equation as ne_figures
 from figures import projection as projection_figures
+from figures.chart import Chart
 from figures.numbers import figure_table, named_values, number
 from solvers.projection import example_design, project
 from tests import apptest
@@ -69,10 +70,14 @@ def test_a_3d_trace_keeps_its_z_and_unequal_lengths_are_padded():
 
 def test_the_page_figure_table_is_the_data_it_draws():
     data = solvers.make_dataset(n_samples=30, n_features=3, random_state=4)
-    fig = data_figures.true_coefficients(
+    chart = data_figures.true_coefficients(
         data.feature_names, data.coef_true, data.intercept_true
     )
-    table = figure_table(fig)
+    table = chart.table()  # no numbers of its own: the figure's points
+    assert table.equals(figure_table(chart.figure))
+    assert chart.words == data_figures.describe_true_coefficients(
+        data.coef_true, data.intercept_true
+    )
     np.testing.assert_array_equal(
         table.y.to_numpy(float), [data.intercept_true, *data.coef_true]
     )
@@ -227,10 +232,12 @@ def test_summary_text_is_shown_literally():
     def page():
         import plotly.graph_objects as go
 
+        from figures.chart import Chart
         from ui.frame import charts
 
         fig = go.Figure(go.Bar(x=["**b**", "w1"], y=[1, 2], name="weights"))
-        charts.show(fig, key="bars", summary="Two *bars*: [link](http://x.y) 1 and 2.")
+        words = "Two *bars*: [link](http://x.y) 1 and 2."
+        charts.show(Chart(fig, words), key="bars")
 
     at = apptest.open_function(page)
     at.run()
@@ -264,19 +271,22 @@ def test_weight_names_match_the_trajectory_download():
     assert list(table.columns[1:4]) == ["intercept b", "w1", "w2"]
 
 
-def test_a_figure_is_built_once_for_every_session_that_asks_the_same():
+def test_a_chart_is_built_once_for_every_session_that_asks_the_same():
     calls = []
 
     def builder(values, *, presenter):
         calls.append(presenter)
-        return go.Figure(go.Scatter(y=values), layout={"height": 300})
+        fig = go.Figure(go.Scatter(y=values), layout={"height": 300})
+        return Chart(fig, f"{len(values)} points")
 
     values = np.arange(3.0)
-    first = charts.figure(builder, values, presenter=False)
+    first = charts.cached(builder, values, presenter=False)
     # Another session's equal arguments (a new array, equal by content).
-    assert charts.figure(builder, values.copy(), presenter=False) is first
+    assert charts.cached(builder, values.copy(), presenter=False) is first
     assert calls == [False]
-    assert charts.figure(builder, values, presenter=True) is not first
-    assert charts.figure(builder, values + 1, presenter=False) is not first
+    assert charts.cached(builder, values, presenter=True) is not first
+    assert charts.cached(builder, values + 1, presenter=False) is not first
     assert calls == [False, True, False]
-    assert first.to_json() == builder(np.arange(3.0), presenter=False).to_json()
+    again = builder(np.arange(3.0), presenter=False)
+    assert first.figure.to_json() == again.figure.to_json()
+    assert first.words == again.words

@@ -19,7 +19,7 @@ def _fit(preset="well_conditioned", n_features=2):
 def test_gram_heatmap_is_square_and_annotated_only_when_small(n_features):
     data, fit = _fit(n_features=n_features)
     names = ["1", *data.feature_names]
-    fig = figures.gram_heatmap(fit.gram, names)
+    fig = figures.gram_heatmap(fit.gram, names).figure
     (heatmap,) = fig.data
     assert heatmap.type == "heatmap"
     assert np.shape(heatmap.z) == (n_features + 1, n_features + 1)
@@ -40,7 +40,7 @@ def test_gram_heatmap_is_square_and_annotated_only_when_small(n_features):
 def test_moment_chart_has_one_bar_per_column_of_x():
     data, _ = _fit(n_features=3)
     moment = anatomy.moment(data.X, data.y)
-    fig = figures.moment_chart(moment, ["1", *data.feature_names])
+    fig = figures.moment_chart(moment, ["1", *data.feature_names]).figure
     (bars,) = fig.data
     assert bars.type == "bar"
     assert list(bars.x) == ["1", "x1", "x2", "x3"]
@@ -49,11 +49,11 @@ def test_moment_chart_has_one_bar_per_column_of_x():
 
 def test_eigenvalue_chart_marks_the_singular_directions():
     _, regular = _fit()
-    fig = figures.eigenvalue_chart(regular.eigenvalues)
+    fig = figures.eigenvalue_chart(regular.eigenvalues).figure
     assert fig.layout.yaxis.type == "log"
     assert len(fig.data) == 1
     _, singular = _fit("duplicated")
-    fig = figures.eigenvalue_chart(singular.eigenvalues)
+    fig = figures.eigenvalue_chart(singular.eigenvalues).figure
     assert [trace.marker.symbol for trace in fig.data] == ["circle", "x"]
     assert len(fig.data[1].x) == 1  # one exactly dependent column
     assert all(y > 0 for trace in fig.data for y in trace.y)  # drawable on log axes
@@ -63,7 +63,9 @@ def test_eigenvalue_chart_marks_the_singular_directions():
 def test_weights_chart_shows_the_truth_when_known(truth, n_traces):
     data, fit = _fit(n_features=3)
     true = [data.intercept_true, *data.coef_true] if truth else None
-    fig = figures.weights_chart(fit.weights, true, weight_names(3), "w from lstsq")
+    fig = figures.weights_chart(
+        fit.weights, true, weight_names(3), "w from lstsq"
+    ).figure
     assert [trace.type for trace in fig.data] == ["bar"] * n_traces
     assert fig.data[0].name == "w from lstsq"
     assert fig.data[0].marker.color == style.CLOSED_FORM
@@ -73,7 +75,7 @@ def test_one_feature_draws_a_line_through_the_scatter():
     data, fit = _fit(n_features=1)
     fig = figures.fitted_model(
         data.X, data.y, fit.intercept, fit.coef, data.feature_names
-    )
+    ).figure
     points, line = fig.data
     assert (points.mode, line.mode) == ("markers", "lines")
     ends = fit.intercept + fit.coef[0] * np.asarray(line.x)
@@ -84,7 +86,7 @@ def test_two_features_draw_a_plane():
     data, fit = _fit(n_features=2)
     fig = figures.fitted_model(
         data.X, data.y, fit.intercept, fit.coef, data.feature_names
-    )
+    ).figure
     surface, points = fig.data
     assert (surface.type, points.type) == ("surface", "scatter3d")
     assert surface.colorscale is not None and 0 < surface.opacity < 1
@@ -98,7 +100,7 @@ def test_more_features_plot_predicted_against_actual(n_features):
     data, fit = _fit(n_features=n_features)
     fig = figures.fitted_model(
         data.X, data.y, fit.intercept, fit.coef, data.feature_names
-    )
+    ).figure
     diagonal, points = fig.data
     assert diagonal.x == diagonal.y  # the y = x line
     np.testing.assert_allclose(points.x, data.y)
@@ -134,8 +136,8 @@ def test_latex_solution_shows_the_actual_numbers():
 
 def test_eigenvalues_lost_to_rounding_are_not_called_singular_on_full_rank_data():
     eigenvalues = np.array([1e-9, 1.0, 1e12])  # the first is below eps·n·μ_max
-    singular = figures.eigenvalue_chart(eigenvalues)
-    rounded = figures.eigenvalue_chart(eigenvalues, full_rank=True)
+    singular = figures.eigenvalue_chart(eigenvalues).figure
+    rounded = figures.eigenvalue_chart(eigenvalues, full_rank=True).figure
     assert singular.data[1].name == "≈ 0: singular direction"
     assert rounded.data[1].name == "lost to rounding (X has full rank)"
 

@@ -43,7 +43,7 @@ def test_coefficient_path_draws_every_coefficient(duplicated, presenter):
     data, path = duplicated
     fit = ridge(data.X, data.y, 10.0)
     names = ["w1", "w2", "w3"]
-    fig = figures.coefficient_path(path, fit, names=names, presenter=presenter)
+    fig = figures.coefficient_path(path, fit, names=names, presenter=presenter).figure
     for j, name in enumerate(names):
         (line,) = traces_named(fig, name)
         assert np.all(np.asarray(line.x) > 0)  # λ = 0 is not on the log curve
@@ -64,7 +64,7 @@ def test_coefficient_path_draws_every_coefficient(duplicated, presenter):
 def test_current_lambda_zero_sits_at_the_zero_tick(duplicated):
     data, path = duplicated
     fit = ridge(data.X, data.y, 0.0, method="lstsq")
-    fig = figures.coefficient_path(path, fit, names=["w1", "w2", "w3"])
+    fig = figures.coefficient_path(path, fit, names=["w1", "w2", "w3"]).figure
     zero_tick = fig.layout.xaxis.tickvals[0]
     (current,) = traces_named(fig, "λ = 0")
     assert set(current.x) == {zero_tick}
@@ -76,7 +76,7 @@ def test_many_features_draw_the_largest_coefficients_with_a_legend():
     path = ridge_path(data.X, data.y, lambda_grid(-3, 4, 2))
     fit = ridge(data.X, data.y, 1.0)
     names = [f"w{j}" for j in range(1, 13)]
-    fig = figures.coefficient_path(path, fit, names=names)
+    fig = figures.coefficient_path(path, fit, names=names).figure
     lines = [trace for trace in fig.data if trace.mode == "lines"]
     assert len(lines) == figures.MAX_PATH_LINES < len(names)
     largest = np.argsort(-np.abs(path.coef).max(axis=0))[: figures.MAX_PATH_LINES]
@@ -105,7 +105,7 @@ def test_penalized_contours_mark_both_optima_and_the_path(penalize_intercept):
     )
     fig = figures.penalized_contours(
         surface, path, fit, names=weight_names(2), presenter=False
-    )
+    ).figure
     (star,) = traces_named(fig, "ridge optimum (λ = 5)")
     assert (star.x[0], star.y[0]) == pytest.approx(tuple(fit.weights[1:]))
     (diamond,) = traces_named(fig, "unpenalized optimum (λ = 0)")
@@ -127,20 +127,20 @@ def test_intercept_chart_draws_one_curve_per_penalty(duplicated):
             data.X, data.y, lambda_grid(-3, 4, 4), penalize_intercept=True
         ),
     }
-    fig = figures.intercept_chart(paths, current_lam=100.0, truth=10.0)
+    fig = figures.intercept_chart(paths, current_lam=100.0, truth=10.0).figure
     for name, path in paths.items():
         (curve,) = traces_named(fig, name)
         np.testing.assert_allclose(curve.y, path.intercept[1:])
     assert any(s.y0 == s.y1 == 10.0 for s in fig.layout.shapes)
     assert any("true intercept 10" in a.text for a in fig.layout.annotations)
-    unknown = figures.intercept_chart(paths, current_lam=100.0, truth=None)
+    unknown = figures.intercept_chart(paths, current_lam=100.0, truth=None).figure
     assert not any(s.y0 == s.y1 for s in unknown.layout.shapes)
 
 
 def test_condition_chart_shows_a_singular_matrix_as_infinity(duplicated):
     _, path = duplicated
     assert np.isinf(path.condition_numbers[0])
-    fig = figures.condition_chart(path, current_lam=1.0)
+    fig = figures.condition_chart(path, current_lam=1.0).figure
     (zero,) = traces_named(fig, "λ = 0: XᵀX alone")
     assert zero.text == ("∞ (singular)",)
     assert np.isfinite(zero.y[0])
@@ -155,7 +155,7 @@ def test_condition_chart_shows_a_singular_matrix_as_infinity(duplicated):
 def test_condition_chart_labels_a_finite_value_at_lambda_zero():
     data = make_dataset("collinear", n_features=2, random_state=0)
     path = ridge_path(data.X, data.y, lambda_grid(-3, 4, 2))
-    fig = figures.condition_chart(path, current_lam=0.0)
+    fig = figures.condition_chart(path, current_lam=0.0).figure
     (zero,) = traces_named(fig, "λ = 0: XᵀX alone")
     assert zero.y[0] == pytest.approx(path.condition_numbers[0])
     assert zero.text == (f"{path.condition_numbers[0]:.3g}",)
@@ -172,11 +172,11 @@ def test_condition_chart_ticks_suit_the_span():
     data = make_dataset("collinear", n_features=2, random_state=0)
     wide = figures.condition_chart(
         ridge_path(data.X, data.y, lambda_grid(-3, 4, 2)), current_lam=1.0
-    )
+    ).figure
     assert wide.layout.yaxis.dtick == 1
     narrow = figures.condition_chart(
         ridge_path(data.X, data.y, np.array([1.0, 1.5])), current_lam=1.0
-    )
+    ).figure
     assert narrow.layout.yaxis.dtick is None
 
 
@@ -185,7 +185,7 @@ def test_path_lines_differ_in_dash_as_well_as_colour():
     data = make_dataset("well_conditioned", n_samples=40, n_features=6, random_state=0)
     path = ridge_path(data.X, data.y, lambda_grid(-3, 4, 2))
     fit = ridge(data.X, data.y, 1.0)
-    fig = figures.coefficient_path(path, fit, names=data.feature_names)
+    fig = figures.coefficient_path(path, fit, names=data.feature_names).figure
     lines = [t for t in fig.data if t.mode == "lines" and t.legendgroup]
     assert len(lines) == 6
     assert len({t.line.dash for t in lines}) == 6

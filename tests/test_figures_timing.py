@@ -30,7 +30,7 @@ def slopes(value=3.0, operations=OPERATIONS):
 
 
 def test_one_trace_per_operation_named_with_its_slope_then_the_references():
-    fig = figures.timing_chart(synthetic(), slopes(2.96))
+    fig = figures.timing_chart(synthetic(), slopes(2.96)).figure
     names = [trace.name for trace in fig.data]
     assert names == [
         "forming XᵀX: slope 3.0",
@@ -48,7 +48,7 @@ def test_one_trace_per_operation_named_with_its_slope_then_the_references():
 
 def test_both_axes_are_logarithmic_with_ticks_at_the_sizes_and_in_time_units():
     result = synthetic()
-    fig = figures.timing_chart(result, slopes())
+    fig = figures.timing_chart(result, slopes()).figure
     assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
     assert list(fig.layout.xaxis.tickvals) == P.tolist()
     all_seconds = np.concatenate(list(result.seconds.values()))
@@ -62,7 +62,7 @@ def test_both_axes_are_logarithmic_with_ticks_at_the_sizes_and_in_time_units():
 
 def test_reference_lines_are_grey_dashed_and_meet_the_largest_solve_point():
     result = synthetic()
-    fig = figures.timing_chart(result, slopes())
+    fig = figures.timing_chart(result, slopes()).figure
     for trace, exponent in zip(fig.data[-2:], (3, 2), strict=True):
         assert trace.line.color == style.GREY and trace.line.dash in ("dash", "dot")
         x, y = np.asarray(trace.x, dtype=float), np.asarray(trace.y, dtype=float)
@@ -74,17 +74,17 @@ def test_reference_lines_are_grey_dashed_and_meet_the_largest_solve_point():
 
 def test_missing_slopes_and_single_sizes_draw_no_references():
     result = synthetic(p=[100])
-    fig = figures.timing_chart(result, slopes(math.nan))
+    fig = figures.timing_chart(result, slopes(math.nan)).figure
     assert fig.data[0].name == "forming XᵀX: no slope"
     assert len(fig.data) == len(OPERATIONS)
     no_solve = synthetic(operations=("gram", "gd_step"))
-    fig = figures.timing_chart(no_solve, slopes(operations=("gram", "gd_step")))
+    fig = figures.timing_chart(no_solve, slopes(operations=("gram", "gd_step"))).figure
     assert len(fig.data) == 2
 
 
 def test_presenter_mode_draws_larger():
-    normal = figures.timing_chart(synthetic(), slopes())
-    big = figures.timing_chart(synthetic(), slopes(), presenter=True)
+    normal = figures.timing_chart(synthetic(), slopes()).figure
+    big = figures.timing_chart(synthetic(), slopes(), presenter=True).figure
     assert big.layout.font.size > normal.layout.font.size
     assert big.data[0].line.width > normal.data[0].line.width
 
@@ -174,7 +174,7 @@ def test_every_line_colour_stands_out_from_the_white_card_by_3_to_1():
 
 def test_timing_lines_differ_in_marker_shape_as_well_as_colour():
     result = time_solvers([4, 8, 16], repeats=1)
-    fig = figures.timing_chart(result, {})
+    fig = figures.timing_chart(result, {}).figure
     measured = [t for t in fig.data if t.mode == "lines+markers"]
     assert len(measured) == len(result.seconds) >= 2
     assert len({t.marker.symbol for t in measured}) == len(measured)

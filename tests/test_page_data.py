@@ -82,7 +82,7 @@ def test_feature_scatter_draws_one_panel_per_chosen_feature():
     data = solvers.make_dataset(n_features=8)
     r = anatomy.correlations(data.X, data.y)
     chosen = anatomy.strongest_features(data.X, data.y, 4)
-    fig = figures.feature_scatter(data.X, data.y, data.feature_names, chosen, r)
+    fig = figures.feature_scatter(data.X, data.y, data.feature_names, chosen, r).figure
     assert len(fig.data) == 4
     for trace, j in zip(fig.data, chosen, strict=True):
         np.testing.assert_array_equal(trace.x, data.X[:, j])
@@ -93,7 +93,7 @@ def test_feature_scatter_draws_one_panel_per_chosen_feature():
 
 def test_true_coefficients_start_with_the_intercept():
     data = solvers.make_dataset(n_features=3, bias=-4.0)
-    fig = figures.true_coefficients(data.feature_names, data.coef_true, -4.0)
+    fig = figures.true_coefficients(data.feature_names, data.coef_true, -4.0).figure
     (bars,) = fig.data
     assert list(bars.x) == ["intercept b", "w1", "w2", "w3"]
     np.testing.assert_allclose(bars.y, [-4.0, *data.coef_true])

@@ -184,7 +184,7 @@ def test_scene_figure_draws_plane_vectors_and_mark():
     X = example_design()
     y = np.array([2.0, -1.0, 3.0])
     scene = projection_scene(X, y)
-    fig = figures.projection_scene(X, y, scene, presenter=True)
+    fig = figures.projection_scene(X, y, scene, presenter=True).figure
     assert isinstance(fig, go.Figure)
     kinds = [trace.type for trace in fig.data]
     assert kinds.count("surface") == 1
@@ -206,7 +206,7 @@ def test_scene_figure_draws_plane_vectors_and_mark():
 def test_scene_figure_without_residual_has_no_mark():
     X = example_design()
     y = X @ np.array([1.0, 1.0])
-    fig = figures.projection_scene(X, y, projection_scene(X, y))
+    fig = figures.projection_scene(X, y, projection_scene(X, y)).figure
     lines = [t for t in fig.data if t.type == "scatter3d" and t.mode == "lines"]
     assert not [t for t in lines if len(t.x) == 3]
 
@@ -215,7 +215,7 @@ def test_line_fit_shows_data_fit_and_gaps():
     X = example_design()
     y = np.array([2.0, -1.0, 3.0])
     result = project(X, y)
-    fig = figures.line_fit(X[:, 1], y, result)
+    fig = figures.line_fit(X[:, 1], y, result).figure
     by_name = {trace.name: trace for trace in fig.data}
     assert_allclose(by_name["data yᵢ"].y, y)
     assert_allclose(by_name["fitted ŷᵢ"].y, result.y_hat)

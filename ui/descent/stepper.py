@@ -40,7 +40,7 @@ def show(view: DescentView, run: solvers.DescentResult, presenter: bool) -> None
             (following - view.path[t])[axes],
         )
         charts.show(
-            charts.figure(
+            charts.cached(
                 figures.step_figure,
                 view.surface,
                 *shown,
@@ -48,7 +48,6 @@ def show(view: DescentView, run: solvers.DescentResult, presenter: bool) -> None
                 presenter=presenter,
             ),
             key="step_chart",
-            summary=figures.describe_step(*shown, axis_titles=view.axis_titles),
         )
     with algebra:
         grad = solvers.gradient(view.X, view.y, view.path[t])

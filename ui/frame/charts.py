@@ -1,68 +1,58 @@
 """Every chart the same way: the picture, then what it shows in words and its
-numbers to download, for a student who cannot see it (or wants the values)."""
+numbers to download, for a student who cannot see it (or wants the values).
+
+A page draws a chart with one call, ``charts.show(chart, key=...)``, where the
+chart (`figures.chart.Chart`) comes from its builder in `figures`, through
+``charts.cached`` when the same arguments come back (most charts).
+"""
 
 import functools
 from collections.abc import Callable
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from figures.numbers import figure_table
+from figures.chart import Chart
 from ui.frame import cache, exports
 from ui.frame.controls import escape
 
 LABEL = "The chart in words, and its numbers"
 
 
-def figure(builder: Callable[..., go.Figure], *args, **kwargs) -> go.Figure:
-    """`builder(*args, **kwargs)`, built once for every session and rerun that
+def cached(build: Callable[..., Chart], *args, **kwargs) -> Chart:
+    """`build(*args, **kwargs)`, built once for every session and rerun that
     asks for it with the same arguments (compared by content; held within
     `ui.frame.cache`'s budget).
 
     Building is most of a chart's server time (plotly validates every property
     it is given), and a class that opens one lesson link asks for the same
-    figures 30 times. A figure is never changed once built, so one object
-    serves them all.
+    charts 30 times. A chart is never changed once built, so one object serves
+    them all.
     """
-    return _built_once(builder)(*args, **kwargs)
+    return _built_once(build)(*args, **kwargs)
 
 
 @functools.cache
-def _built_once(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
-    return cache.memoize(builder)
+def _built_once(build: Callable[..., Chart]) -> Callable[..., Chart]:
+    return cache.memoize(build)
 
 
-def show(
-    fig: go.Figure,
-    *,
-    key: str,
-    summary: str,
-    where=st,
-    numbers: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
-    file_name: str | None = None,
-) -> None:
-    """Draw `fig`, and under it a closed expander with `summary` and a CSV of the
-    numbers drawn.
+def show(chart: Chart, *, key: str, where=st, file_name: str | None = None) -> None:
+    """Draw `chart`'s figure, and under it a closed expander with its words and
+    a CSV of its numbers.
 
     Parameters
     ----------
-    fig : plotly Figure
+    chart : figures.chart.Chart
     key : str
         The chart's key on the page; the CSV is named after it.
-    summary : str
-        Plain text (shown literally, never as markdown): what the chart shows,
-        computed from the same numbers.
     where : streamlit container
-    numbers : DataFrame or a function that returns one, optional
-        The table to download instead of the figure's own points (when the data
-        behind the chart says more than its drawn points).
     file_name : str, optional
         The CSV's name; by default the key's.
     """
-    where.plotly_chart(fig, theme=None, key=key)
+    where.plotly_chart(chart.figure, theme=None, key=key)
     describe(
-        summary, key=key, where=where, numbers=numbers, fig=fig, file_name=file_name
+        chart.words, key=key, where=where, numbers=chart.table, file_name=file_name
     )
 
 
@@ -70,18 +60,29 @@ def describe(
     summary: str,
     *,
     key: str,
+    numbers: pd.DataFrame | Callable[[], pd.DataFrame],
     where=st,
-    numbers: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
-    fig: go.Figure | None = None,
     file_name: str | None = None,
 ) -> None:
-    """The expander alone, for a chart drawn some other way (the descent player)."""
+    """The expander alone, for a chart drawn some other way (the descent player).
+
+    Parameters
+    ----------
+    summary : str
+        Plain text (shown literally, never as markdown): what the chart shows,
+        computed from the same numbers.
+    key : str
+    numbers : DataFrame, or a function that returns one
+        The table to download (a function is called only when asked).
+    where : streamlit container
+    file_name : str, optional
+    """
     with where.expander(LABEL, icon=":material/description:"):
         st.markdown(escape(summary))
         st.download_button(
             "Download the numbers (CSV)",
             # Built on click: most visits never ask.
-            lambda: exports.csv_text(_table(numbers, fig)),
+            lambda: exports.csv_text(numbers() if callable(numbers) else numbers),
             file_name=file_name or f"{key}.csv",
             mime="text/csv",
             icon=":material/download:",
@@ -90,9 +91,3 @@ def describe(
             # id, and the download then fails if the rerun ends first.
             on_click="ignore",
         )
-
-
-def _table(numbers, fig) -> pd.DataFrame:
-    if numbers is None:
-        return figure_table(fig)
-    return numbers() if callable(numbers) else numbers

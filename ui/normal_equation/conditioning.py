@@ -20,6 +20,30 @@ def _kappa(value: float) -> str:
     return "∞" if math.isinf(value) else f"{value:.3g}"
 
 
+def refused(errors: dict[str, str], rank_deficient: bool) -> None:
+    """Why solve and inv refused (`errors`: method → the solver's message), and
+    what lstsq and pinv do instead; nothing when every method answered."""
+    if not errors:
+        return
+    if rank_deficient:
+        headline = "XᵀX is singular for this data"
+        after = (
+            "lstsq and pinv still work: of the many weight vectors that fit equally "
+            "well they return the shortest (the minimum-norm solution), shown below."
+        )
+    else:
+        headline = "XᵀX is too ill-conditioned to be trusted for this data"
+        after = (
+            "lstsq and pinv work on X itself and still answer; the table below "
+            "counts their digits."
+        )
+    st.error(
+        f"**{headline}, so {' and '.join(errors)} refuse.**\n\n"
+        f"{next(iter(errors.values()))}\n\n{after}",
+        icon=":material/block:",
+    )
+
+
 def health(reference: solvers.LinearFit, n_params: int) -> None:
     """Four metrics: κ(XᵀX) as given and after scaling, the rank, the digits at
     risk for each kind of method."""

@@ -16,6 +16,16 @@ RUN = "timing_run"  # session state: the last benchmark, kept across reruns
 TIME_BUDGET = 30.0
 
 
+def last(key: str) -> dict | None:
+    """The last run kept under `key` (`RUN` or `RACE`), if any. One still
+    marked running was interrupted (Stop, or any other click): it is marked
+    stopped, keeping what it finished."""
+    state = st.session_state.get(key)
+    if state is not None and state["running"]:
+        state.update(running=False, stopped=True)
+    return state
+
+
 def plan(smallest, largest, count, largest_options, settings):
     """The benchmark these settings ask for, with its estimated time shown; None
     (with the reason shown) when they cannot or should not be timed."""
@@ -89,7 +99,10 @@ TALL_ROWS = 200_000  # rows streamed through the tall-data pass (about 0.3 s)
 
 def race_estimate(settings: dict) -> float | None:
     """The race's estimated seconds, shown; None (with the reason shown) when it
-    would take longer than `TIME_BUDGET`."""
+    has no sizes to race or would take longer than `TIME_BUDGET`."""
+    if not settings["feature_counts"]:
+        st.error("The smallest p must not exceed the largest.", icon="⚠️")
+        return None
     seconds = roads.estimated_seconds(**settings, seconds_per_run=SECONDS_PER_RUN)
     if seconds <= TIME_BUDGET:
         st.caption(

@@ -1,0 +1,1 @@
+"""The Ridge regularization page's own parts."""
