@@ -27,7 +27,7 @@ _INTERNAL = """origin => [...document.querySelectorAll('a[href]')]
 # Where the player is drawn, in window pixels, once the server has answered
 # every setting it sent.
 _PLAYER = """key => { const p = window.lessonCharts && window.lessonCharts[key];
-  if (!p || p.pending !== null || p.unanswered.length) return null;
+  if (!p || p.pending !== null) return null;
   const box = e => { const r = e.getBoundingClientRect();
     return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
   return {bowl: box(p.svg), bar: box(p.bar), side: box(p.side),
