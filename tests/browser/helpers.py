@@ -19,25 +19,83 @@ SCREENSHOTS = (
     / "lesson-screenshots"
 )
 
+# Installed in every tab before the app loads (tests/browser/conftest.py): what
+# `wait_for_app` needs to know besides the state Streamlit shows. `requestedAt`:
+# when the app last asked the server for a run (a BackMsg whose first byte is
+# 0x5a, the tag of its field 11, rerun_script); `pending`: that request is not
+# yet answered, until the app shows a run going, or (when the browser was too
+# busy to draw the run's start) until two frames after the server's next
+# message; `inputAt`: when the user last clicked, typed or changed something.
+RUN_TRACKER = """(() => {
+  const runs = { requestedAt: -Infinity, inputAt: -Infinity, pending: false };
+  window.lessonRuns = runs;
+  const state = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.dataset.testScriptState;
+  };
+  const listening = new WeakSet();
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (!listening.has(this)) {
+      listening.add(this);
+      this.addEventListener('message', () => {
+        if (!runs.pending) return;
+        const asked = runs.requestedAt;
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+          if (runs.requestedAt === asked) runs.pending = false;
+        }));
+      });
+    }
+    const bytes = ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
+    if (bytes[0] === 0x5a) {
+      runs.requestedAt = performance.now();
+      runs.pending = state() !== 'running';  // a run going restarts with it
+    }
+    return send.call(this, data);
+  };
+  new MutationObserver(() => {
+    if (state() === 'running') runs.pending = false;
+  }).observe(document, {
+    subtree: true, attributes: true, attributeFilter: ['data-test-script-state'],
+  });
+  for (const kind of ['pointerdown', 'keydown', 'input', 'change'])
+    window.addEventListener(kind, () => { runs.inputAt = performance.now(); }, true);
+})()"""
+
 # True once the session is connected, the script has finished a run (the state is
-# "initial" before the first run) and the "Running..." status widget has gone.
+# "initial" before the first run), the "Running..." status widget has gone and
+# no run the app asked for is still unanswered.
 _APP_IDLE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return app !== null
     && app.dataset.testConnectionState === 'CONNECTED'
     && ['notRunning', 'compilationError'].includes(app.dataset.testScriptState)
-    && document.querySelector('[data-testid="stStatusWidget"]') === null;
+    && document.querySelector('[data-testid="stStatusWidget"]') === null
+    && !(window.lessonRuns && window.lessonRuns.pending);
 }"""
+
+# After an interaction: the app has asked for a run since the user's last input
+# (or no tracker is installed), or shows one going.
+_RERUN_ASKED = f"""() => {{
+  const runs = window.lessonRuns;
+  return !runs || runs.requestedAt >= runs.inputAt || !({_APP_IDLE})();
+}}"""
 
 
 def wait_for_app(page: Page, timeout: float = 60_000, settle_ms: int = 300) -> None:
     """Wait until Streamlit has finished running, then assert it raised nothing.
 
-    Call it after `page.goto(...)` and after every interaction. For `settle_ms`
-    after a click the previous run still looks finished (the rerun reaches the
-    browser ~10-50 ms later locally), so that much is waited unconditionally.
+    Call it after `page.goto(...)` and after every interaction. A change that
+    reruns the script asks the server for the run at once or, for a widget that
+    waits for more input first, within `settle_ms`: that long at most is waited
+    for the request (the whole of it only after an input that asks for no run),
+    then for its run to end.
     """
-    page.wait_for_timeout(settle_ms)
+    if settle_ms:
+        with suppress(PlaywrightTimeout):
+            page.wait_for_function(_RERUN_ASKED, timeout=settle_ms, polling="raf")
     page.wait_for_function(_APP_IDLE, timeout=timeout, polling=100)
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, "app raised:\n" + "\n".join(
@@ -112,6 +170,27 @@ def wait_for_drawing(page: Page, timeout: float = 15_000) -> None:
     Never fails (a screenshot of a half-drawn page still helps to debug)."""
     with suppress(PlaywrightTimeout):
         page.wait_for_function(_DRAWN, timeout=timeout, polling=100)
+
+
+# The page has laid itself out for the window and theme it has now: no CSS
+# transition running (the sidebar sliding on a phone, colours fading after a
+# theme switch), every visible Plotly chart drawn at its box's width and every
+# descent player laid out at its own.
+_LAID_OUT = """() =>
+  !document.getAnimations().some(
+    a => a instanceof CSSTransition && a.playState === 'running')
+  && [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+    .filter(gd => gd.checkVisibility())
+    .every(gd => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.clientWidth) <= 1)
+  && Object.values(window.lessonCharts || {})
+    .filter(p => p.root.isConnected && p.root.clientWidth > 0)
+    .every(p => p.laidOutWidth === p.root.clientWidth)"""
+
+
+def wait_for_layout(page: Page, timeout: float = 30_000) -> None:
+    """After a change of window size or colour scheme: wait until the page has
+    laid itself out again (`_LAID_OUT`)."""
+    page.wait_for_function(_LAID_OUT, timeout=timeout, polling="raf")
 
 
 # The mean brightness (0-1) of the descent player's drawn bowl.
