@@ -160,12 +160,22 @@ def test_url_seeds_every_control(run):
     assert "design" in player["problem"]
 
 
-def test_a_clicked_start_is_where_the_solver_starts(run):
+def _trajectory(downloads) -> pd.DataFrame:
+    (content,) = [c for c, _, name in downloads if name.endswith("trajectory.csv")]
+    return pd.read_csv(io.BytesIO(content))
+
+
+def test_a_clicked_start_is_where_the_solver_starts(run, downloads):
     at = run(**{"from": "3,4"}, iters="5")
     player = apptest.players(at)["descent"]
     assert [player["start"][a] for a in player["axes"]] == [3.0, 4.0]
-    rows = at.get("download_button")
-    assert rows  # the trajectory of the run from (3, 4) is offered
+    # The trajectory offered is the solver's run from (b, w1, w2) = (0, 3, 4).
+    data = _data()
+    expected = solvers.gradient_descent(
+        data.X, data.y, max_iter=5, init=np.array([0.0, 3.0, 4.0])
+    ).weights_history
+    shown = _trajectory(downloads)[["intercept b", "w1", "w2"]].to_numpy()
+    np.testing.assert_allclose(shown, expected, rtol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -254,12 +264,19 @@ def test_predict_then_run_grades_the_guess(run):
 
 def test_trajectory_download_has_every_iteration(run, downloads):
     run(iters="50", lr="0.01")
-    (content,) = [c for c, _, name in downloads if name.endswith("trajectory.csv")]
-    table = pd.read_csv(io.BytesIO(content))
+    table = _trajectory(downloads)
     assert table["iteration"].tolist() == list(range(51))
     assert list(table.columns[1:4]) == ["intercept b", "w1", "w2"]
-    assert np.isfinite(table["cost J"]).all()
-    assert table["cost J"].iloc[-1] < table["cost J"].iloc[0]
+    data = _data()
+    expected = solvers.gradient_descent(
+        data.X, data.y, learning_rate=0.01, max_iter=50
+    ).weights_history
+    shown = table[["intercept b", "w1", "w2"]].to_numpy()
+    np.testing.assert_allclose(shown, expected, rtol=1e-12)
+    # J(w) = ‖y − [1, X]w‖² / 2n at each of them
+    residuals = data.y[:, None] - _design(data) @ expected.T
+    cost = (residuals**2).sum(axis=0) / (2 * len(data.y))
+    np.testing.assert_allclose(table["cost J"], cost, rtol=1e-9)
 
 
 def test_many_steps_on_a_wide_upload_are_bounded_with_a_note():
