@@ -20,53 +20,82 @@ SCREENSHOTS = (
 )
 
 # Installed in every tab before the app loads (tests/browser/conftest.py): what
-# `wait_for_app` needs to know besides the state Streamlit shows. `requestedAt`:
-# when the app last asked the server for a run (a BackMsg whose first byte is
-# 0x5a, the tag of its field 11, rerun_script); `pending`: that request is not
-# yet answered, until the app shows a run going, or (when the browser was too
-# busy to draw the run's start) until two frames after the server's next
-# message; `inputAt`: when the user last clicked, typed or changed something.
+# `wait_for_app` needs to know besides the state Streamlit shows, read from the
+# app's WebSocket (protobuf: a message is fields, each a tag = number·8 + wire
+# type, then its value). Sent: a BackMsg whose first field is 11, rerun_script,
+# asks for a run. Received, a ForwardMsg's field 4, new_session, starts a run
+# and field 6, script_finished, ends one: with status 2 (FINISHED_EARLY_FOR_RERUN,
+# after a rerun request or st.rerun) another run follows. `pending`: a run was
+# asked for (or announced) and has not finished, or finished less than two
+# frames ago (the app draws what it received in between); `asked`: the last
+# request has not started its run yet; `requestedAt`, `inputAt`: when the app
+# last asked for a run, when the user last clicked, typed or changed something.
 RUN_TRACKER = """(() => {
-  const runs = { requestedAt: -Infinity, inputAt: -Infinity, pending: false };
+  const runs = {
+    requestedAt: -Infinity, inputAt: -Infinity, asked: false, pending: false,
+    changes: 0,
+  };
   window.lessonRuns = runs;
-  const state = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.dataset.testScriptState;
+  const fields = bytes => {  // the top-level fields: [number, varint or null]
+    const found = [];
+    let i = 0;
+    const varint = () => {
+      let value = 0, scale = 1, byte;
+      do { byte = bytes[i++]; value += (byte & 0x7f) * scale; scale *= 128; }
+      while (byte & 0x80);
+      return value;
+    };
+    while (i < bytes.length) {
+      const tag = varint(), number = Math.floor(tag / 8), wire = tag % 8;
+      if (wire === 0) { found.push([number, varint()]); continue; }
+      if (wire === 2) {
+        const length = varint();  // (not `i += varint()`: that adds to the old i)
+        i += length;
+      } else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else break;
+      found.push([number, null]);
+    }
+    return found;
+  };
+  const received = event => {
+    if (!(event.data instanceof ArrayBuffer)) return;
+    for (const [number, value] of fields(new Uint8Array(event.data))) {
+      if (number === 4) runs.asked = false;
+      if (number !== 6) continue;
+      runs.changes += 1;
+      if (value === 2) { runs.pending = true; continue; }
+      if (runs.asked) continue;  // an older run's end: the one asked for follows
+      const changes = runs.changes;
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        if (runs.changes === changes) runs.pending = false;
+      }));
+    }
   };
   const listening = new WeakSet();
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
     if (!listening.has(this)) {
       listening.add(this);
-      this.addEventListener('message', () => {
-        if (!runs.pending) return;
-        const asked = runs.requestedAt;
-        requestAnimationFrame(() => requestAnimationFrame(() => {
-          if (runs.requestedAt === asked) runs.pending = false;
-        }));
-      });
+      this.addEventListener('message', received);
     }
     const bytes = ArrayBuffer.isView(data)
       ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       : new Uint8Array(data);
-    if (bytes[0] === 0x5a) {
+    if (bytes[0] === 0x5a) {  // field 11, length-delimited: rerun_script
       runs.requestedAt = performance.now();
-      runs.pending = state() !== 'running';  // a run going restarts with it
+      runs.asked = runs.pending = true;
+      runs.changes += 1;
     }
     return send.call(this, data);
   };
-  new MutationObserver(() => {
-    if (state() === 'running') runs.pending = false;
-  }).observe(document, {
-    subtree: true, attributes: true, attributeFilter: ['data-test-script-state'],
-  });
   for (const kind of ['pointerdown', 'keydown', 'input', 'change'])
     window.addEventListener(kind, () => { runs.inputAt = performance.now(); }, true);
 })()"""
 
 # True once the session is connected, the script has finished a run (the state is
 # "initial" before the first run), the "Running..." status widget has gone and
-# no run the app asked for is still unanswered.
+# no run asked for or announced is still to finish (`RUN_TRACKER`).
 _APP_IDLE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return app !== null
