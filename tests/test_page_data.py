@@ -58,7 +58,12 @@ def test_preset_changes_what_is_shown(run):
     assert not at.exception
     after = at.info[0].value, _charts(at)[0]["data"][0]["x"]
     assert "Badly scaled" in after[0]
-    assert after != before
+    # The scatter of y against x1 is the badly scaled data's.
+    data = solvers.make_dataset(**{**dataset.settings(), "preset": "badly_scaled"})
+    first = _charts(at)[0]["data"][0]
+    np.testing.assert_array_equal(plotly_array(first["x"]), data.X[:, 0])
+    np.testing.assert_array_equal(plotly_array(first["y"]), data.y)
+    assert not np.array_equal(plotly_array(before[1]), data.X[:, 0])
 
 
 def test_many_features_draw_only_the_strongest(run):

@@ -9,9 +9,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import solvers
+from figures import latex
 from tests import apptest
+from ui.frame import dataset as ui_dataset
 
 PAGE = "pages/gradient_descent.py"
+
+
+def _data(**changed):
+    """The dataset the page shows with the sidebar's defaults (and `changed`)."""
+    return solvers.make_dataset(**{**ui_dataset.settings(), **changed})
+
+
+def _design(data):
+    """[1, X]: the intercept's column of ones, then the features."""
+    return np.column_stack([np.ones(len(data.y)), data.X])
 
 
 def _charts(at):
@@ -71,10 +84,13 @@ def test_the_player_gets_the_quadratic_the_solver_descends(run):
 
 
 def test_learning_rate_changes_the_run(run):
-    before = _texts(run())
-    after = run(lr="0.5")
-    assert apptest.players(after)["descent"]["settings"]["lr"] == 0.5
-    assert _texts(after) != before
+    at = run(lr="0.5")
+    assert apptest.players(at)["descent"]["settings"]["lr"] == 0.5
+    data = _data()
+    expected = solvers.gradient_descent(data.X, data.y, learning_rate=0.5, max_iter=500)
+    at_opening = solvers.gradient_descent(data.X, data.y, max_iter=500)  # 1/μ_max
+    assert expected.status == "converged" and expected.n_iter != at_opening.n_iter
+    assert f"Converged after {expected.n_iter} iterations." in _texts(at)
 
 
 def test_too_large_a_learning_rate_is_explained(run):
@@ -98,10 +114,17 @@ def test_standardizing_rounds_the_bowl(run):
 
 def test_preset_changes_what_is_shown(run):
     at = run()
-    before = apptest.players(at)["descent"]["signature"]
     at.selectbox(key="preset").set_value("collinear").run()
     assert not at.exception
-    assert apptest.players(at)["descent"]["signature"] != before
+    player = apptest.players(at)["descent"]
+    # The nearly collinear data's bowl: its bottom (numpy's least squares, an
+    # oracle) and its steepest curvature, μ_max of H = [1, X]ᵀ[1, X]/n.
+    data = _data(preset="collinear")
+    design = _design(data)
+    bottom, *_ = np.linalg.lstsq(design, data.y, rcond=None)
+    np.testing.assert_allclose(player["optimum"], bottom, rtol=1e-8)
+    mu_max = np.linalg.eigvalsh(design.T @ design / len(data.y))[-1]
+    assert player["mu_max"] == pytest.approx(mu_max, rel=1e-9)
 
 
 def test_duplicated_feature_compares_against_the_minimum_norm_solution(run):
@@ -137,12 +160,22 @@ def test_url_seeds_every_control(run):
     assert "design" in player["problem"]
 
 
-def test_a_clicked_start_is_where_the_solver_starts(run):
+def _trajectory(downloads) -> pd.DataFrame:
+    (content,) = [c for c, _, name in downloads if name.endswith("trajectory.csv")]
+    return pd.read_csv(io.BytesIO(content))
+
+
+def test_a_clicked_start_is_where_the_solver_starts(run, downloads):
     at = run(**{"from": "3,4"}, iters="5")
     player = apptest.players(at)["descent"]
     assert [player["start"][a] for a in player["axes"]] == [3.0, 4.0]
-    rows = at.get("download_button")
-    assert rows  # the trajectory of the run from (3, 4) is offered
+    # The trajectory offered is the solver's run from (b, w1, w2) = (0, 3, 4).
+    data = _data()
+    expected = solvers.gradient_descent(
+        data.X, data.y, max_iter=5, init=np.array([0.0, 3.0, 4.0])
+    ).weights_history
+    shown = _trajectory(downloads)[["intercept b", "w1", "w2"]].to_numpy()
+    np.testing.assert_allclose(shown, expected, rtol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -198,12 +231,19 @@ def test_step_mode_advances_one_iteration_with_the_update_in_numbers(run):
     at = run()
     at.toggle(key="steps").set_value(True).run()
     assert not at.exception
-    first = [latex.value for latex in at.latex]
+    first = [formula.value for formula in at.latex]
     assert any("w_{t+1}" in formula for formula in first)
     next_button = next(b for b in at.button if "Next step" in b.label)
     next_button.click().run()
     assert at.slider(key="t").value == 1
-    assert [latex.value for latex in at.latex] != first
+    # Step 1 of the solver's own run (η = 1/μ_max, as the page opens) and the
+    # step it makes from there, to the digits shown.
+    data = _data()
+    path = solvers.gradient_descent(data.X, data.y, max_iter=500).weights_history
+    shown = [formula.value for formula in at.latex]
+    assert any(f"w_t = {latex.matrix(path[1])}" in formula for formula in shown)
+    (update,) = [formula for formula in shown if "w_{t+1} =" in formula]
+    assert update.rstrip("$\n").endswith(latex.matrix(path[2])), update
     spec = _charts(at)[0]
     assert spec["layout"]["annotations"][0]["text"] == "−η∇J"
 
@@ -224,12 +264,19 @@ def test_predict_then_run_grades_the_guess(run):
 
 def test_trajectory_download_has_every_iteration(run, downloads):
     run(iters="50", lr="0.01")
-    (content,) = [c for c, _, name in downloads if name.endswith("trajectory.csv")]
-    table = pd.read_csv(io.BytesIO(content))
+    table = _trajectory(downloads)
     assert table["iteration"].tolist() == list(range(51))
     assert list(table.columns[1:4]) == ["intercept b", "w1", "w2"]
-    assert np.isfinite(table["cost J"]).all()
-    assert table["cost J"].iloc[-1] < table["cost J"].iloc[0]
+    data = _data()
+    expected = solvers.gradient_descent(
+        data.X, data.y, learning_rate=0.01, max_iter=50
+    ).weights_history
+    shown = table[["intercept b", "w1", "w2"]].to_numpy()
+    np.testing.assert_allclose(shown, expected, rtol=1e-12)
+    # J(w) = ‖y − [1, X]w‖² / 2n at each of them
+    residuals = data.y[:, None] - _design(data) @ expected.T
+    cost = (residuals**2).sum(axis=0) / (2 * len(data.y))
+    np.testing.assert_allclose(table["cost J"], cost, rtol=1e-9)
 
 
 def test_many_steps_on_a_wide_upload_are_bounded_with_a_note():

@@ -5,7 +5,9 @@ import json
 import numpy as np
 import pytest
 
+import solvers
 from tests.plotly_json import plotly_array
+from ui.frame import dataset as ui_dataset
 
 PAGE = "pages/normal_equation.py"
 
@@ -19,6 +21,13 @@ def _charts(at):
 
 def _metrics(at):
     return {metric.label: metric.value for metric in at.metric}
+
+
+def _design(**changed):
+    """[1, X] and y of the data the page shows with the sidebar's defaults (and
+    `changed`)."""
+    data = solvers.make_dataset(**{**ui_dataset.settings(), **changed})
+    return np.column_stack([np.ones(len(data.y)), data.X]), data.y
 
 
 def _methods(at):
@@ -58,6 +67,17 @@ def test_method_change_changes_the_shown_weights_and_residual(run):
     )
     assert after[0] != before[0]
     assert not np.array_equal(plotly_array(after[1]), plotly_array(before[1]))
+    # inv's weights: numpy's least squares (an oracle) to the ~6 digits that
+    # κ(XᵀX) ≈ 4e6 leaves, and the residual's largest cosine is theirs.
+    design, y = _design(preset="collinear")
+    shown = plotly_array(after[1])
+    bottom, *_ = np.linalg.lstsq(design, y, rcond=None)
+    np.testing.assert_allclose(shown, bottom, rtol=1e-6)
+    residual = y - design @ shown
+    cosines = np.abs(design.T @ residual) / (
+        np.linalg.norm(design, axis=0) * np.linalg.norm(residual)
+    )
+    assert float(after[0]) == pytest.approx(cosines.max(), rel=0.05)
     assert _charts(at)["weights"]["data"][0]["name"] == "w from inv"
     assert any("The fit with inv" in s.value for s in at.subheader)
 
@@ -70,6 +90,9 @@ def test_preset_change_changes_what_is_shown(run):
     after = _metrics(at)["κ(XᵀX) scaled"], _charts(at)["gram"]
     assert after != before
     assert float(after[0]) > 1e5  # nearly collinear: badly conditioned
+    design, _ = _design(preset="collinear")
+    kappa = np.linalg.cond(design.T @ design)
+    assert float(_metrics(at)["κ(XᵀX) as given"]) == pytest.approx(kappa, rel=0.01)
     text = " ".join(m.value for m in at.markdown)
     assert "can lose about 6" in text  # κ(XᵀX) ≈ 4e6 for the normal equation
     assert "Try the *Nearly collinear" not in text  # already there

@@ -2,8 +2,14 @@
 
 import json
 
+import numpy as np
 import pytest
+from sklearn.linear_model import Ridge
 from streamlit.testing.v1 import AppTest
+
+import solvers
+from tests.plotly_json import plotly_array
+from ui.frame import dataset as ui_dataset
 
 PAGE = "pages/ridge.py"
 CHARTS = ("path", "contour", "convergence", "intercept", "condition")
@@ -26,6 +32,19 @@ def metrics(at: AppTest) -> dict[str, float]:
     return dict(zip(labels, values, strict=True))
 
 
+def oracle(lam: float, penalize_intercept: bool = False) -> np.ndarray:
+    """scikit-learn's ridge weights (b, w1, w2) on the page's default data (the
+    sidebar's defaults). Its Ridge leaves the intercept unpenalized, as
+    L = diag(0, 1, …, 1) does; fitted on the design [1, X] without an intercept
+    of its own it penalizes b too, as L = I does."""
+    data = solvers.make_dataset(**ui_dataset.settings())
+    if penalize_intercept:
+        design = np.column_stack([np.ones(len(data.y)), data.X])
+        return Ridge(alpha=lam, fit_intercept=False).fit(design, data.y).coef_
+    model = Ridge(alpha=lam).fit(data.X, data.y)
+    return np.array([model.intercept_, *model.coef_])
+
+
 def texts(at: AppTest) -> str:
     parts = [*at.markdown, *at.caption, *at.info, *at.success, *at.warning, *at.error]
     return "\n".join(str(part.value) for part in parts)
@@ -43,6 +62,7 @@ def test_page_runs_and_shows_every_part(run):
         "gradient descent (ridge)",
         "closed form (ridge)",
     ]
+    np.testing.assert_allclose(table["closed form (ridge)"], oracle(10), rtol=1e-9)
     assert "Same weights" in at.success[0].value
     assert "0 in L's corner" in texts(at)
     assert "Why L has a 0 in the corner" in [h.value for h in at.subheader]
@@ -50,17 +70,21 @@ def test_page_runs_and_shows_every_part(run):
 
 def test_changing_lambda_changes_the_weights_and_the_figures(run):
     at = run()
-    before = weights(at)["closed form (ridge)"].copy()
-    figures_before = {key: chart(at, key) for key in ("path", "contour")}
     at.select_slider(key="lam").set_value(1000).run()
     assert not at.exception
-    after = weights(at)["closed form (ridge)"]
-    # A larger penalty shrinks the slopes.
-    assert abs(after["w1"]) < abs(before["w1"])
-    assert abs(after["w2"]) < abs(before["w2"])
-    for key, figure in figures_before.items():
-        assert chart(at, key) != figure
-    assert "λ = 1000" in json.dumps(chart(at, "contour"), ensure_ascii=False)
+    expected = oracle(1000)  # b, w1, w2: the slopes shrunk to a fifth or less
+    assert np.all(np.abs(expected[1:]) < np.abs(oracle(10)[1:]) / 5)
+    table = weights(at)
+    np.testing.assert_allclose(table["closed form (ridge)"], expected, rtol=1e-9)
+    np.testing.assert_allclose(table["gradient descent (ridge)"], expected, rtol=1e-7)
+    # The figures mark λ = 1000's slopes: on the path against λ, and on the bowl.
+    (mark,) = [t for t in chart(at, "path")["data"] if t["name"] == "λ = 1000"]
+    assert list(plotly_array(mark["x"])) == [1000, 1000]
+    np.testing.assert_allclose(plotly_array(mark["y"]), expected[1:], rtol=1e-9)
+    contour = chart(at, "contour")["data"]
+    (optimum,) = [t for t in contour if t["name"] == "ridge optimum (λ = 1000)"]
+    shown = [plotly_array(optimum["x"])[0], plotly_array(optimum["y"])[0]]
+    np.testing.assert_allclose(shown, expected[1:], rtol=1e-9)
     assert "Same weights" in at.success[0].value
 
 
@@ -70,6 +94,8 @@ def test_penalize_toggle_shrinks_the_intercept(run):
     at.toggle(key="penalize_b").set_value(True).run()
     assert not at.exception
     shrunk = weights(at)["closed form (ridge)"]["intercept b"]
+    assert free == pytest.approx(oracle(1000)[0], rel=1e-9)
+    assert shrunk == pytest.approx(oracle(1000, penalize_intercept=True)[0], rel=1e-9)
     assert abs(shrunk) < abs(free)
     assert "L = I" in at.latex[0].value
     shown = metrics(at)
@@ -105,8 +131,7 @@ def test_url_seeds_the_slider(run):
     at = run(lam="100")
     assert at.select_slider(key="lam").value == 100
     seeded = weights(at)["closed form (ridge)"]
-    default = weights(run())["closed form (ridge)"]
-    assert abs(seeded["w1"]) < abs(default["w1"])
+    np.testing.assert_allclose(seeded, oracle(100), rtol=1e-9)
     assert "λ = 100" in json.dumps(chart(at, "path"), ensure_ascii=False)
 
 

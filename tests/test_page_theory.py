@@ -2,9 +2,12 @@
 changes the numbers and the picture, the quiz keeps its answers until checked, and
 every row of the comparison links to a page."""
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from figures import latex
+from solvers.projection import example_design
 from ui.theory import derivations
 
 PAGE = "pages/theory.py"
@@ -85,6 +88,15 @@ def test_moving_y1_changes_numbers_and_pictures(run):
     assert all(b != a for b, a in zip(before_charts, after_charts, strict=True))
     # P depends on X only.
     assert before_numbers[-1] == after_numbers[-1]
+    # The new y's projection, from numpy's least squares (an oracle).
+    X = example_design()
+    y = np.array([-4.0, at.slider(key="y2").value, at.slider(key="y3").value])
+    w, *_ = np.linalg.lstsq(X, y, rcond=None)
+    shown = "\n".join(after_numbers)
+    assert f"y = {latex.matrix(tuple(y))}" in shown
+    assert f"X^\\top y = {latex.matrix(w)}" in shown
+    assert f"X w^* = {latex.matrix(X @ w)}" in shown
+    assert f"y - \\hat y = {latex.matrix(y - X @ w)}" in shown
 
 
 def test_y_from_the_link_and_y_in_the_plane(run):

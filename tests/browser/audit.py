@@ -5,6 +5,8 @@ the page's structure is the same in both."""
 
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import wait_for_layout
+
 # Every WCAG A and AA rule axe has; best practices and AAA are not asked for.
 _RULES = {
     "runOnly": {
@@ -54,7 +56,7 @@ def use_scheme(tab, scheme: str) -> None:
     tab.wait_for_function(
         _DARK_DRAWN if scheme == "dark" else f"() => !({_DARK_DRAWN})()"
     )
-    tab.wait_for_timeout(300)  # transitions of the new colours end
+    wait_for_layout(tab)  # the new colours' transitions have ended
 
 
 def assert_accessible(tab, where: str, scheme: str) -> None:

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from deploy import classroom as server
+from tests.browser.helpers import RUN_TRACKER
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
@@ -115,6 +116,8 @@ def _contexts(browser):
             opened[key] = browser.new_context(
                 viewport={"width": 1600, "height": 900}, **options
             )
+            # what `wait_for_app` waits on besides the state Streamlit shows
+            opened[key].add_init_script(RUN_TRACKER)
         return opened[key]
 
     return opened, context

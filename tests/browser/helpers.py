@@ -19,25 +19,112 @@ SCREENSHOTS = (
     / "lesson-screenshots"
 )
 
+# Installed in every tab before the app loads (tests/browser/conftest.py): what
+# `wait_for_app` needs to know besides the state Streamlit shows, read from the
+# app's WebSocket (protobuf: a message is fields, each a tag = number·8 + wire
+# type, then its value). Sent: a BackMsg whose first field is 11, rerun_script,
+# asks for a run. Received, a ForwardMsg's field 4, new_session, starts a run
+# and field 6, script_finished, ends one: with status 2 (FINISHED_EARLY_FOR_RERUN,
+# after a rerun request or st.rerun) another run follows. `pending`: a run was
+# asked for (or announced) and has not finished, or finished less than two
+# frames ago (the app draws what it received in between); `asked`: the last
+# request has not started its run yet; `requestedAt`, `inputAt`: when the app
+# last asked for a run, when the user last clicked, typed or changed something.
+RUN_TRACKER = """(() => {
+  const runs = {
+    requestedAt: -Infinity, inputAt: -Infinity, asked: false, pending: false,
+    changes: 0,
+  };
+  window.lessonRuns = runs;
+  const fields = bytes => {  // the top-level fields: [number, varint or null]
+    const found = [];
+    let i = 0;
+    const varint = () => {
+      let value = 0, scale = 1, byte;
+      do { byte = bytes[i++]; value += (byte & 0x7f) * scale; scale *= 128; }
+      while (byte & 0x80);
+      return value;
+    };
+    while (i < bytes.length) {
+      const tag = varint(), number = Math.floor(tag / 8), wire = tag % 8;
+      if (wire === 0) { found.push([number, varint()]); continue; }
+      if (wire === 2) {
+        const length = varint();  // (not `i += varint()`: that adds to the old i)
+        i += length;
+      } else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else break;
+      found.push([number, null]);
+    }
+    return found;
+  };
+  const received = event => {
+    if (!(event.data instanceof ArrayBuffer)) return;
+    for (const [number, value] of fields(new Uint8Array(event.data))) {
+      if (number === 4) runs.asked = false;
+      if (number !== 6) continue;
+      runs.changes += 1;
+      if (value === 2) { runs.pending = true; continue; }
+      if (runs.asked) continue;  // an older run's end: the one asked for follows
+      const changes = runs.changes;
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        if (runs.changes === changes) runs.pending = false;
+      }));
+    }
+  };
+  const listening = new WeakSet();
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (!listening.has(this)) {
+      listening.add(this);
+      this.addEventListener('message', received);
+    }
+    const bytes = ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
+    if (bytes[0] === 0x5a) {  // field 11, length-delimited: rerun_script
+      runs.requestedAt = performance.now();
+      runs.asked = runs.pending = true;
+      runs.changes += 1;
+    }
+    return send.call(this, data);
+  };
+  for (const kind of ['pointerdown', 'keydown', 'input', 'change'])
+    window.addEventListener(kind, () => { runs.inputAt = performance.now(); }, true);
+})()"""
+
 # True once the session is connected, the script has finished a run (the state is
-# "initial" before the first run) and the "Running..." status widget has gone.
+# "initial" before the first run), the "Running..." status widget has gone and
+# no run asked for or announced is still to finish (`RUN_TRACKER`).
 _APP_IDLE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return app !== null
     && app.dataset.testConnectionState === 'CONNECTED'
     && ['notRunning', 'compilationError'].includes(app.dataset.testScriptState)
-    && document.querySelector('[data-testid="stStatusWidget"]') === null;
+    && document.querySelector('[data-testid="stStatusWidget"]') === null
+    && !(window.lessonRuns && window.lessonRuns.pending);
 }"""
+
+# After an interaction: the app has asked for a run since the user's last input
+# (or no tracker is installed), or shows one going.
+_RERUN_ASKED = f"""() => {{
+  const runs = window.lessonRuns;
+  return !runs || runs.requestedAt >= runs.inputAt || !({_APP_IDLE})();
+}}"""
 
 
 def wait_for_app(page: Page, timeout: float = 60_000, settle_ms: int = 300) -> None:
     """Wait until Streamlit has finished running, then assert it raised nothing.
 
-    Call it after `page.goto(...)` and after every interaction. For `settle_ms`
-    after a click the previous run still looks finished (the rerun reaches the
-    browser ~10-50 ms later locally), so that much is waited unconditionally.
+    Call it after `page.goto(...)` and after every interaction. A change that
+    reruns the script asks the server for the run at once or, for a widget that
+    waits for more input first, within `settle_ms`: that long at most is waited
+    for the request (the whole of it only after an input that asks for no run),
+    then for its run to end.
     """
-    page.wait_for_timeout(settle_ms)
+    if settle_ms:
+        with suppress(PlaywrightTimeout):
+            page.wait_for_function(_RERUN_ASKED, timeout=settle_ms, polling="raf")
     page.wait_for_function(_APP_IDLE, timeout=timeout, polling=100)
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, "app raised:\n" + "\n".join(
@@ -112,6 +199,27 @@ def wait_for_drawing(page: Page, timeout: float = 15_000) -> None:
     Never fails (a screenshot of a half-drawn page still helps to debug)."""
     with suppress(PlaywrightTimeout):
         page.wait_for_function(_DRAWN, timeout=timeout, polling=100)
+
+
+# The page has laid itself out for the window and theme it has now: no CSS
+# transition running (the sidebar sliding on a phone, colours fading after a
+# theme switch), every visible Plotly chart drawn at its box's width and every
+# descent player laid out at its own.
+_LAID_OUT = """() =>
+  !document.getAnimations().some(
+    a => a instanceof CSSTransition && a.playState === 'running')
+  && [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+    .filter(gd => gd.checkVisibility())
+    .every(gd => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.clientWidth) <= 1)
+  && Object.values(window.lessonCharts || {})
+    .filter(p => p.root.isConnected && p.root.clientWidth > 0)
+    .every(p => p.laidOutWidth === p.root.clientWidth)"""
+
+
+def wait_for_layout(page: Page, timeout: float = 30_000) -> None:
+    """After a change of window size or colour scheme: wait until the page has
+    laid itself out again (`_LAID_OUT`)."""
+    page.wait_for_function(_LAID_OUT, timeout=timeout, polling="raf")
 
 
 # The mean brightness (0-1) of the descent player's drawn bowl.

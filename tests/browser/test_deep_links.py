@@ -23,6 +23,7 @@ from tests.browser.helpers import (
     sidebar_widget,
     wait_for_app,
     wait_for_drawing,
+    wait_for_layout,
     wait_for_page,
 )
 from tests.browser.layout import assert_fits
@@ -137,7 +138,7 @@ def test_every_page_as_the_first_visit_renders_in_its_frame_and_reads_right(
         assert_bowl(tab, min_size=480, dark=True)
     save_screenshot(tab, f"dark_{where}")
     tab.set_viewport_size(PHONE)
-    tab.wait_for_timeout(800)  # the charts lay themselves out again
+    wait_for_layout(tab)
     assert_fits(tab, f"{where} at 390×844", scrolling_formulas=True)
     if bowl:
         assert_bowl(tab, min_size=340, dark=True)

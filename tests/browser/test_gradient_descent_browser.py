@@ -22,6 +22,8 @@ from tests.browser.helpers import (
 from ui.frame import dataset as ui_dataset
 
 SNAPSHOT = "key => window.lessonCharts[key].snapshot()"
+# The player `key` shows a step past `t` (it plays on, or was moved there).
+_PAST = "([key, t]) => window.lessonCharts[key].t > t"
 # The fraction of the plot area's pixels that are not the page background, and
 # how many distinct colours they hold: a blank bowl has ~0 and 1.
 _BOWL_PIXELS = """key => {
@@ -94,8 +96,9 @@ def test_the_bowl_stays_drawn_mid_play_and_the_path_is_the_solvers(
     page.locator("button[aria-label='back to the start']").click()
     page.locator("button[aria-label='play']").click()
     seen = []
-    for delay in (500, 1000):
-        page.wait_for_timeout(delay)
+    for _ in range(2):  # a step played, then a later one
+        shown = seen[-1][0] if seen else 0
+        page.wait_for_function(_PAST, arg=["descent", shown], timeout=20_000)
         now = page.evaluate(SNAPSHOT, "descent")
         pixels = page.evaluate(_BOWL_PIXELS, "descent")
         seen.append((now["t"], now["playing"]))
@@ -286,7 +289,9 @@ def test_the_keyboard_moves_the_start_and_plays(streamlit_server, page):
     )
     after = page.evaluate(SNAPSHOT, "descent")
     assert after["settings"]["lr"] > before["settings"]["lr"]
-    assert after["xs"] != before["xs"]
+    start = np.array([0.0, *after["settings"]["start"]])
+    _, path = _solver_path(lr=after["settings"]["lr"], iters=40, init=start)
+    _assert_same_path(after, path)
 
 
 def test_the_start_page_keeps_its_bowl_drawn_mid_play(streamlit_server, page):
@@ -296,7 +301,7 @@ def test_the_start_page_keeps_its_bowl_drawn_mid_play(streamlit_server, page):
         "() => { const p = window.lessonCharts.overview; p.pause(); p.show(0, true);"
         " p.play(); }"
     )
-    page.wait_for_timeout(700)  # a few steps play at 2.5 a second
+    page.wait_for_function(_PAST, arg=["overview", 0], timeout=20_000)
     now = page.evaluate(SNAPSHOT, "overview")
     pixels = page.evaluate(_BOWL_PIXELS, "overview")
     assert now["playing"] and 0 < now["t"] < now["nIter"], now

@@ -11,6 +11,7 @@ from tests.browser.helpers import (
     main_area,
     save_screenshot,
     wait_for_app,
+    wait_for_layout,
     wait_for_page,
 )
 from tests.browser.layout import assert_fits
@@ -40,7 +41,7 @@ def test_start_with_small_sizes_draws_the_chart(streamlit_server, page):
     try:
         for width, height in ((1366, 768), (390, 844)):
             page.set_viewport_size({"width": width, "height": height})
-            page.wait_for_timeout(800)  # the charts lay themselves out again
+            wait_for_layout(page)
             assert_fits(
                 page, f"timing at {width}×{height}", scrolling_formulas=width < 500
             )
