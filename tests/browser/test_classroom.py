@@ -140,6 +140,25 @@ def _upload_and_download(page, url: str, tmp_path) -> None:
     assert encodings and set(encodings.values()) == {"gzip"}, encodings
 
 
+def _player_code_cached(page, url: str) -> None:
+    """Through nginx, the descent player's code comes as files a browser keeps
+    for good (their digest is in their address), and the player draws."""
+    caching = {}
+    page.on(
+        "response",
+        lambda r: (
+            caching.update({r.url.split("?")[0]: r.headers.get("cache-control")})
+            if "/app/static/" in r.url
+            else None
+        ),
+    )
+    page.goto(f"{url}/gradient_descent")
+    page.wait_for_function("() => window.lessonCharts && window.lessonCharts.descent")
+    files = {address.rsplit("/", 1)[-1] for address in caching}
+    assert files == {"descent_engine.js", "descent_player.js"}, caching
+    assert all("immutable" in (value or "") for value in caching.values()), caching
+
+
 @pytest.fixture
 def in_a_loop():
     """Run coroutines on one event loop of a thread of its own (Playwright's sync
@@ -158,4 +177,5 @@ def test_two_replicas_keep_each_session_and_lose_only_their_own(
 ):
     tabs = in_a_loop(_students_in_turn(two_replicas.url))
     _upload_and_download(page, two_replicas.url, tmp_path)
+    _player_code_cached(page, two_replicas.url)
     in_a_loop(_lose_one_replica(two_replicas, tabs))
