@@ -21,6 +21,7 @@ from numbers import Real
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
 
 OPERATIONS = ("gram", "solve", "inv", "lstsq", "gd_step")
 
@@ -632,24 +633,19 @@ class Machine:
 
 
 def machine() -> Machine:
-    """CPU count, and numpy's BLAS threads via threadpoolctl when it is installed.
+    """CPU count, and numpy's BLAS threads (None when threadpoolctl finds no BLAS).
 
     numpy's BLAS is the copy its wheel ships (in ``numpy.libs``) when there is
     one, else the first BLAS loaded: another package (scipy, say) can load a
     BLAS of its own, with its own thread count, and be listed first.
     """
     threads = library = None
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        pass
-    else:
-        pools = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
-        wheel = Path(np.__file__).resolve().parent.with_name("numpy.libs")
-        pools.sort(key=lambda pool: Path(pool["filepath"]).resolve().parent != wheel)
-        if pools:
-            threads = pools[0]["num_threads"]
-            library = pools[0]["internal_api"]
+    pools = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    wheel = Path(np.__file__).resolve().parent.with_name("numpy.libs")
+    pools.sort(key=lambda pool: Path(pool["filepath"]).resolve().parent != wheel)
+    if pools:
+        threads = pools[0]["num_threads"]
+        library = pools[0]["internal_api"]
     return Machine(cpus=os.cpu_count(), blas_threads=threads, blas_library=library)
 
 
@@ -658,15 +654,11 @@ def limit_blas_threads(threads: int | None) -> contextlib.AbstractContextManager
 
     On a busy machine, BLAS threads wait for each other while other work holds
     the cores, and timings jump by orders of magnitude; one thread is steadier.
-    A no-op when `threads` is None or threadpoolctl (not a dependency) is missing.
+    A no-op when `threads` is None.
     """
     if threads is None:
         return contextlib.nullcontext()
     _check_whole("threads", threads)
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
     return threadpool_limits(limits=threads, user_api="blas")
 
 
