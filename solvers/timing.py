@@ -21,7 +21,6 @@ from numbers import Real
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_info, threadpool_limits
 
 OPERATIONS = ("gram", "solve", "inv", "lstsq", "gd_step")
 
@@ -633,19 +632,26 @@ class Machine:
 
 
 def machine() -> Machine:
-    """CPU count, and numpy's BLAS threads (None when threadpoolctl finds no BLAS).
+    """CPU count, and numpy's BLAS threads via threadpoolctl.
 
     numpy's BLAS is the copy its wheel ships (in ``numpy.libs``) when there is
     one, else the first BLAS loaded: another package (scipy, say) can load a
     BLAS of its own, with its own thread count, and be listed first.
+    threadpoolctl is a requirement of the app (requirements.txt); the threads
+    are None only where it finds no BLAS, or where `solvers` is used without it.
     """
     threads = library = None
-    pools = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
-    wheel = Path(np.__file__).resolve().parent.with_name("numpy.libs")
-    pools.sort(key=lambda pool: Path(pool["filepath"]).resolve().parent != wheel)
-    if pools:
-        threads = pools[0]["num_threads"]
-        library = pools[0]["internal_api"]
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        pass
+    else:
+        pools = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+        wheel = Path(np.__file__).resolve().parent.with_name("numpy.libs")
+        pools.sort(key=lambda pool: Path(pool["filepath"]).resolve().parent != wheel)
+        if pools:
+            threads = pools[0]["num_threads"]
+            library = pools[0]["internal_api"]
     return Machine(cpus=os.cpu_count(), blas_threads=threads, blas_library=library)
 
 
@@ -654,11 +660,15 @@ def limit_blas_threads(threads: int | None) -> contextlib.AbstractContextManager
 
     On a busy machine, BLAS threads wait for each other while other work holds
     the cores, and timings jump by orders of magnitude; one thread is steadier.
-    A no-op when `threads` is None.
+    A no-op when `threads` is None (or, outside the app, without threadpoolctl).
     """
     if threads is None:
         return contextlib.nullcontext()
     _check_whole("threads", threads)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
     return threadpool_limits(limits=threads, user_api="blas")
 
 
