@@ -63,18 +63,18 @@ def raw(page: str, key: str, **value):
 
 
 STATE_ATTACKS = {
-    "player lr NaN": player({"lr": NAN}),
+    "player learningRate NaN": player({"learningRate": NAN}),
     "player momentum NaN": player({"momentum": NAN}),
-    "player iters NaN": player({"iters": NAN}),
-    "player iters Infinity": player({"iters": INF}),
-    "player iters 401 digits": (
+    "player maxIter NaN": player({"maxIter": NAN}),
+    "player maxIter Infinity": player({"maxIter": INF}),
+    "player maxIter 401 digits": (
         PLAYER,
         "descent",
-        {"json_value": '{"settings":{"iters":' + "9" * 401 + "}}"},
+        {"json_value": '{"settings":{"maxIter":' + "9" * 401 + "}}"},
     ),
-    "player start [1]": player({"start": [1]}),
-    "player start [1,2,3]": player({"start": [1, 2, 3]}),
-    "player start [NaN,0]": player({"start": [NAN, 0]}),
+    "player clickedStart [1]": player({"clickedStart": [1]}),
+    "player clickedStart [1,2,3]": player({"clickedStart": [1, 2, 3]}),
+    "player clickedStart [NaN,0]": player({"clickedStart": [NAN, 0]}),
     "component invalid JSON": raw(PLAYER, "descent", json_value="{settings"),
     "component nested 50,000 deep": raw(
         PLAYER, "descent", json_value="[" * 50_000 + "]" * 50_000

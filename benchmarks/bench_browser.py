@@ -48,7 +48,7 @@ DRAWN = "key => window.lessonCharts && window.lessonCharts[key] \
 SLIDER_LATENCY = """([key, value]) => new Promise(resolve => {
   const p = window.lessonCharts[key];
   p.pause();
-  const input = p.lr;
+  const input = p.learningRateSlider;
   const start = performance.now();
   input.value = String(value);
   input.dispatchEvent(new Event('input', {bubbles: true}));

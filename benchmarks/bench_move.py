@@ -42,7 +42,7 @@ async def moves(url: str, pid_cpu, count: int, warm_up: int) -> dict:
         settings = dict(tab.component("descent")["settings"])
 
         async def move():
-            settings["lr"] = round(settings["lr"] * 0.97, 6)
+            settings["learningRate"] = round(settings["learningRate"] * 0.97, 6)
             return await tab.update("descent", json={"settings": settings})
 
         for _ in range(warm_up):

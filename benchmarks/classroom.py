@@ -118,7 +118,7 @@ async def student(
             runs = [await tab.open(link)]
             settings = dict(tab.component("descent")["settings"])
             for _ in range(moves):
-                settings["lr"] = round(settings["lr"] * 0.9, 6)
+                settings["learningRate"] = round(settings["learningRate"] * 0.9, 6)
                 runs.append(await tab.update("descent", json={"settings": settings}))
             for run in runs:
                 seconds.append(run.seconds)

@@ -6,7 +6,7 @@ for message against Chromium's frames.
 
     async with Session(base_url) as tab:
         first = await tab.open("gradient_descent?lr=0.5")  # GET, then WebSocket
-        moved = await tab.update("descent", json={"settings": {"lr": 0.4}})
+        moved = await tab.update("descent", json={"settings": {"learningRate": 0.4}})
 
 What the frontend does and this does too: fetch the page (keeping its cookies for
 the WebSocket), then a first `rerun_script` with the link's

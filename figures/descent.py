@@ -336,21 +336,25 @@ def describe_outcome(run: DescentResult) -> str:
     """
     if run.method != "gradient_descent":
         return _exact_outcome(run)
-    steps, eta, limit = _steps(run.n_iter), run.learning_rate, run.stability_limit
+    steps, learning_rate, limit = (
+        _steps(run.n_iter),
+        run.learning_rate,
+        run.stability_limit,
+    )
     formula = run.stability_formula
     if run.status == "converged":
         return f"Converged after {steps}."
     if run.status == "diverged":
-        if eta >= limit:
+        if learning_rate >= limit:
             return (
-                f"Diverged after {steps}: the learning rate η = {eta:.3g} is above "
-                f"the stability limit {formula} = {limit:.3g}, so every step "
+                f"Diverged after {steps}: the learning rate η = {learning_rate:.3g} "
+                f"is above the stability limit {formula} = {limit:.3g}, so every step "
                 f"overshoots further. Try η ≤ {limit / 2:.3g}."
             )
         return (
-            f"Diverged after {steps} although η = {eta:.3g} is below the full-batch "
-            f"limit {limit:.3g}: mini-batch noise or momentum made the steps "
-            f"unstable. Lower η."
+            f"Diverged after {steps} although η = {learning_rate:.3g} is below the "
+            f"full-batch limit {limit:.3g}: mini-batch noise or momentum made the "
+            f"steps unstable. Lower η."
         )
     if run.minibatch:
         return (
@@ -358,9 +362,9 @@ def describe_outcome(run: DescentResult) -> str:
             f"jittering around the optimum at a fixed learning rate; use the full "
             f"batch or a smaller η to settle."
         )
-    if eta >= limit:
+    if learning_rate >= limit:
         return (
-            f"Unstable: η = {eta:.3g} is at or above the stability limit "
+            f"Unstable: η = {learning_rate:.3g} is at or above the stability limit "
             f"{formula} = {limit:.3g}, so the steps overshoot along the steepest "
             f"direction instead of settling; stopped at the {run.n_iter}-iteration "
             f"limit before it blew up. Lower η below {limit:.3g}."

@@ -38,14 +38,14 @@ def momentum_chart(curves, *, presenter: bool = False) -> Chart:
             hovertemplate=f"{name}<br>β = %{{x:.2f}}<br>%{{y:.0f}} steps"
             "<extra></extra>",
         )
-        beta, count = best[name]
+        momentum, count = best[name]
         fig.add_scatter(
-            x=[beta],
+            x=[momentum],
             y=[count],
             mode="markers+text",
-            name=f"{name}: theory's best β = {beta:.3f}",
+            name=f"{name}: theory's best β = {momentum:.3f}",
             marker={"color": color, "size": size.marker * 1.4, "symbol": symbol},
-            text=[f"β* = {beta:.2f}"],
+            text=[f"β* = {momentum:.2f}"],
             textposition="top center" if name == "Nesterov" else "bottom center",
             textfont={"size": size.font * 0.8, "color": color},
         )
@@ -174,9 +174,9 @@ def lesson_captions(numbers) -> list[str]:
 
     settings, left = numbers.settings, numbers.distance_left
     return [
-        f"κ = {numbers.kappa:.3g}; best η = {settings['gd']['lr']:.3g}: "
+        f"κ = {numbers.kappa:.3g}; best η = {settings['gd']['learningRate']:.3g}: "
         f"{steps('gd')} to 10⁻⁶",
-        f"heavy ball (η = {settings['heavy_ball']['lr']:.3g}, β = "
+        f"heavy ball (η = {settings['heavy_ball']['learningRate']:.3g}, β = "
         f"{settings['heavy_ball']['momentum']:.3f}) {steps('heavy_ball')}, plain "
         f"descent {steps('gd')}",
         f"Nesterov (β = {settings['nesterov']['momentum']:.3f}) "

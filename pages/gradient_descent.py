@@ -7,7 +7,7 @@ from ui.descent.controls import (
     BATCH,
     CLICKED_START,
     COMPARE,
-    ITERATIONS,
+    MAX_ITER,
     MOMENTUM,
     STANDARDIZE,
     START,
@@ -51,16 +51,16 @@ def descent() -> None:
     """The run, its player, messages and weights: what a move of η, β, the
     steps or the start changes, rerun alone when the player sends one."""
     learning_rate = controls.learning_rate_for(data)  # None: 1/μ_max
-    max_iter = held(ITERATIONS)
-    if (steps := compute.affordable_steps(max_iter, len(names))) < max_iter:
+    max_iter = held(MAX_ITER)
+    if (affordable := compute.affordable_max_iter(max_iter, len(names))) < max_iter:
         chart_place.info(
             f"{max_iter:,} steps × {len(names)} weights is more than the app keeps for "
-            f"one run: running {steps:,} steps.",
+            f"one run: running {affordable:,} steps.",
             icon=":material/memory:",
         )
-        max_iter = steps
+        max_iter = affordable
     momentum = held(MOMENTUM)
-    clicked = held(CLICKED_START)
+    clicked_start = held(CLICKED_START)
 
     options = {
         "learning_rate": learning_rate,
@@ -70,13 +70,18 @@ def descent() -> None:
         "batch_size": batch_size or None,
     }
     init = compute.initial_weights(
-        data, reference, start, standardize=standardize, clicked=clicked, axes=axes
+        data,
+        reference,
+        start,
+        standardize=standardize,
+        clicked_start=clicked_start,
+        axes=axes,
     )
     run = compute.descent(data.X, data.y, init=init, **options)
     if learning_rate is None:
         controls.keep_learning_rate(data, run.learning_rate)
     home = compute.initial_weights(
-        data, reference, start, standardize=standardize, clicked=None, axes=axes
+        data, reference, start, standardize=standardize, clicked_start=None, axes=axes
     )
     minibatch = bool(batch_size) and batch_size < len(data.y)
     view = compute.descent_view(data, run, reference, axes)
@@ -102,7 +107,7 @@ def descent() -> None:
                 presenter=presenter,
                 explore=True,
                 max_iter=max_iter,
-                clicked=clicked,
+                clicked_start=clicked_start,
                 batch_size=batch_size if minibatch else None,
                 file_name="gradient_descent_trajectory.csv",
                 home=player.drawn_start(run, home),

@@ -7,7 +7,7 @@ import streamlit as st
 from figures import methods as figures
 from solvers.descent import best_settings, curvature_range
 from ui.descent import controls, player, racers
-from ui.descent.controls import CLICKED_START, ITERATIONS, STANDARDIZE
+from ui.descent.controls import CLICKED_START, MAX_ITER, STANDARDIZE
 from ui.frame import charts, compute, dataset, ending, navigation
 from ui.frame.controls import Toggle, held, toggle
 from ui.frame.weights import weight_names
@@ -37,8 +37,8 @@ if singular_note:
         icon=":material/warning:",
     )
     ending.stop()
-steps = held(ITERATIONS)
-clicked = held(CLICKED_START)
+max_iter = held(MAX_ITER)
+clicked_start = held(CLICKED_START)
 chart_place = st.container()
 with st.container(horizontal=True, gap="small"):
     chosen = [
@@ -51,14 +51,19 @@ if not chosen:
 
 axes = controls.plotted_axes(names)
 eigenvalues = compute.curvatures(data.X, data.y, standardize=standardize)[0]
-if clicked is None:  # the lesson's start: far along the valley, off its floor
-    clicked = racers.valley_start(data, reference.weights, axes, standardize)
+if clicked_start is None:  # the lesson's start: far along the valley, off its floor
+    clicked_start = racers.valley_start(data, reference.weights, axes, standardize)
 init = compute.initial_weights(
-    data, reference, "zeros", standardize=standardize, clicked=clicked, axes=axes
+    data,
+    reference,
+    "zeros",
+    standardize=standardize,
+    clicked_start=clicked_start,
+    axes=axes,
 )
-budget = compute.affordable_steps(steps, len(names))
+budget = compute.affordable_max_iter(max_iter, len(names))
 runs = racers.race(
-    ["gd", *chosen], data, init=init, standardize=standardize, steps=budget
+    ["gd", *chosen], data, init=init, standardize=standardize, max_iter=budget
 )
 # The player's frame and its own settings come from plain descent's run (it has
 # an η and a stability limit); the racers are drawn over it.
@@ -73,9 +78,9 @@ with chart_place:
         key="race",
         presenter=presenter,
         explore=True,
-        max_iter=steps,
-        clicked=clicked,
-        race=racers.entries(chosen, eigenvalues, steps),
+        max_iter=max_iter,
+        clicked_start=clicked_start,
+        race=racers.entries(chosen, eigenvalues, max_iter),
         file_name="race_gradient_descent_trajectory.csv",
         words=figures.describe_race(outcomes),
     )

@@ -52,7 +52,7 @@ settings = {
 }
 lstsq = toggle(LSTSQ, row[2])
 settings["operations"] = tuple(o for o in OPERATIONS if lstsq or o != "lstsq")
-# Limiting threads needs threadpoolctl, which the app does not require.
+# One thread is offered only where threadpoolctl found numpy's BLAS to limit.
 one_thread = timing.machine().blas_threads and toggle(ONE_THREAD, row[3])
 
 plan = benchmark.plan(smallest, largest, count, LARGEST.options, settings)

@@ -670,12 +670,12 @@ def convergence_factor(
     ndarray of shape (n_rates,)
     """
     mu = np.asarray(eigenvalues, dtype=float)[None, :]
-    eta = np.asarray(learning_rates, dtype=float)[:, None]
+    rates = np.asarray(learning_rates, dtype=float)[:, None]
     if nesterov:
-        shrink = 1 - eta * mu
+        shrink = 1 - rates * mu
         trace, product = (1 + momentum) * shrink, momentum * shrink
     else:
-        trace, product = 1 + momentum - eta * mu, momentum
+        trace, product = 1 + momentum - rates * mu, momentum
     root = np.sqrt(trace.astype(complex) ** 2 - 4 * product)
     largest = np.maximum(np.abs((trace + root) / 2), np.abs((trace - root) / 2))
     return largest.max(axis=1)
@@ -789,7 +789,7 @@ def steps_against_momentum(
     *,
     nesterov: bool = False,
     reduction: float = 1e-6,
-    rates_per_beta: int = 400,
+    rates_per_momentum: int = 400,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each β, the fewest steps any fixed η needs to shrink the error by
     `reduction`, and that η (searched on a log grid up to the stability bound).
@@ -797,26 +797,26 @@ def steps_against_momentum(
     Parameters
     ----------
     eigenvalues : ndarray of shape (n_params,)
-    momenta : ndarray of shape (n_betas,)
+    momenta : ndarray of shape (n_momenta,)
         Values of β in [0, 1).
     nesterov : bool
     reduction : float
-    rates_per_beta : int
+    rates_per_momentum : int
         Learning rates tried for each β, log-spaced over three decades below
         the bound.
 
     Returns
     -------
-    steps : ndarray of shape (n_betas,)
+    steps : ndarray of shape (n_momenta,)
         inf where no η converges.
-    learning_rates : ndarray of shape (n_betas,)
+    learning_rates : ndarray of shape (n_momenta,)
     """
     _, high = curvature_range(eigenvalues)
     steps, rates = [], []
-    for beta in np.asarray(momenta, dtype=float):
-        bound = stability_bound(high, beta, nesterov)
-        grid = np.geomspace(bound * 1e-3, bound, rates_per_beta, endpoint=False)
-        counts = steps_to_converge(eigenvalues, grid, beta, reduction, nesterov)
+    for momentum in np.asarray(momenta, dtype=float):
+        bound = stability_bound(high, momentum, nesterov)
+        grid = np.geomspace(bound * 1e-3, bound, rates_per_momentum, endpoint=False)
+        counts = steps_to_converge(eigenvalues, grid, momentum, reduction, nesterov)
         best = int(np.argmin(counts))
         steps.append(counts[best])
         rates.append(grid[best])

@@ -632,11 +632,13 @@ class Machine:
 
 
 def machine() -> Machine:
-    """CPU count, and numpy's BLAS threads via threadpoolctl when it is installed.
+    """CPU count, and numpy's BLAS threads via threadpoolctl.
 
     numpy's BLAS is the copy its wheel ships (in ``numpy.libs``) when there is
     one, else the first BLAS loaded: another package (scipy, say) can load a
     BLAS of its own, with its own thread count, and be listed first.
+    threadpoolctl is a requirement of the app (requirements.txt); the threads
+    are None only where it finds no BLAS, or where `solvers` is used without it.
     """
     threads = library = None
     try:
@@ -658,7 +660,7 @@ def limit_blas_threads(threads: int | None) -> contextlib.AbstractContextManager
 
     On a busy machine, BLAS threads wait for each other while other work holds
     the cores, and timings jump by orders of magnitude; one thread is steadier.
-    A no-op when `threads` is None or threadpoolctl (not a dependency) is missing.
+    A no-op when `threads` is None (or, outside the app, without threadpoolctl).
     """
     if threads is None:
         return contextlib.nullcontext()

@@ -90,22 +90,22 @@ export function stepSize(learningRate, step, decaySteps, schedule) {
 /**
  * Run `method` from `start` on q and record each step.
  *
- * method: "gradient_descent" (settings.lr, .momentum, .nesterov), "newton",
- * "conjugate_gradient" or "sgd" (settings.lr, .momentum, .batchSize,
- * .schedule, .seed); settings.iters is the step budget, settings.tol (if
+ * method: "gradient_descent" (settings.learningRate, .momentum, .nesterov),
+ * "newton", "conjugate_gradient" or "sgd" (settings.learningRate, .momentum,
+ * .batchSize, .schedule, .seed); settings.maxIter is the step budget, settings.tol (if
  * given) replaces the solvers' tolerance. Returns, per step t,
  * the plotted weights xs[t], ys[t] on `axes`, gap[t] = J − J*, dist[t] =
  * ‖w − w*‖ and gradNorm[t] = ‖∇J‖; nIter, status ("converged", "max_iter",
  * "diverged") and the final weights; with keepPath, every step's weights.
  */
 export function runMethod(q, method, settings, start, optimum, axes, { keepPath = false } = {}) {
-  const track = tracker(q, settings.iters, start, optimum, axes, keepPath);
+  const track = tracker(q, settings.maxIter, start, optimum, axes, keepPath);
   const steps = iterates(q, method, settings, track.c);
   const tol = settings.tol ?? q.tol; // a run's own tolerance (SGD's 0), else the solvers'
   let status = tol > 0 && track.norm0 === 0 ? "converged" : "max_iter";
   let t = 0;
   let lastNorm = track.norm0;
-  while (status === "max_iter" && t < settings.iters) {
+  while (status === "max_iter" && t < settings.maxIter) {
     t += 1;
     const [cost, norm] = track.record(t, steps());
     lastNorm = norm;
@@ -121,18 +121,18 @@ export function runMethod(q, method, settings, start, optimum, axes, { keepPath 
 
 // Records step t from the eigen-coordinates c: cost, gradient norm, plotted
 // weights, J − J* and the distance to w*.
-function tracker(q, iters, start, optimum, axes, keepPath) {
+function tracker(q, maxIter, start, optimum, axes, keepPath) {
   const { k, V, mu } = q;
   const [a, b] = axes;
-  const beta = rotate(V, k, q.b); // Vᵀb
+  const rotatedMoment = rotate(V, k, q.b); // Vᵀb
   const c = rotate(V, k, start);
   const cStar = rotate(V, k, optimum);
   const va = V.subarray(a * k, a * k + k); // row a of V: w_a = Σᵢ V[a,i] cᵢ
   const vb = V.subarray(b * k, b * k + k);
   const gStar = new Float64Array(k); // the gradient at w*, ≈ 0
-  for (let i = 0; i < k; i++) gStar[i] = mu[i] * cStar[i] - beta[i];
+  for (let i = 0; i < k; i++) gStar[i] = mu[i] * cStar[i] - rotatedMoment[i];
   const constant = q.ysq / (2 * q.n);
-  const size = iters + 1;
+  const size = maxIter + 1;
   const xs = new Float64Array(size);
   const ys = new Float64Array(size);
   const gap = new Float64Array(size);
@@ -149,8 +149,8 @@ function tracker(q, iters, start, optimum, axes, keepPath) {
     let sq = 0;
     for (let i = 0; i < k; i++) {
       const ci = current[i];
-      const gi = mu[i] * ci - beta[i];
-      cost += (0.5 * mu[i] * ci - beta[i]) * ci;
+      const gi = mu[i] * ci - rotatedMoment[i];
+      cost += (0.5 * mu[i] * ci - rotatedMoment[i]) * ci;
       norm += gi * gi;
       x += va[i] * ci;
       y += vb[i] * ci;
@@ -172,7 +172,7 @@ function tracker(q, iters, start, optimum, axes, keepPath) {
   const [cost0, norm0] = record(0, c);
   return {
     c,
-    beta,
+    rotatedMoment,
     cost0,
     norm0,
     record,
@@ -196,16 +196,16 @@ function tracker(q, iters, start, optimum, axes, keepPath) {
 // A function that returns the next step's eigen-coordinates each call.
 function iterates(q, method, settings, c0) {
   const { k, mu } = q;
-  const beta = rotate(q.V, k, q.b);
+  const rotatedMoment = rotate(q.V, k, q.b); // Vᵀb
   const c = Float64Array.from(c0);
   if (method === "gradient_descent") {
-    const { lr, momentum } = settings;
+    const { learningRate, momentum } = settings;
     const ahead = settings.nesterov ? momentum : 0;
     const v = new Float64Array(k);
     return () => {
       for (let i = 0; i < k; i++) {
-        const gi = mu[i] * (c[i] + ahead * v[i]) - beta[i];
-        v[i] = momentum * v[i] - lr * gi;
+        const gi = mu[i] * (c[i] + ahead * v[i]) - rotatedMoment[i];
+        v[i] = momentum * v[i] - learningRate * gi;
         c[i] += v[i];
       }
       return c;
@@ -215,20 +215,20 @@ function iterates(q, method, settings, c0) {
     // w − H⁻¹∇J(w) = H⁻¹b: cᵢ = (Vᵀb)ᵢ/μᵢ along every curved direction.
     const top = Math.max(...mu);
     return () => {
-      for (let i = 0; i < k; i++) if (mu[i] > top * 1e-12) c[i] = beta[i] / mu[i];
+      for (let i = 0; i < k; i++) if (mu[i] > top * 1e-12) c[i] = rotatedMoment[i] / mu[i];
       return c;
     };
   }
-  if (method === "conjugate_gradient") return conjugateGradient(mu, beta, c);
+  if (method === "conjugate_gradient") return conjugateGradient(mu, rotatedMoment, c);
   if (method === "sgd") return stochastic(q, settings, c);
   throw new Error(`unknown method ${method}`);
 }
 
 // CG on diag(μ) c = Vᵀb (solvers.iterative.conjugate_gradient_iterates).
-function conjugateGradient(mu, beta, c) {
+function conjugateGradient(mu, rotatedMoment, c) {
   const k = mu.length;
   const r = new Float64Array(k);
-  for (let i = 0; i < k; i++) r[i] = beta[i] - mu[i] * c[i];
+  for (let i = 0; i < k; i++) r[i] = rotatedMoment[i] - mu[i] * c[i];
   const p = Float64Array.from(r);
   const image = new Float64Array(k);
   let rs = dot(r, r);
@@ -274,7 +274,7 @@ function stochastic(q, settings, c0) {
       for (let j = 0; j < k; j++) residual += design[row + j] * w[j];
       for (let j = 0; j < k; j++) g[j] += design[row + j] * residual;
     }
-    const rate = stepSize(settings.lr, t, decaySteps, settings.schedule);
+    const rate = stepSize(settings.learningRate, t, decaySteps, settings.schedule);
     for (let j = 0; j < k; j++) {
       const gj = g[j] / batch + (penalty[j] * w[j]) / n;
       v[j] = settings.momentum * v[j] - rate * gj;

@@ -174,33 +174,33 @@ class Player {
     this.controls = html("div", { class: "dp-controls" }, side);
     // η in 1/24 of a decade per arrow key, a decade per PageUp/PageDown, or typed
     // (limits, like β's and the steps', from the payload: `update`).
-    this.lr = this.slider("η", "learning rate η (log scale)", 1 / 24);
-    this.lr.addEventListener("keydown", (event) => {
+    this.learningRateSlider = this.slider("η", "learning rate η (log scale)", 1 / 24);
+    this.learningRateSlider.addEventListener("keydown", (event) => {
       const jump = { PageUp: 1, PageDown: -1 }[event.key];
       if (!jump) return;
       event.preventDefault();
-      this.lr.value = String(Number(this.lr.value) + jump);
-      this.lr.dispatchEvent(new Event("input"));
+      this.learningRateSlider.value = String(Number(this.learningRateSlider.value) + jump);
+      this.learningRateSlider.dispatchEvent(new Event("input"));
     });
-    this.lrBox = html("input", { type: "number", step: "any", class: "dp-number", "aria-label": "learning rate η, typed" });
-    this.lr.output.replaceWith(this.lrBox);
-    this.lrBox.addEventListener("change", () => {
-      const [low, high] = this.data.limits.lr;
-      const typed = Number(this.lrBox.value);
-      if (this.lrBox.value.trim() === "" || !Number.isFinite(typed)) {
-        this.lrBox.value = String(this.values.lr);
+    this.learningRateBox = html("input", { type: "number", step: "any", class: "dp-number", "aria-label": "learning rate η, typed" });
+    this.learningRateSlider.output.replaceWith(this.learningRateBox);
+    this.learningRateBox.addEventListener("change", () => {
+      const [low, high] = this.data.limits.learningRate;
+      const typed = Number(this.learningRateBox.value);
+      if (this.learningRateBox.value.trim() === "" || !Number.isFinite(typed)) {
+        this.learningRateBox.value = String(this.values.learningRate);
         return;
       }
-      this.values.lr = Math.min(Math.max(typed, low), high);
-      this.lr.value = String(Math.log10(this.values.lr));
+      this.values.learningRate = Math.min(Math.max(typed, low), high);
+      this.learningRateSlider.value = String(Math.log10(this.values.learningRate));
       this.changed();
     });
-    this.beta = this.slider("β", "momentum β", 0.01);
-    this.iters = this.slider("steps", "maximum number of steps (log scale)", 0.001);
+    this.momentumSlider = this.slider("β", "momentum β", 0.01);
+    this.maxIterSlider = this.slider("steps", "maximum number of steps (log scale)", 0.001);
     const row = html("div", { class: "dp-row" }, this.controls);
     this.resetStart = html("button", { type: "button", class: "dp-button" }, row, "Reset start");
     this.resetStart.addEventListener("click", () => {
-      this.clicked = null;
+      this.clickedStart = null;
       this.bounds = JSON.parse(this.home);
       this.changed();
     });
@@ -257,11 +257,11 @@ class Player {
     // The sliders set round values; values from the server (a lesson's computed
     // η) are kept exactly until a slider moves.
     const read = {
-      lr: () => Number(Math.pow(10, Number(this.lr.value)).toPrecision(3)),
-      momentum: () => Number(Number(this.beta.value).toFixed(2)),
-      iters: () => Math.max(1, Math.round(Math.pow(10, Number(this.iters.value)))),
+      learningRate: () => Number(Math.pow(10, Number(this.learningRateSlider.value)).toPrecision(3)),
+      momentum: () => Number(Number(this.momentumSlider.value).toFixed(2)),
+      maxIter: () => Math.max(1, Math.round(Math.pow(10, Number(this.maxIterSlider.value)))),
     };
-    for (const [name, input] of [["lr", this.lr], ["momentum", this.beta], ["iters", this.iters]]) {
+    for (const [name, input] of [["learningRate", this.learningRateSlider], ["momentum", this.momentumSlider], ["maxIter", this.maxIterSlider]]) {
       input.addEventListener("input", () => {
         this.values[name] = read[name]();
         this.changed();
@@ -292,12 +292,12 @@ class Player {
     this.data = data;
     this.q = problemFrom(data.problem, data.constants);
     const limits = data.limits;
-    for (const [input, [low, high], log] of [[this.lr, limits.lr, true], [this.beta, limits.momentum, false], [this.iters, limits.iters, true]]) {
+    for (const [input, [low, high], log] of [[this.learningRateSlider, limits.learningRate, true], [this.momentumSlider, limits.momentum, false], [this.maxIterSlider, limits.maxIter, true]]) {
       input.min = String(log ? Math.log10(low) : low);
       input.max = String(log ? Math.log10(high) : high);
     }
-    this.lrBox.min = String(limits.lr[0]);
-    this.lrBox.max = String(limits.lr[1]);
+    this.learningRateBox.min = String(limits.learningRate[0]);
+    this.learningRateBox.max = String(limits.learningRate[1]);
     // The server's settings are taken when it sets new ones (a new generation:
     // a link, a clamp); its answers to this player's own moves repeat the
     // previous generation, so a late answer never pulls the sliders back.
@@ -305,17 +305,17 @@ class Player {
     const fresh = data.generation !== this.generation;
     this.generation = data.generation;
     if (problemChanged || (fresh && !this.pending)) {
-      this.values = { lr: s.lr, momentum: s.momentum, iters: s.iters };
-      this.lr.value = Math.log10(s.lr);
-      this.beta.value = s.momentum;
-      this.iters.value = Math.log10(s.iters);
-      this.clicked = s.start;
+      this.values = { learningRate: s.learningRate, momentum: s.momentum, maxIter: s.maxIter };
+      this.learningRateSlider.value = Math.log10(s.learningRate);
+      this.momentumSlider.value = s.momentum;
+      this.maxIterSlider.value = Math.log10(s.maxIter);
+      this.clickedStart = s.clickedStart;
     }
     this.controls.hidden = !data.explore;
     // A race: each method has its own η and β (from the data); the steps, the
     // start and Reset stay.
     const racing = Boolean(data.race);
-    for (const node of [this.lr.parentElement, this.beta.parentElement, this.limitNote, this.tabs[1]]) {
+    for (const node of [this.learningRateSlider.parentElement, this.momentumSlider.parentElement, this.limitNote, this.tabs[1]]) {
       node.style.display = racing ? "none" : "";
     }
     if (racing && this.tab !== "conv") this.tab = "conv";
@@ -360,14 +360,14 @@ class Player {
   }
 
   settings() {
-    return { ...this.values, start: this.clicked };
+    return { ...this.values, clickedStart: this.clickedStart };
   }
 
   startVector() {
     const start = this.data.start.slice();
-    if (this.clicked) {
-      start[this.data.axes[0]] = this.clicked[0];
-      start[this.data.axes[1]] = this.clicked[1];
+    if (this.clickedStart) {
+      start[this.data.axes[0]] = this.clickedStart[0];
+      start[this.data.axes[1]] = this.clickedStart[1];
     }
     return start;
   }
@@ -376,19 +376,19 @@ class Player {
     const d = this.data;
     const s = this.settings();
     // (4 significant digits shown; the value, a lesson's computed η, kept exact)
-    if (this.lrBox !== this.lrBox.getRootNode().activeElement) this.lrBox.value = String(Number(s.lr.toPrecision(4)));
-    this.beta.output.textContent = `β = ${s.momentum.toFixed(2)}`;
-    this.iters.output.textContent = `${s.iters} steps`;
+    if (this.learningRateBox !== this.learningRateBox.getRootNode().activeElement) this.learningRateBox.value = String(Number(s.learningRate.toPrecision(4)));
+    this.momentumSlider.output.textContent = `β = ${s.momentum.toFixed(2)}`;
+    this.maxIterSlider.output.textContent = `${s.maxIter} steps`;
     const limit = (2 * (1 + s.momentum)) / d.mu_max;
-    const over = s.lr >= limit;
+    const over = s.learningRate >= limit;
     const formula = s.momentum ? `2(1+${s.momentum})/${fmt(d.mu_max)}` : `2/${fmt(d.mu_max)}`;
-    this.limitNote.textContent = `Stability limit ${s.momentum ? "2(1+β)/μ_max" : "2/μ_max"} = ${formula} = ${fmt(limit)}: ${over ? "η is at or above it: unstable, the steps grow." : `η is ${Number((100 * s.lr / limit).toPrecision(2))}% of it.`}`;
+    this.limitNote.textContent = `Stability limit ${s.momentum ? "2(1+β)/μ_max" : "2/μ_max"} = ${formula} = ${fmt(limit)}: ${over ? "η is at or above it: unstable, the steps grow." : `η is ${Number((100 * s.learningRate / limit).toPrecision(2))}% of it.`}`;
     this.limitNote.classList.toggle("dp-over", over);
     if (d.race) {
       this.run = this.computeRace(this.startVector());
     } else {
       // Full-batch descent, or SGD with the server's batches and seed.
-      const settings = { lr: s.lr, momentum: s.momentum, nesterov: false, iters: s.iters, ...(d.sgd || {}) };
+      const settings = { learningRate: s.learningRate, momentum: s.momentum, nesterov: false, maxIter: s.maxIter, ...(d.sgd || {}) };
       const method = d.sgd ? "sgd" : "gradient_descent";
       this.run = runMethod(this.q, method, settings, this.startVector(), d.optimum, d.axes);
     }
@@ -1021,14 +1021,14 @@ class Player {
     const font = this.font * 0.9;
     // Two rows above the plot: the title, and what the chosen η takes.
     const m = { l: 3.4 * font, r: 12, t: 2 * font + 14, b: 2.4 * font + 8 };
-    const etas = curve.eta;
+    const learningRates = curve.learning_rates;
     const finite = curve.steps.filter((v) => v !== null && v > 0);
-    const lx0 = Math.log10(etas[0]);
-    const lx1 = Math.log10(etas[etas.length - 1]);
+    const lx0 = Math.log10(learningRates[0]);
+    const lx1 = Math.log10(learningRates[learningRates.length - 1]);
     let ly0 = Math.floor(Math.log10(Math.min(...finite, 10)));
     let ly1 = Math.ceil(Math.log10(Math.max(...finite, 10)));
     if (ly1 === ly0) ly1 += 1;
-    const X = (eta) => m.l + ((Math.log10(eta) - lx0) / (lx1 - lx0)) * (w - m.l - m.r);
+    const X = (learningRate) => m.l + ((Math.log10(learningRate) - lx0) / (lx1 - lx0)) * (w - m.l - m.r);
     const Y = (steps) => m.t + (1 - (Math.log10(steps) - ly0) / (ly1 - ly0)) * (h - m.t - m.b);
     const g = el("g", { class: "dp-axes" }, svg);
     el("rect", { x: m.l, y: m.t, width: w - m.l - m.r, height: h - m.t - m.b, class: "dp-frame" }, g);
@@ -1060,12 +1060,12 @@ class Player {
         pen = false;
         return;
       }
-      d += `${pen ? "L" : "M"}${X(etas[i]).toFixed(1)},${Y(steps).toFixed(1)}`;
+      d += `${pen ? "L" : "M"}${X(learningRates[i]).toFixed(1)},${Y(steps).toFixed(1)}`;
       pen = true;
     });
     el("path", { d, class: "dp-line dp-gap", fill: "none" }, svg);
     curve.marks.forEach(([label, value], i) => {
-      if (value < etas[0] || value > etas[etas.length - 1]) return;
+      if (value < learningRates[0] || value > learningRates[learningRates.length - 1]) return;
       el("line", { x1: X(value), x2: X(value), y1: m.t, y2: h - m.b, class: `dp-mark dp-mark-${i}` }, svg);
       const t = el("text", { y: m.t + (i + 1) * (font + 2), class: `dp-mark-label dp-mark-${i}`, style: `font-size:${font}px` }, svg);
       t.textContent = label;
@@ -1074,11 +1074,11 @@ class Player {
       t.setAttribute("text-anchor", anchor);
     });
     // the chosen η: on the curve, or past the limit where no step count is enough
-    const eta = this.values.lr;
-    const logs = etas.map(Math.log10);
-    const at = Math.log10(eta);
+    const learningRate = this.values.learningRate;
+    const logs = learningRates.map(Math.log10);
+    const at = Math.log10(learningRate);
     let steps = null;
-    for (let i = 1; i < etas.length; i++) {
+    for (let i = 1; i < learningRates.length; i++) {
       if (at >= logs[i - 1] && at <= logs[i]) {
         const a = curve.steps[i - 1];
         const b = curve.steps[i];
@@ -1088,12 +1088,12 @@ class Player {
         }
       }
     }
-    const x = Math.min(Math.max(X(eta), m.l), w - m.r);
+    const x = Math.min(Math.max(X(learningRate), m.l), w - m.r);
     const y = steps === null ? m.t + 6 : Y(steps);
     el("circle", { cx: x, cy: y, r: this.data.presenter ? 9 : 7, class: "dp-current" }, svg);
     const label = el("text", { x: m.l, y: 2 * font + 4, class: "dp-label-plain", style: `font-size:${font}px` }, svg);
-    label.textContent = steps === null ? `● η = ${fmt(eta)}: never` : `● η = ${fmt(eta)}: ≈ ${fmt(Math.round(steps))} steps`;
-    this.stepsTitle.textContent = `Steps to converge against the learning rate; at η = ${fmt(eta)} ${steps === null ? "descent does not converge" : `about ${Math.round(steps)} steps`}.`;
+    label.textContent = steps === null ? `● η = ${fmt(learningRate)}: never` : `● η = ${fmt(learningRate)}: ≈ ${fmt(Math.round(steps))} steps`;
+    this.stepsTitle.textContent = `Steps to converge against the learning rate; at η = ${fmt(learningRate)} ${steps === null ? "descent does not converge" : `about ${Math.round(steps)} steps`}.`;
   }
 
   // -------------------------------------------------------------- playback
@@ -1203,7 +1203,7 @@ class Player {
   }
 
   setStart(point) {
-    this.clicked = point;
+    this.clickedStart = point;
     this.playing = false;
     this.changed();
     if (!this.reduced) this.play();
@@ -1224,7 +1224,7 @@ class Player {
     const start = this.startVector();
     const span = this.bounds.x[1] - this.bounds.x[0];
     const round = (v) => Number(v.toPrecision(4));
-    this.clicked = [round(start[a] + move[0] * span * 0.02), round(start[b] + move[1] * span * 0.02)];
+    this.clickedStart = [round(start[a] + move[0] * span * 0.02), round(start[b] + move[1] * span * 0.02)];
     this.changed();
   }
 
@@ -1233,9 +1233,9 @@ class Player {
   // Every racer's run from the same start, with its steps to the yardstick.
   computeRace(start) {
     const d = this.data;
-    const iters = this.values.iters;
+    const maxIter = this.values.maxIter;
     this.raceRuns = d.race.map((entry) => {
-      const settings = { ...entry.settings, iters };
+      const settings = { ...entry.settings, maxIter };
       const run = runMethod(this.q, entry.method, settings, start, d.optimum, d.axes);
       return { entry, run, reach: stepsToReach(run.dist, d.constants.reach) };
     });

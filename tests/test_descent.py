@@ -229,12 +229,14 @@ def test_convergence_factor_is_the_spectral_radius_of_the_step(
     # Heavy ball along an eigenvector of curvature μ: (eₜ₊₁, eₜ) = M (eₜ, eₜ₋₁) with
     # M = [[1 + β − ημ, −β], [1, 0]]; the factor is the largest |eigenvalue| of M.
     mu = np.array(eigenvalues)
-    eta = share * 2 * (1 + momentum) / mu.max()
+    learning_rate = share * 2 * (1 + momentum) / mu.max()
     radius = max(
-        np.abs(np.linalg.eigvals([[1 + momentum - eta * m, -momentum], [1, 0]])).max()
+        np.abs(
+            np.linalg.eigvals([[1 + momentum - learning_rate * m, -momentum], [1, 0]])
+        ).max()
         for m in mu
     )
-    (factor,) = convergence_factor(mu, np.array([eta]), momentum)
+    (factor,) = convergence_factor(mu, np.array([learning_rate]), momentum)
     assert factor == pytest.approx(radius, rel=1e-9)
     assert factor < 1  # below the stability limit every η converges
 
@@ -246,12 +248,12 @@ def test_convergence_factor_is_the_spectral_radius_of_the_step(
 )
 def test_steps_to_converge_counts_the_steps_plain_descent_takes(eigenvalues, share):
     mu = np.array(eigenvalues)
-    eta = share * 2 / mu.max()
-    (steps,) = steps_to_converge(mu, np.array([eta]), reduction=1e-3)
+    learning_rate = share * 2 / mu.max()
+    (steps,) = steps_to_converge(mu, np.array([learning_rate]), reduction=1e-3)
     # Every error eᵢ shrinks by |1 − ημᵢ| a step, from 1.
     error, t = np.ones_like(mu), 0
     while error.max() > 1e-3 and t < 10**6:
-        error, t = error * np.abs(1 - eta * mu), t + 1
+        error, t = error * np.abs(1 - learning_rate * mu), t + 1
     assert abs(steps - t) <= 1  # the same count, up to rounding at the boundary
 
 

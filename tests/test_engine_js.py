@@ -61,25 +61,39 @@ def fixtures() -> dict:
     X, y = _data(0, 80, 4)
     wide_X, wide_y = _data(1, 30, 5)
     runs = []
-    for lr, beta, nesterov in (
+    for learning_rate, momentum, nesterov in (
         (0.05, 0.0, False),
         (0.05, 0.8, False),
         (0.05, 0.8, True),
     ):
 
-        def descent(X, y, lr=lr, beta=beta, nesterov=nesterov, **kw):
+        def descent(
+            X,
+            y,
+            learning_rate=learning_rate,
+            momentum=momentum,
+            nesterov=nesterov,
+            **kw,
+        ):
             return gradient_descent(
                 X,
                 y,
-                learning_rate=lr,
-                momentum=beta,
+                learning_rate=learning_rate,
+                momentum=momentum,
                 nesterov=nesterov,
                 max_iter=150,
                 **kw,
             )
 
-        settings = {"lr": lr, "momentum": beta, "nesterov": nesterov, "iters": 150}
-        name = f"descent η={lr} β={beta}" + (" Nesterov" if nesterov else "")
+        settings = {
+            "learningRate": learning_rate,
+            "momentum": momentum,
+            "nesterov": nesterov,
+            "maxIter": 150,
+        }
+        name = f"descent η={learning_rate} β={momentum}" + (
+            " Nesterov" if nesterov else ""
+        )
         runs.append(_case(name, "gradient_descent", descent, X, y, settings))
         runs.append(
             _case(
@@ -102,11 +116,11 @@ def fixtures() -> dict:
             ),
             X,
             y,
-            {"lr": 5.0, "momentum": 0.0, "nesterov": False, "iters": 400},
+            {"learningRate": 5.0, "momentum": 0.0, "nesterov": False, "maxIter": 400},
         )
     )
-    runs.append(_case("Newton", "newton", newton, X, y, {"iters": 1}))
-    runs.append(_case("Newton λ=2", "newton", newton, X, y, {"iters": 1}, lam=2.0))
+    runs.append(_case("Newton", "newton", newton, X, y, {"maxIter": 1}))
+    runs.append(_case("Newton λ=2", "newton", newton, X, y, {"maxIter": 1}, lam=2.0))
     runs.append(
         _case(
             "conjugate gradient, κ ≈ 290",
@@ -114,7 +128,7 @@ def fixtures() -> dict:
             lambda X, y, **kw: conjugate_gradient(X, y, max_iter=12, **kw),
             X,
             y,
-            {"iters": 12},
+            {"maxIter": 12},
         )
     )
     ill = _case(
@@ -123,23 +137,23 @@ def fixtures() -> dict:
         lambda X, y, **kw: conjugate_gradient(X, y, max_iter=12, **kw),
         wide_X,
         wide_y,
-        {"iters": 12},
+        {"maxIter": 12},
     )
     # Its last step divides residuals already 10⁸ times smaller than at the
     # start, where the two languages' rounding differs in the 8th digit.
     ill["tolerance"] = 1e-7
     runs.append(ill)
     for schedule in ("constant", "decaying"):
-        for beta in (0.0, 0.5):
+        for momentum in (0.0, 0.5):
 
-            def sgd(X, y, schedule=schedule, beta=beta, **kw):
+            def sgd(X, y, schedule=schedule, momentum=momentum, **kw):
                 return gradient_descent(
                     X,
                     y,
                     learning_rate=0.02,
                     batch_size=7,
                     schedule=schedule,
-                    momentum=beta,
+                    momentum=momentum,
                     tol=0,
                     max_iter=60,
                     random_state=11,
@@ -147,15 +161,17 @@ def fixtures() -> dict:
                 )
 
             settings = {
-                "lr": 0.02,
-                "momentum": beta,
-                "iters": 60,
+                "learningRate": 0.02,
+                "momentum": momentum,
+                "maxIter": 60,
                 "batchSize": 7,
                 "schedule": schedule,
                 "seed": 11,
             }
             runs.append(
-                _case(f"SGD {schedule} β={beta}", "sgd", sgd, X, y, settings, lam=1.0)
+                _case(
+                    f"SGD {schedule} β={momentum}", "sgd", sgd, X, y, settings, lam=1.0
+                )
             )
     sample_orders = []
     for seed in (0, 1, 42, 2**31 + 5, 2**32 - 1, -3):

@@ -30,8 +30,8 @@ from tests.plotly_json import plotly_array
 from ui.descent.controls import (
     BATCH,
     CLICKED_START,
-    ITERATIONS,
     LEARNING_RATE,
+    MAX_ITER,
     MOMENTUM,
     START,
 )
@@ -373,7 +373,7 @@ def test_every_frame_option(page):
 
 DESCENT = {
     spec.key: extremes(spec)
-    for spec in (LEARNING_RATE, ITERATIONS, MOMENTUM, START, CLICKED_START)
+    for spec in (LEARNING_RATE, MAX_ITER, MOMENTUM, START, CLICKED_START)
 }
 DESCENT[BATCH.key] = [*extremes(BATCH), "1"]
 DESCENT["standardize"] = ["false", "true"]
@@ -420,7 +420,7 @@ def test_descent_settings_in_combination(data, preset, descent):
         ("noise", "-1", dataset.NOISE.min_value),
         ("bias", "-1e308", dataset.BIAS.min_value),
         ("seed", "1e30", dataset.SEED.max_value),
-        ("iters", "1e12", ITERATIONS.max_value),
+        ("iters", "1e12", MAX_ITER.max_value),
         ("momentum", "2", MOMENTUM.max_value),
         ("batch", "-3", BATCH.min_value),
         ("lr", "1e9", LEARNING_RATE.max_value),

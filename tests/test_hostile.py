@@ -18,7 +18,7 @@ import tables
 from tests import apptest
 from tests.hostile_csv import corpus
 from tests.test_extremes import SCRIPTS, check, controls
-from ui.descent.controls import CLICKED_START, ITERATIONS, LEARNING_RATE, MOMENTUM
+from ui.descent.controls import CLICKED_START, LEARNING_RATE, MAX_ITER, MOMENTUM
 from ui.frame import upload
 from ui.frame.controls import from_browser
 
@@ -164,8 +164,8 @@ def test_hostile_link_values_on_every_page(data, page):
         (LEARNING_RATE, 0.5, 0.5),
         (LEARNING_RATE, 7, 7.0),
         (LEARNING_RATE, 1e300, 10.0),  # clamped, as a link's value is
-        (ITERATIONS, 10**401, 50000),  # no OverflowError
-        (ITERATIONS, 12.6, 13),
+        (MAX_ITER, 10**401, 50000),  # no OverflowError
+        (MAX_ITER, 12.6, 13),
         (CLICKED_START, None, None),
         (CLICKED_START, [1, -2.5], (1.0, -2.5)),
         (CLICKED_START, (1e12, 3.1234567), (1e9, 3.12346)),  # as its link says
@@ -179,7 +179,7 @@ def test_chart_values_are_clamped(spec, sent, kept):
     "sent",
     [float("nan"), float("inf"), -float("inf"), "0.5", True, None, [0.5], {"a": 1}],
 )
-@pytest.mark.parametrize("spec", [LEARNING_RATE, MOMENTUM, ITERATIONS])
+@pytest.mark.parametrize("spec", [LEARNING_RATE, MOMENTUM, MAX_ITER])
 def test_chart_numbers_that_are_not_are_refused(spec, sent):
     with pytest.raises(ValueError, match=r"not a (finite )?number"):
         from_browser(spec, sent)

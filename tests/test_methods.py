@@ -162,14 +162,16 @@ def test_momentum_and_nesterov_keep_their_theoretical_rates(kappa):
 
 def test_nesterov_stability_limit_is_where_it_stops_converging():
     problem = conditioned_problem(200, 10, 50.0, random_state=2)
-    beta = 0.5
+    momentum = 0.5
     run = gradient_descent(
-        problem.X, problem.y, fit_intercept=False, momentum=beta, nesterov=True
+        problem.X, problem.y, fit_intercept=False, momentum=momentum, nesterov=True
     )
     limit = run.stability_limit
-    assert limit == pytest.approx(2 * (1 + beta) / ((1 + 2 * beta) * 1.0), rel=1e-9)
+    assert limit == pytest.approx(
+        2 * (1 + momentum) / ((1 + 2 * momentum) * 1.0), rel=1e-9
+    )
     factors = convergence_factor(
-        problem.curvatures, [0.99 * limit, 1.01 * limit], beta, True
+        problem.curvatures, [0.99 * limit, 1.01 * limit], momentum, True
     )
     assert factors[0] < 1 < factors[1]
 

@@ -49,10 +49,10 @@ def test_default_run_converges_to_the_normal_equation(run):
     )
     # With no η in the link, a stable one computed from the data: 1/μ_max.
     assert player["settings"] == {
-        "lr": pytest.approx(1 / player["mu_max"]),
+        "learningRate": pytest.approx(1 / player["mu_max"]),
         "momentum": 0.0,
-        "iters": 500,
-        "start": None,
+        "maxIter": 500,
+        "clickedStart": None,
     }
     assert player["frame"]["x"][0] < player["optimum"][1] < player["frame"]["x"][1]
     curve = player["steps_curve"]
@@ -60,8 +60,8 @@ def test_default_run_converges_to_the_normal_equation(run):
     # Below the limit every η converges, and the steps grow as η shrinks.
     below = [
         s
-        for eta, s in zip(curve["eta"], curve["steps"], strict=True)
-        if eta < curve["marks"][-1][1] / 2
+        for rate, s in zip(curve["learning_rates"], curve["steps"], strict=True)
+        if rate < curve["marks"][-1][1] / 2
     ]
     assert all(s is not None for s in below) and below == sorted(below, reverse=True)
     assert curve["steps"][-1] is None  # 1.25 × the limit: never
@@ -85,7 +85,7 @@ def test_the_player_gets_the_quadratic_the_solver_descends(run):
 
 def test_learning_rate_changes_the_run(run):
     at = run(lr="0.5")
-    assert apptest.players(at)["descent"]["settings"]["lr"] == 0.5
+    assert apptest.players(at)["descent"]["settings"]["learningRate"] == 0.5
     data = _data()
     expected = solvers.gradient_descent(data.X, data.y, learning_rate=0.5, max_iter=500)
     at_opening = solvers.gradient_descent(data.X, data.y, max_iter=500)  # 1/μ_max
@@ -154,7 +154,7 @@ def test_url_seeds_every_control(run):
     assert at.selectbox(key="wy").value == "w3"
     assert at.session_state["from"] == (1.5, -2.0)
     player = apptest.players(at)["descent"]
-    assert player["settings"]["start"] == [1.5, -2.0]
+    assert player["settings"]["clickedStart"] == [1.5, -2.0]
     # Mini-batches: the browser replays the server's SGD (its rows, its seed).
     assert player["sgd"] == {"batchSize": 10, "seed": 0, "schedule": "constant"}
     assert "design" in player["problem"]
@@ -213,7 +213,12 @@ def test_the_chart_reports_settings_back_into_the_page_and_the_link():
         held(LEARNING_RATE)
         held(CLICKED_START)
         st.session_state["descent"] = {
-            "settings": {"lr": 0.25, "momentum": 2, "iters": 7.0, "start": [1, "x"]}
+            "settings": {
+                "learningRate": 0.25,
+                "momentum": 2,
+                "maxIter": 7.0,
+                "clickedStart": [1, "x"],
+            }
         }
         player.adopt("descent")
 
@@ -299,9 +304,9 @@ def test_many_steps_on_a_wide_upload_are_bounded_with_a_note():
         (int(m[1]), int(m[2].replace(",", ""))) for m in said if m
     )  # the constant columns are left out of the default features
     assert n_params > 400
-    assert steps == compute.affordable_steps(50_000, n_params)
+    assert steps == compute.affordable_max_iter(50_000, n_params)
     assert steps * n_params <= compute.HISTORY_VALUES < 50_001 * n_params
-    assert apptest.players(at)["descent"]["settings"]["iters"] == steps
+    assert apptest.players(at)["descent"]["settings"]["maxIter"] == steps
 
 
 def test_predict_mode_keeps_a_learning_rate_control(run):
@@ -310,6 +315,6 @@ def test_predict_mode_keeps_a_learning_rate_control(run):
     at = run()
     at.toggle(key="predict").set_value(True).run()
     assert not apptest.players(at)
-    at.number_input(key="lr_box").set_value(0.05).run()
+    at.number_input(key="learning_rate_box").set_value(0.05).run()
     assert not at.exception
     assert at.session_state["lr"] == 0.05

@@ -38,7 +38,7 @@ def test_every_method_races_with_settings_from_the_data(run):
     mu = np.linalg.eigvalsh(design.T @ design / len(data.y))
     by_key = {entry["key"]: entry["settings"] for entry in player["race"]}
     heavy = best_settings(mu, "heavy_ball")
-    assert by_key["heavy_ball"]["lr"] == pytest.approx(heavy.learning_rate)
+    assert by_key["heavy_ball"]["learningRate"] == pytest.approx(heavy.learning_rate)
     assert by_key["heavy_ball"]["momentum"] == pytest.approx(heavy.momentum)
     assert by_key["nesterov"]["nesterov"] is True
     assert "design" in player["problem"]  # SGD samples rows in the browser

@@ -41,23 +41,25 @@ HOSTILE = {
     "a boolean": {"bool_value": True},
     "invalid JSON": {"json_value": "{settings"},
     "nested JSON": {"json_value": "[" * 10_000 + "]" * 10_000},
-    "JSON with NaN": {"json_value": '{"settings":{"lr":NaN,"iters":Infinity}}'},
+    "JSON with NaN": {
+        "json_value": '{"settings":{"learningRate":NaN,"maxIter":Infinity}}'
+    },
     "70 kB": {"string_value": "x" * 70_000},
     "a file never uploaded": {"file_uploader_state_value": FILE},
 }
 PLAYER_SETTINGS = [
-    {"lr": NAN},
-    {"momentum": NAN, "lr": 0.01},
-    {"iters": NAN},
-    {"iters": INF},
-    {"iters": 10**401},
-    {"iters": "500"},
-    {"lr": True},
-    {"start": [1]},
-    {"start": [1, 2, 3]},
-    {"start": [NAN, 0]},
-    {"start": "1,2"},
-    {"lr": [0.1]},
+    {"learningRate": NAN},
+    {"momentum": NAN, "learningRate": 0.01},
+    {"maxIter": NAN},
+    {"maxIter": INF},
+    {"maxIter": 10**401},
+    {"maxIter": "500"},
+    {"learningRate": True},
+    {"clickedStart": [1]},
+    {"clickedStart": [1, 2, 3]},
+    {"clickedStart": [NAN, 0]},
+    {"clickedStart": "1,2"},
+    {"learningRate": [0.1]},
 ]
 
 
@@ -122,7 +124,7 @@ async def _forged_player_settings(url: str) -> None:
             assert tab.component("descent") is not None, settings  # still drawn
             _clean(await tab.rerun(), f"after the player was given {settings}")
         # Nothing forged was kept: a valid choice still takes, on the link too.
-        run = await tab.update("descent", json={"settings": {"lr": 0.05}})
+        run = await tab.update("descent", json={"settings": {"learningRate": 0.05}})
         _clean(run, "a valid η after the forged ones")
         assert "lr=0.05" in tab.query_string, tab.query_string
 

@@ -55,7 +55,7 @@ def _kept(data: bytes | None) -> list[str]:
         WidgetState(id=BOX, string_value="x"),
         WidgetState(id=BOX, double_value=float("inf")),
         WidgetState(id=PLAYER, json_value="{settings"),
-        WidgetState(id=PLAYER, json_value='{"settings":{"lr":NaN}}'),
+        WidgetState(id=PLAYER, json_value='{"settings":{"learningRate":NaN}}'),
         WidgetState(id=PLAYER, json_value="[" * 50_000 + "]" * 50_000),
         WidgetState(id=PLAYER, json_value='"' + "x" * 70_000 + '"'),
         WidgetState(id="$$ID-unknown", json_value="Infinity"),
@@ -75,7 +75,10 @@ def test_a_state_its_widget_cannot_take_is_dropped(kinds, state):
         WidgetState(id=BOX, int_value=7),
         WidgetState(id=BOX, double_value=7.5),
         WidgetState(id=BOX),  # cleared: the default
-        WidgetState(id=PLAYER, json_value='{"settings":{"lr":0.5,"start":null}}'),
+        WidgetState(
+            id=PLAYER,
+            json_value='{"settings":{"learningRate":0.5,"clickedStart":null}}',
+        ),
         WidgetState(id="$$ID-unknown", string_value="anything"),
     ],
     ids=repr,

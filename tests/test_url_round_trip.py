@@ -104,7 +104,7 @@ def test_each_lesson_link_shows_what_it_promises(open_page, data):
         lesson = open_page("pages/gradient_descent.py", **query)
         assert not lesson.exception, name
         player = apptest.players(lesson)["descent"]
-        assert player["settings"]["lr"] == pytest.approx(float(query["lr"]))
+        assert player["settings"]["learningRate"] == pytest.approx(float(query["lr"]))
         outcome[name] = " ".join(
             m.value
             for kind in ("success", "warning", "error")

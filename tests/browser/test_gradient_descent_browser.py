@@ -59,7 +59,7 @@ def _open(page, url, key="descent"):
     return page.evaluate(SNAPSHOT, key)
 
 
-def _solver_path(lr=None, iters=500, momentum=0.0, init=None, **data):
+def _solver_path(learning_rate=None, max_iter=500, momentum=0.0, init=None, **data):
     """The plotted weights (w1, w2) of `solvers.gradient_descent` on the page's
     default data (the sidebar's defaults): the reference the browser must match.
     With no η, the solver's own, 1/μ_max, at which the page opens."""
@@ -67,8 +67,8 @@ def _solver_path(lr=None, iters=500, momentum=0.0, init=None, **data):
     run = solvers.gradient_descent(
         dataset.X,
         dataset.y,
-        learning_rate=lr,
-        max_iter=iters,
+        learning_rate=learning_rate,
+        max_iter=max_iter,
         momentum=momentum,
         init=init,
     )
@@ -122,24 +122,24 @@ def test_dragging_eta_and_clicking_the_bowl_redraw_the_solvers_path(
 ):
     frames = Frames(page)
     before = _open(page, f"{streamlit_server}/gradient_descent")
-    opened = before["settings"]["lr"]
+    opened = before["settings"]["learningRate"]
     # η typed in its box, then one key step (1/24 of a decade) and PageUp (a
     # whole decade) on its slider
     typed = main_area(page).locator("input[aria-label='learning rate η, typed']")
     typed.fill("0.5")
     typed.press("Enter")
-    assert page.evaluate(SNAPSHOT, "descent")["settings"]["lr"] == 0.5
+    assert page.evaluate(SNAPSHOT, "descent")["settings"]["learningRate"] == 0.5
     slider = main_area(page).locator("input[aria-label='learning rate η (log scale)']")
     slider.focus()
     page.keyboard.press("PageDown")
-    tenth = page.evaluate(SNAPSHOT, "descent")["settings"]["lr"]
+    tenth = page.evaluate(SNAPSHOT, "descent")["settings"]["learningRate"]
     assert tenth == pytest.approx(0.05, rel=0.03)
     page.keyboard.press("ArrowLeft")
     moved = page.evaluate(SNAPSHOT, "descent")
-    lr = moved["settings"]["lr"]
-    assert lr == pytest.approx(tenth * 10 ** (-1 / 24), rel=0.01)
-    assert lr < opened and moved["xs"] != before["xs"]
-    _, path = _solver_path(lr=lr)
+    learning_rate = moved["settings"]["learningRate"]
+    assert learning_rate == pytest.approx(tenth * 10 ** (-1 / 24), rel=0.01)
+    assert learning_rate < opened and moved["xs"] != before["xs"]
+    _, path = _solver_path(learning_rate=learning_rate)
     _assert_same_path(moved, path)
 
     # A click in the bowl's upper left starts the descent there.
@@ -147,15 +147,19 @@ def test_dragging_eta_and_clicking_the_bowl_redraw_the_solvers_path(
     bowl = main_area(page).locator("svg.dp-svg")
     bowl.click(position={"x": box["x"] + box["size"] * 0.2, "y": box["y"] + 20})
     clicked = page.evaluate(SNAPSHOT, "descent")
-    start = clicked["settings"]["start"]
-    assert start is not None
-    assert [clicked["xs"][0], clicked["ys"][0]] == pytest.approx(start, rel=1e-12)
-    _, path = _solver_path(lr=lr, init=np.array([0.0, *start]))
+    clicked_start = clicked["settings"]["clickedStart"]
+    assert clicked_start is not None
+    assert [clicked["xs"][0], clicked["ys"][0]] == pytest.approx(
+        clicked_start, rel=1e-12
+    )
+    _, path = _solver_path(
+        learning_rate=learning_rate, init=np.array([0.0, *clicked_start])
+    )
     _assert_same_path(clicked, path)
 
     # The server adopts what the chart chose: the link and the page's numbers.
     page.wait_for_function(
-        f"() => location.search.includes('lr={lr:g}')"
+        f"() => location.search.includes('lr={learning_rate:g}')"
         " && location.search.includes('from=')",
         timeout=20_000,
     )
@@ -167,13 +171,13 @@ def test_dragging_eta_and_clicking_the_bowl_redraw_the_solvers_path(
     # click; settings the server sets anew (a new generation) are taken.
     kept = page.evaluate(
         """() => { const p = window.lessonCharts.descent, now = p.settings();
-          const older = {...now, start: null};
+          const older = {...now, clickedStart: null};
           p.update({...p.data, settings: older});
-          const kept = p.settings().start;
+          const kept = p.settings().clickedStart;
           p.update({...p.data, settings: older, generation: p.data.generation + 1});
-          return [kept, p.settings().start]; }"""
+          return [kept, p.settings().clickedStart]; }"""
     )
-    assert kept == [start, None], kept
+    assert kept == [clicked_start, None], kept
 
     # The load test's client, given the same link and changes, speaks as this
     # browser did, message for message (benchmarks/classroom.py uses it).
@@ -278,25 +282,27 @@ def test_the_keyboard_moves_the_start_and_plays(streamlit_server, page):
     ]
     assert not unseen, unseen
     # ... and works from it: the arrow keys move η, and the path redraws.
-    eta = main_area(page).get_by_label("learning rate η (log scale)")
-    eta.focus()
+    slider = main_area(page).get_by_label("learning rate η (log scale)")
+    slider.focus()
     page.keyboard.press("ArrowRight")
     # The player redraws on the next frame, later on a busy machine.
     page.wait_for_function(
-        "lr => window.lessonCharts.descent.snapshot().settings.lr > lr",
-        arg=before["settings"]["lr"],
+        "rate => window.lessonCharts.descent.snapshot().settings.learningRate > rate",
+        arg=before["settings"]["learningRate"],
         timeout=10_000,
     )
     after = page.evaluate(SNAPSHOT, "descent")
-    assert after["settings"]["lr"] > before["settings"]["lr"]
-    start = np.array([0.0, *after["settings"]["start"]])
-    _, path = _solver_path(lr=after["settings"]["lr"], iters=40, init=start)
+    assert after["settings"]["learningRate"] > before["settings"]["learningRate"]
+    start = np.array([0.0, *after["settings"]["clickedStart"]])
+    _, path = _solver_path(
+        learning_rate=after["settings"]["learningRate"], max_iter=40, init=start
+    )
     _assert_same_path(after, path)
 
 
 def test_the_start_page_keeps_its_bowl_drawn_mid_play(streamlit_server, page):
     shown = _open(page, f"{streamlit_server}/", key="overview")
-    assert not shown["settings"]["start"]  # a player to watch, not to explore
+    assert not shown["settings"]["clickedStart"]  # a player to watch, not to explore
     page.evaluate(
         "() => { const p = window.lessonCharts.overview; p.pause(); p.show(0, true);"
         " p.play(); }"

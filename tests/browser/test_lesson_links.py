@@ -44,10 +44,10 @@ def test_lesson_link_first_visit_shows_same_view(streamlit_server, page):
     dataset = sidebar_widget(page, "stSelectbox", "Dataset")
     assert dataset.locator("input").input_value() == "Badly scaled feature"
     assert data["settings"] == {
-        "lr": 0.0001,
+        "learningRate": 0.0001,
         "momentum": 0.5,
-        "iters": 300,
-        "start": [1.5, -2.0],
+        "maxIter": 300,
+        "clickedStart": [1.5, -2.0],
     }
     shown = main_area(page).locator(".dp-controls output").all_inner_texts()
     assert shown == ["β = 0.50", "300 steps"], shown
@@ -76,8 +76,8 @@ def test_bad_link_is_clamped_with_notes(streamlit_server, page):
     assert any("Maximum iterations" in t and "99999999" in t for t in texts), texts
     assert any("Learning rate" in t and "abc" in t for t in texts), texts
     data = page.wait_for_function(_PLAYER, timeout=30_000).json_value()
-    assert data["settings"]["iters"] == 50000
-    assert data["settings"]["lr"] == 0.1
+    assert data["settings"]["maxIter"] == 50000
+    assert data["settings"]["learningRate"] == 0.1
 
 
 def _dataset_shown(page) -> str:

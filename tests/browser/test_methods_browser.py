@@ -15,7 +15,7 @@ from ui.frame import compute
 from ui.frame.dataset import BIAS
 
 KEYS = [racer.key for racer in racers.RACERS]
-STEPS = 3000
+MAX_ITER = 3000
 LINK = "preset=valley&iters=3000&" + "&".join(f"race_{key}=true" for key in KEYS)
 
 
@@ -35,7 +35,7 @@ def _python_paths():
     reference = compute.reference_fit(data.X, data.y)[0]
     start = racers.valley_start(data, reference.weights, (1, 2), False)
     runs = racers.race(
-        KEYS, data, init=np.array([0.0, *start]), standardize=False, steps=STEPS
+        KEYS, data, init=np.array([0.0, *start]), standardize=False, max_iter=MAX_ITER
     )
     return {key: run.weights_history for key, run in runs.items()}, reference.weights
 

@@ -130,6 +130,8 @@ def test_clicks_on_the_bowl_keep_its_frame(streamlit_server, page):
         )
         wait_for_app(page)
         after = _player(page)  # the server has answered the click
-        start = page.evaluate("() => window.lessonCharts.descent.settings().start")
-        assert start is not None
+        clicked_start = page.evaluate(
+            "() => window.lessonCharts.descent.settings().clickedStart"
+        )
+        assert clicked_start is not None
         assert after["bounds"] == before["bounds"], (fx, fy, after["bounds"])

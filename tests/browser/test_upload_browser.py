@@ -99,7 +99,7 @@ def test_uploaded_csv_drives_the_pages(streamlit_server, webgl_page, tmp_path):
     errors = main.locator('[data-testid="stAlertContentError"]').all_inner_texts()
     assert not errors, errors
     player = page.evaluate("() => window.lessonCharts.descent.data")
-    assert player["settings"]["lr"] == pytest.approx(1 / player["mu_max"])
+    assert player["settings"]["learningRate"] == pytest.approx(1 / player["mu_max"])
 
 
 def test_binary_file_named_csv_is_refused_plainly(streamlit_server, page, tmp_path):

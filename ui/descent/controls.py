@@ -22,7 +22,7 @@ LEARNING_RATE = Number(
     help="Step size. Steps at or above the stability limit 2/μ_max make J explode. "
     "Unless a lesson link sets it, each dataset opens at 1/μ_max, half the limit.",
 )
-ITERATIONS = Number("iters", "Maximum iterations", 1, 50000, 500, step=1)
+MAX_ITER = Number("iters", "Maximum iterations", 1, 50000, 500, step=1)
 STANDARDIZE = Toggle(
     "standardize", "Standardize features", help="Rescale every feature to mean 0, sd 1."
 )
@@ -51,7 +51,7 @@ COMPARE = Toggle(
 
 
 # Session state: (η, the data it was chosen on) for `learning_rate_for`.
-_CHOSEN_FOR = "lr_chosen_for"
+_CHOSEN_FOR = "learning_rate_chosen_for"
 
 
 def learning_rate_for(data) -> float | None:
@@ -102,9 +102,9 @@ def learning_rate_box(learning_rate: float) -> None:
         value=learning_rate,
         format="%.4g",
         step=None,
-        key="lr_box",
+        key="learning_rate_box",
         help="The chart, with its own η slider, appears once you have predicted.",
-        on_change=lambda: hold(LEARNING_RATE, st.session_state["lr_box"]),
+        on_change=lambda: hold(LEARNING_RATE, st.session_state["learning_rate_box"]),
     )
 
 

@@ -26,7 +26,7 @@ from solvers.descent import (
     descent_quadratic,
     steps_to_converge,
 )
-from ui.descent.controls import CLICKED_START, ITERATIONS, LEARNING_RATE, MOMENTUM
+from ui.descent.controls import CLICKED_START, LEARNING_RATE, MAX_ITER, MOMENTUM
 from ui.frame import charts, compute, exports
 from ui.frame.compute import DescentView
 from ui.frame.controls import hold
@@ -76,11 +76,14 @@ RACE_COLORS = {
     "sgd_constant": [style.GREY, "#AAAAAA"],
     "sgd": [style.BLACK, "#DDDDDD"],
 }
+# The player's settings under the names the browser gives them (its engine takes
+# them as they are: static/descent_engine.js), each with the control that holds
+# it on the page; a control's `key` is its URL key. The one map between the two.
 _SETTINGS = {
-    "lr": LEARNING_RATE,
+    "learningRate": LEARNING_RATE,
     "momentum": MOMENTUM,
-    "iters": ITERATIONS,
-    "start": CLICKED_START,
+    "maxIter": MAX_ITER,
+    "clickedStart": CLICKED_START,
 }
 # Session state: for each player, the settings its browser holds, and the
 # settings last sent to it with their generation (`_served`).
@@ -96,7 +99,7 @@ def payload(
     max_iter: int,
     explore: bool,
     presenter: bool,
-    clicked: tuple[float, float] | None = None,
+    clicked_start: tuple[float, float] | None = None,
     home: np.ndarray | None = None,
     race: list[dict] | None = None,
     batch_size: int | None = None,
@@ -115,7 +118,7 @@ def payload(
     explore : bool
         Show η, β and steps on the chart and let a click choose the start.
     presenter : bool
-    clicked : tuple of float, optional
+    clicked_start : tuple of float, optional
         The plotted weights of a start point chosen on the chart (the run
         started there: it is ``view.path[0]``).
     home : ndarray of shape (n_params,), optional
@@ -167,14 +170,17 @@ def payload(
         "frame": frame,
         "mu_max": run.max_curvature,
         "limits": {
-            spec.key: [spec.min_value, spec.max_value]
-            for spec in (LEARNING_RATE, MOMENTUM, ITERATIONS)
+            name: [spec.min_value, spec.max_value]
+            for name, spec in _SETTINGS.items()
+            if spec is not CLICKED_START
         },
         "settings": {
-            "lr": run.learning_rate,
+            "learningRate": run.learning_rate,
             "momentum": run.momentum,
-            "iters": int(max_iter),
-            "start": None if clicked is None else [float(v) for v in clicked],
+            "maxIter": int(max_iter),
+            "clickedStart": None
+            if clicked_start is None
+            else [float(v) for v in clicked_start],
         },
         "colors": {
             "heat": style.COST_SCALE,
@@ -272,7 +278,7 @@ def _steps_curve(eigenvalues: np.ndarray, run: solvers.DescentResult) -> dict:
         [f"limit {run.stability_formula}", run.stability_limit],
     ]
     return {
-        "eta": rates.tolist(),
+        "learning_rates": rates.tolist(),
         "steps": _json_numbers(steps),
         "marks": marks,
         "momentum": run.momentum,
@@ -287,7 +293,7 @@ def show(
     presenter: bool,
     explore: bool = False,
     max_iter: int,
-    clicked: tuple[float, float] | None = None,
+    clicked_start: tuple[float, float] | None = None,
     batch_size: int | None = None,
     file_name: str | None = None,
     home: np.ndarray | None = None,
@@ -298,7 +304,7 @@ def show(
 
     Parameters
     ----------
-    view, run, key, presenter, explore, max_iter, clicked, home, race
+    view, run, key, presenter, explore, max_iter, clicked_start, home, race
         As in `payload`.
     batch_size : int, optional
         The run used mini-batches of this many samples (SGD, with the solver's
@@ -316,7 +322,7 @@ def show(
         max_iter=max_iter,
         explore=explore,
         presenter=presenter,
-        clicked=clicked,
+        clicked_start=clicked_start,
         home=home,
         race=race,
         batch_size=batch_size,
@@ -370,12 +376,12 @@ def _comparable(settings) -> object:
     if not isinstance(settings, dict):
         return None
     try:
-        start = settings["start"]
+        clicked_start = settings["clickedStart"]
         return (
-            float(settings["lr"]),
+            float(settings["learningRate"]),
             float(settings["momentum"]),
-            int(settings["iters"]),
-            None if start is None else tuple(float(v) for v in start),
+            int(settings["maxIter"]),
+            None if clicked_start is None else tuple(float(v) for v in clicked_start),
         )
     except (KeyError, TypeError, ValueError):
         return None

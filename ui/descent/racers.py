@@ -18,6 +18,7 @@ from solvers.descent import (
     steps_against_momentum,
     steps_to_converge,
 )
+from ui.descent.controls import MAX_ITER
 from ui.frame import compute
 from ui.frame.cache import memoize
 
@@ -66,23 +67,23 @@ SGD_BATCH = 10
 SGD_SEED = DEFAULT_RANDOM_STATE
 
 
-def settings_for(racer: Racer, eigenvalues: np.ndarray, steps: int) -> dict:
+def settings_for(racer: Racer, eigenvalues: np.ndarray, max_iter: int) -> dict:
     """The engine's settings for `racer` on a bowl of these curvatures: the best
     fixed η (and β) of `solvers.descent.best_settings`, SGD's first step 1/μ_max."""
-    budget = {"iters": int(steps)}
+    budget = {"maxIter": int(max_iter)}
     if racer.key in ("gd", "heavy_ball", "nesterov"):
         kind = {"gd": "gradient_descent", "heavy_ball": "heavy_ball"}.get(
             racer.key, "nesterov"
         )
         best = best_settings(eigenvalues, kind)
         return budget | {
-            "lr": float(best.learning_rate),
+            "learningRate": float(best.learning_rate),
             "momentum": float(best.momentum),
             "nesterov": racer.key == "nesterov",
         }
     if racer.method == "sgd":
         return budget | {
-            "lr": float(1.0 / np.max(eigenvalues)),
+            "learningRate": float(1.0 / np.max(eigenvalues)),
             "momentum": 0.0,
             "batchSize": SGD_BATCH,
             "schedule": "decaying" if racer.key == "sgd" else "constant",
@@ -93,7 +94,7 @@ def settings_for(racer: Racer, eigenvalues: np.ndarray, steps: int) -> dict:
     return budget
 
 
-def entries(chosen: list[str], eigenvalues: np.ndarray, steps: int) -> list[dict]:
+def entries(chosen: list[str], eigenvalues: np.ndarray, max_iter: int) -> list[dict]:
     """The player's race: one entry per chosen racer, in `RACERS` order."""
     return [
         {
@@ -102,7 +103,7 @@ def entries(chosen: list[str], eigenvalues: np.ndarray, steps: int) -> list[dict
             "method": racer.method,
             "dash": racer.dash,
             "symbol": racer.symbol,
-            "settings": settings_for(racer, eigenvalues, steps),
+            "settings": settings_for(racer, eigenvalues, max_iter),
         }
         for racer in RACERS
         if racer.key in chosen
@@ -118,22 +119,22 @@ def run(
     eigenvalues: tuple[float, ...],
     init: np.ndarray | None,
     standardize: bool,
-    steps: int,
+    max_iter: int,
 ) -> solvers.DescentResult:
     """`key`'s run by the Python solvers, with the settings the browser gets."""
     racer = BY_KEY[key]
-    settings = settings_for(racer, np.array(eigenvalues), steps)
+    settings = settings_for(racer, np.array(eigenvalues), max_iter)
     if racer.method == "newton":
         # Newton lands on w* whatever the scaling: it runs on the raw features.
         return solvers.newton(X, y, init=init)
     if racer.method == "conjugate_gradient":
         return solvers.conjugate_gradient(
-            X, y, init=init, standardize=standardize, max_iter=steps
+            X, y, init=init, standardize=standardize, max_iter=max_iter
         )
     options = {
-        "learning_rate": settings["lr"],
+        "learning_rate": settings["learningRate"],
         "momentum": settings["momentum"],
-        "max_iter": steps,
+        "max_iter": max_iter,
         "standardize": standardize,
         "init": init,
     }
@@ -155,7 +156,7 @@ def race(
     *,
     init: np.ndarray | None,
     standardize: bool,
-    steps: int,
+    max_iter: int,
 ) -> dict[str, solvers.DescentResult]:
     """Each racer's `run` on `data` from `init`, by key, with the settings the
     browser gets (from the curvatures of the bowl drawn)."""
@@ -168,7 +169,7 @@ def race(
             eigenvalues=tuple(eigenvalues),
             init=init,
             standardize=standardize,
-            steps=steps,
+            max_iter=max_iter,
         )
         for key in keys
     }
@@ -293,7 +294,7 @@ LESSONS = (
     ("Newton's one step is the normal equation", ("gd", "newton")),
     ("SGD: a noise ball at a constant η, then a decaying η", ("sgd_constant", "sgd")),
 )
-LESSON_STEPS = 3000  # enough for plain descent to land on the valley's floor
+LESSON_MAX_ITER = 3000  # enough for plain descent to land on the valley's floor
 
 
 @dataclass(frozen=True)
@@ -336,9 +337,11 @@ def _lessons(valley: dict, extra: dict):
     eigenvalues = compute.curvatures(data.X, data.y)[0]
     start = valley_start(data, reference.weights, axes, False)
     init = compute.initial_weights(
-        data, reference, "zeros", standardize=False, clicked=start, axes=axes
+        data, reference, "zeros", standardize=False, clicked_start=start, axes=axes
     )
-    runs = race(list(BY_KEY), data, init=init, standardize=False, steps=LESSON_STEPS)
+    runs = race(
+        list(BY_KEY), data, init=init, standardize=False, max_iter=LESSON_MAX_ITER
+    )
     found = dict(
         zip(BY_KEY, outcomes(runs, data.X, reference.weights, False), strict=True)
     )
@@ -352,7 +355,7 @@ def _lessons(valley: dict, extra: dict):
     links = [
         (
             label,
-            {"preset": "valley", "iters": str(LESSON_STEPS), **extra}
+            {"preset": "valley", MAX_ITER.key: str(LESSON_MAX_ITER), **extra}
             | {f"race_{key}": "true" if key in chosen else "false" for key in BY_KEY},
         )
         for label, chosen in LESSONS

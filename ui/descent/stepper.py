@@ -51,7 +51,7 @@ def show(view: DescentView, run: solvers.DescentResult, presenter: bool) -> None
         )
     with algebra:
         grad = solvers.gradient(view.X, view.y, view.path[t])
-        eta = run.learning_rate
+        learning_rate = run.learning_rate
         st.markdown(
             f"**Iteration t = {t}** of {n_iter}, cost J(wₜ) = {run.cost_history[t]:.6g}"
         )
@@ -60,12 +60,14 @@ def show(view: DescentView, run: solvers.DescentResult, presenter: bool) -> None
             r"\nabla J(w_t) = \tfrac{1}{n}X^\top(Xw_t - y) = " + latex.matrix(grad)
         )
         st.latex(
-            rf"w_{{t+1}} = w_t - {eta:.3g}\,\nabla J(w_t) = "
-            + latex.matrix(view.path[t] - eta * grad)
+            rf"w_{{t+1}} = w_t - {learning_rate:.3g}\,\nabla J(w_t) = "
+            + latex.matrix(view.path[t] - learning_rate * grad)
         )
         if t == n_iter:
             st.info("This is the last iteration of the run.", icon=":material/flag:")
-        elif not np.allclose(view.path[t] - eta * grad, following, rtol=1e-9, atol=0):
+        elif not np.allclose(
+            view.path[t] - learning_rate * grad, following, rtol=1e-9, atol=0
+        ):
             st.caption(
                 "With momentum or mini-batches the actual next point differs: "
                 "the arrow shows the step really taken."

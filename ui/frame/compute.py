@@ -39,8 +39,8 @@ def every_method(X: np.ndarray, y: np.ndarray):
 HISTORY_VALUES = 5_000_000
 
 
-def affordable_steps(max_iter: int, n_params: int) -> int:
-    """The steps a run may take with `n_params` weights within HISTORY_VALUES."""
+def affordable_max_iter(max_iter: int, n_params: int) -> int:
+    """The `max_iter` a run may take with `n_params` weights within HISTORY_VALUES."""
     return max(1, min(int(max_iter), HISTORY_VALUES // n_params - 1))
 
 
@@ -227,18 +227,18 @@ def initial_weights(
     start: str,
     *,
     standardize: bool,
-    clicked: tuple[float, float] | None,
+    clicked_start: tuple[float, float] | None,
     axes: tuple[int, int],
 ) -> np.ndarray | None:
     """The start [intercept, coef…] in original units: zeros (None), the mirror
     image of w*, with the two plotted weights moved to a point clicked on the
     chart (given in the coordinates the run is drawn in)."""
     base = -reference.weights if start == "mirror" else np.zeros(len(reference.weights))
-    if clicked is None:
+    if clicked_start is None:
         return None if start != "mirror" else base
     scaling = solvers.Standardization.fit(data.X) if standardize else None
     drawn = scaling.to_standardized(base)[0] if scaling else base.copy()
-    drawn[list(axes)] = clicked
+    drawn[list(axes)] = clicked_start
     return scaling.to_original(drawn)[0] if scaling else drawn
 
 

@@ -36,12 +36,12 @@ scale[scale == 0] = 1.0
 S = np.column_stack([np.ones(len(y)), (X - mean) / scale])
 start = {start}
 w = np.concatenate([[start[0] + start[1:] @ mean], start[1:] * scale])
-eta, momentum, velocity = {learning_rate!r}, {momentum!r}, np.zeros_like(w)
+learning_rate, momentum, velocity = {learning_rate!r}, {momentum!r}, np.zeros_like(w)
 cost = lambda w: (S @ w - y) @ (S @ w - y) / (2 * len(y))  # noqa: E731
 first_cost = cost(w)
 first_norm = np.linalg.norm(S.T @ (S @ w - y) / len(y))
 for step in range({max_iter}):
-    velocity = momentum * velocity - eta * S.T @ (S @ w - y) / len(y)
+    velocity = momentum * velocity - learning_rate * S.T @ (S @ w - y) / len(y)
     w = w + velocity
     if not np.isfinite(cost(w)) or cost(w) > {blow_up!r} * first_cost:
         print("gradient descent diverged: lower the learning rate")

@@ -9,7 +9,7 @@ import streamlit as st
 from figures import methods as figures_methods
 from solvers.descent import steps_to_converge
 from ui.descent import racers
-from ui.descent.controls import ITERATIONS
+from ui.descent.controls import CLICKED_START, LEARNING_RATE, MAX_ITER
 from ui.frame import compute, dataset
 
 
@@ -29,17 +29,18 @@ def lessons(settings: dict) -> list[tuple[str, str, dict]]:
         eigenvalues = compute.curvatures(data.X, data.y, standardize=standardize)[0]
         return limit, eigenvalues, compute.reference_fit(data.X, data.y)[0].weights
 
-    def enough(eigenvalues, eta, momentum=0.0, reduction=1e-3):
+    def enough(eigenvalues, learning_rate, momentum=0.0, reduction=1e-3):
         """Steps to land on the star (its error shrunk 1000 times), capped."""
-        steps = steps_to_converge(eigenvalues, np.array([eta]), momentum, reduction)[0]
-        return int(min(steps if math.isfinite(steps) else 60, ITERATIONS.max_value))
+        rates = np.array([learning_rate])
+        steps = steps_to_converge(eigenvalues, rates, momentum, reduction)[0]
+        return int(min(steps if math.isfinite(steps) else 60, MAX_ITER.max_value))
 
     well = dataset.PRESET.format("well_conditioned")
     scaled = dataset.PRESET.format("badly_scaled")
     limit, mu, _ = run("well_conditioned", True)
-    round_eta = limit / 2
+    round_learning_rate = limit / 2
     crawl_limit, crawl_mu, optimum = run("badly_scaled", False)
-    crawl_eta = 0.95 * crawl_limit
+    crawl_learning_rate = 0.95 * crawl_limit
     crawl_start = None
     if len(optimum) > 2:  # two features to plot
         # Start well off the valley's floor in the steep weight, so that the
@@ -50,30 +51,35 @@ def lessons(settings: dict) -> list[tuple[str, str, dict]]:
     momentum_numbers = figures_methods.lesson_captions(numbers)[1]
     momentum_link = {"page": "pages/methods.py", **links[1][1]}
     raw_limit = run("well_conditioned", False)[0]
-    burst_eta = 1.1 * raw_limit
+    burst_learning_rate = 1.1 * raw_limit
 
-    def link(preset, eta, steps, **extra):
-        return {"preset": preset, "lr": f"{eta:.4g}", "iters": str(steps), **extra}
+    def link(preset, learning_rate, max_iter, **extra):
+        return {
+            "preset": preset,
+            LEARNING_RATE.key: f"{learning_rate:.4g}",
+            MAX_ITER.key: str(max_iter),
+            **extra,
+        }
 
-    round_steps = max(enough(mu, round_eta, reduction=1e-11), 10)
-    crawl_steps = enough(crawl_mu, crawl_eta)
+    round_max_iter = max(enough(mu, round_learning_rate, reduction=1e-11), 10)
+    crawl_max_iter = enough(crawl_mu, crawl_learning_rate)
     return [
         (
             "Round bowl: a walk nearly straight in",
-            f"Standardized features; η = 1/μ_max = {round_eta:.3g}, {round_steps} "
-            "steps.",
-            link(well, round_eta, round_steps, standardize="true"),
+            f"Standardized features; η = 1/μ_max = {round_learning_rate:.3g}, "
+            f"{round_max_iter} steps.",
+            link(well, round_learning_rate, round_max_iter, standardize="true"),
         ),
         (
             "Badly scaled: a zig-zag, then a crawl",
-            f"Across the valley and along it; η = {crawl_eta:.3g}, 95% of the limit "
-            f"2/μ_max; {crawl_steps} steps; raw vs standardized below.",
+            f"Across the valley and along it; η = {crawl_learning_rate:.3g}, 95% of "
+            f"the limit 2/μ_max; {crawl_max_iter} steps; raw vs standardized below.",
             link(
                 scaled,
-                crawl_eta,
-                crawl_steps,
+                crawl_learning_rate,
+                crawl_max_iter,
                 compare="true",
-                **({"from": crawl_start} if crawl_start else {}),
+                **({CLICKED_START.key: crawl_start} if crawl_start else {}),
             ),
         ),
         (
@@ -84,8 +90,9 @@ def lessons(settings: dict) -> list[tuple[str, str, dict]]:
         ),
         (
             "Diverging: just above the limit",
-            f"η = {burst_eta:.3g}, 1.1 × the limit 2/μ_max = {raw_limit:.3g}.",
-            link(well, burst_eta, 150),
+            f"η = {burst_learning_rate:.3g}, 1.1 × the limit 2/μ_max = "
+            f"{raw_limit:.3g}.",
+            link(well, burst_learning_rate, 150),
         ),
     ]
 
