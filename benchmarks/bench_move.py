@@ -40,9 +40,11 @@ async def moves(url: str, pid_cpu, count: int, warm_up: int) -> dict:
     async with Session(url, timeout=60) as tab:
         opened = await tab.open(LINK)
         settings = dict(tab.component("descent")["settings"])
+        # (a checkout from before the names were unified calls it "lr")
+        name = "learningRate" if "learningRate" in settings else "lr"
 
         async def move():
-            settings["learningRate"] = round(settings["learningRate"] * 0.97, 6)
+            settings[name] = round(settings[name] * 0.97, 6)
             return await tab.update("descent", json={"settings": settings})
 
         for _ in range(warm_up):

@@ -22,7 +22,7 @@ def chart(at: AppTest, key: str) -> dict:
 
 def weights(at: AppTest):
     """The side-by-side table: gradient descent and closed form (ridge)."""
-    return at.dataframe[0].value
+    return at.dataframe[0].value.set_index("weight")
 
 
 def metrics(at: AppTest) -> dict[str, float]:
