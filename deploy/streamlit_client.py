@@ -157,6 +157,7 @@ class Session:
         self.components: dict[str, object] = {}
         self.fragments: dict[str, str] = {}
         self._fragment_blocks: dict[tuple[int, ...], str] = {}  # path → fragment
+        self._ran: set[str] = set()  # the fragments the current run draws in
         self.cache: dict[str, ForwardMsg] = {}
         self._used: dict[str, int] = {}  # hash → the run that last used it
         self._max_age = 2  # runs; the server's global.maxCachedMessageAge
@@ -325,14 +326,11 @@ class Session:
         run = Run(0.0, 0, 0, "")
         drawn: dict[str, tuple[WidgetState, bool]] = {}
         hidden: list[tuple[int, ...]] = []  # popovers: closed until clicked
-        fragment = state.fragment_id
-        # A fragment's run redraws only the fragment: what is outside stays.
-        outside = {
-            w: d
-            for w, d in self.components.items()
-            if self.fragments.get(w) != fragment
-        }
-        self.components = dict(outside) if fragment else {}
+        before = self.components
+        self.components = {}
+        # The fragments this run draws in: the one asked for, or one a widget's
+        # callback named (`st.rerun(key)`), as their elements arrive.
+        self._ran = {state.fragment_id} - {""}
         async with asyncio.timeout(self.timeout):
             while True:
                 payload = await self._ws.recv()
@@ -361,12 +359,16 @@ class Session:
         # on while it is drawn, a new widget starts at what the server drew,
         # and widgets (and components) the run did not draw are forgotten.
         kept = {w: s for w, s in self.widgets.items() if w in self.components}
-        if fragment:
-            kept |= {
-                w: s
-                for w, s in self.widgets.items()
-                if self.fragments.get(w) != fragment
+        if run.status == "FINISHED_FRAGMENT_RUN_SUCCESSFULLY":
+            # A fragment's run redraws only its fragments: what is outside stays.
+            def outside(widget: str) -> bool:
+                return self.fragments.get(widget) not in self._ran
+
+            self.components = {
+                **{w: d for w, d in before.items() if outside(w)},
+                **self.components,
             }
+            kept |= {w: s for w, s in self.widgets.items() if outside(w)}
         for wid, (state, set_by_server) in drawn.items():
             kept[wid] = state if set_by_server else self.widgets.get(wid, state)
         self.widgets = kept
@@ -390,6 +392,7 @@ class Session:
                 self._fragment_blocks[tuple(fwd.metadata.delta_path)] = (
                     fwd.delta.fragment_id
                 )
+                self._ran.add(fwd.delta.fragment_id)
         elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
             element = fwd.delta.new_element
             what = element.WhichOneof("type")
@@ -408,8 +411,10 @@ class Session:
                 ),
                 "",
             )
-            if fragment and hasattr(getattr(element, what), "id"):
-                self.fragments[getattr(element, what).id] = fragment
+            if fragment:
+                self._ran.add(fragment)
+                if hasattr(getattr(element, what), "id"):
+                    self.fragments[getattr(element, what).id] = fragment
             if what == "bidi_component":
                 component = element.bidi_component
                 # Decoded when asked for (`component`): a load test reads one.

@@ -5,15 +5,12 @@ import streamlit as st
 from ui.descent import controls, geometry, player, stepper
 from ui.descent.controls import (
     BATCH,
-    CLICKED_START,
     COMPARE,
-    MAX_ITER,
-    MOMENTUM,
     STANDARDIZE,
     START,
 )
 from ui.frame import compute, dataset, ending, exports, navigation
-from ui.frame.controls import choice, held, number, toggle
+from ui.frame.controls import choice, number, toggle
 from ui.frame.weights import side_by_side, weight_names
 from ui.quiz import predict
 
@@ -47,47 +44,41 @@ with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
 axes = controls.plotted_axes(names)
 
 
+FRAGMENT = "descent"  # what a move on the player reruns
+widgets = dict(standardize=standardize, start=start, axes=axes, batch_size=batch_size)
+# The player is drawn by the page's full runs only: a move on it reruns the
+# fragment below (the player has drawn the move already), not the player.
+if not (predicting or step_mode):
+    with chart_place:
+        shown = controls.chosen_run(data, reference, **widgets)
+        player.mount(
+            shown.view,
+            shown.run,
+            key="descent",
+            presenter=presenter,
+            explore=True,
+            max_iter=shown.max_iter,
+            clicked_start=shown.clicked_start,
+            batch_size=batch_size if shown.minibatch else None,
+            home=player.drawn_start(shown.run, shown.home),
+            rerun_fragment=FRAGMENT,
+        )
+
+
 def descent() -> None:
-    """The run, its player, messages and weights: what a move of η, β, the
-    steps or the start changes, rerun alone when the player sends one."""
-    learning_rate = controls.learning_rate_for(data)  # None: 1/μ_max
-    max_iter = held(MAX_ITER)
-    if (affordable := compute.affordable_max_iter(max_iter, len(names))) < max_iter:
+    """The run's numbers, messages and weights: what a move of η, β, the steps
+    or the start changes, rerun alone when the player sends one."""
+    chosen = controls.chosen_run(data, reference, **widgets)
+    run, view, max_iter = chosen.run, chosen.view, chosen.max_iter
+    if max_iter < chosen.asked_max_iter:
         chart_place.info(
-            f"{max_iter:,} steps × {len(names)} weights is more than the app keeps for "
-            f"one run: running {affordable:,} steps.",
+            f"{chosen.asked_max_iter:,} steps × {len(names)} weights is more than "
+            f"the app keeps for one run: running {max_iter:,} steps.",
             icon=":material/memory:",
         )
-        max_iter = affordable
-    momentum = held(MOMENTUM)
-    clicked_start = held(CLICKED_START)
-
-    options = {
-        "learning_rate": learning_rate,
-        "max_iter": max_iter,
-        "standardize": standardize,
-        "momentum": momentum,
-        "batch_size": batch_size or None,
-    }
-    init = compute.initial_weights(
-        data,
-        reference,
-        start,
-        standardize=standardize,
-        clicked_start=clicked_start,
-        axes=axes,
-    )
-    run = compute.descent(data.X, data.y, init=init, **options)
-    if learning_rate is None:
-        controls.keep_learning_rate(data, run.learning_rate)
-    home = compute.initial_weights(
-        data, reference, start, standardize=standardize, clicked_start=None, axes=axes
-    )
-    minibatch = bool(batch_size) and batch_size < len(data.y)
-    view = compute.descent_view(data, run, reference, axes)
-
     if predicting:
         controls.learning_rate_box(run.learning_rate)
+        momentum = chosen.options["momentum"]
         settings = (
             f"{data.preset}-{run.learning_rate}-{max_iter}-{standardize}-{momentum}"
         )
@@ -100,21 +91,24 @@ def descent() -> None:
             stepper.show(view, run, presenter)
     else:
         with chart_place:
-            player.show(
-                view,
-                run,
-                key="descent",
-                presenter=presenter,
-                explore=True,
-                max_iter=max_iter,
-                clicked_start=clicked_start,
-                batch_size=batch_size if minibatch else None,
-                file_name="gradient_descent_trajectory.csv",
-                home=player.drawn_start(run, home),
+            if predicting:  # answered: the player appears now
+                player.mount(
+                    view,
+                    run,
+                    key="descent",
+                    presenter=presenter,
+                    explore=True,
+                    max_iter=max_iter,
+                    clicked_start=chosen.clicked_start,
+                    batch_size=batch_size if chosen.minibatch else None,
+                    home=player.drawn_start(run, chosen.home),
+                )
+            player.describe(
+                view, run, key="descent", file_name="gradient_descent_trajectory.csv"
             )
             if len(names) > 3:
                 st.caption("The other weights are held at the normal-equation optimum.")
-        if minibatch:
+        if chosen.minibatch:
             st.caption(
                 f"Stochastic steps: each uses {batch_size} samples in an order that "
                 "is the same for every run (one seed), so your browser replays the "
@@ -123,33 +117,26 @@ def descent() -> None:
         if compare:
             st.subheader("Same start, same steps: raw vs standardized features")
             player.compare_scaling(
-                data, reference, axes, max_iter=max_iter, presenter=presenter, init=init
+                data,
+                reference,
+                axes,
+                max_iter=max_iter,
+                presenter=presenter,
+                init=chosen.init,
             )
 
     if singular_note:
         st.info(singular_note, icon=":material/info:")
-    limit = (
-        f"Stability limit for this data: {run.stability_formula} = "
-        f"{geometry.limit_formula(run)} = **{run.stability_limit:.3g}**"
-    )
-    message = geometry.outcome(run)
-    if run.status == "converged":
-        st.success(f"{message} {limit}.", icon=":material/check_circle:")
-    elif run.status == "diverged":
-        st.error(message, icon=":material/error:")
-    else:
-        st.warning(f"{message} {limit}.", icon=":material/hourglass_bottom:")
-
+    geometry.outcome_message(run)
     st.subheader("Same weights?")
     side_by_side(run.weights, reference.weights, n_iter=run.n_iter)
-
     generated = dataset.settings() if dataset.is_generated() else None
-    exports.reproduce_in_python(run, generated, options)
+    exports.reproduce_in_python(run, generated, chosen.options)
 
 
 if predicting:  # the answers come first: nothing below shows until then
     descent()
 else:
-    ending.fragment(descent)
+    ending.fragment(descent, key=FRAGMENT)
 geometry.explain(data, standardize=standardize)
 ending.end_page()

@@ -5,11 +5,13 @@ player itself (`ui.descent.player`), which redraws at once; the rest are widgets
 """
 
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
-from ui.frame import ending
+import solvers
+from ui.frame import compute, ending
 from ui.frame.controls import Choice, Number, Point, Toggle, choice, held, hold
 
 LEARNING_RATE = Number(
@@ -125,3 +127,81 @@ def plotted_axes(names: list[str]) -> tuple[int, int]:
         st.warning("Pick two different weights for the contour plot.")
         ending.stop()
     return axes
+
+
+@dataclass(frozen=True)
+class ChosenRun:
+    """The run the page's settings ask for, as `chosen_run` computes it.
+
+    Attributes
+    ----------
+    run : solvers.DescentResult
+    view : ui.frame.compute.DescentView
+        The run as drawn.
+    options : dict
+        `solvers.gradient_descent`'s options for it.
+    max_iter, asked_max_iter : int
+        The step budget it ran with, and the one asked for (larger when the
+        app cannot keep that many steps of that many weights).
+    init, home : ndarray or None
+        Its start in original units (None: zeros), and the lesson's start
+        before any click (for the bowl's frame).
+    clicked_start : tuple of float or None
+    minibatch : bool
+        It ran with mini-batches smaller than the data.
+    """
+
+    run: solvers.DescentResult
+    view: compute.DescentView
+    options: dict
+    max_iter: int
+    asked_max_iter: int
+    init: np.ndarray | None
+    home: np.ndarray | None
+    clicked_start: tuple[float, float] | None
+    minibatch: bool
+
+
+def chosen_run(
+    data: solvers.Dataset,
+    reference: solvers.LinearFit,
+    *,
+    standardize: bool,
+    start: str,
+    axes: tuple[int, int],
+    batch_size: int,
+) -> ChosenRun:
+    """Gradient descent on `data` with the held η, β, steps and clicked start
+    and these widgets' settings: cached, so the page's full run (for the
+    player) and its fragment (for the numbers) share one run."""
+    learning_rate = learning_rate_for(data)  # None: 1/μ_max
+    asked = held(MAX_ITER)
+    max_iter = compute.affordable_max_iter(asked, data.X.shape[1] + 1)
+    clicked_start = held(CLICKED_START)
+    options = {
+        "learning_rate": learning_rate,
+        "max_iter": max_iter,
+        "standardize": standardize,
+        "momentum": held(MOMENTUM),
+        "batch_size": batch_size or None,
+    }
+    weights_at = dict(standardize=standardize, axes=axes)
+    init = compute.initial_weights(
+        data, reference, start, clicked_start=clicked_start, **weights_at
+    )
+    run = compute.descent(data.X, data.y, init=init, **options)
+    if learning_rate is None:
+        keep_learning_rate(data, run.learning_rate)
+    return ChosenRun(
+        run=run,
+        view=compute.descent_view(data, run, reference, axes),
+        options=options,
+        max_iter=max_iter,
+        asked_max_iter=asked,
+        init=init,
+        home=compute.initial_weights(
+            data, reference, start, clicked_start=None, **weights_at
+        ),
+        clicked_start=clicked_start,
+        minibatch=bool(batch_size) and batch_size < len(data.y),
+    )

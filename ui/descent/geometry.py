@@ -109,6 +109,22 @@ def limit_formula(run: solvers.DescentResult) -> str:
     return f"2/{mu_max}"
 
 
+def outcome_message(run: solvers.DescentResult) -> None:
+    """How the run ended (`outcome`), in a box coloured by its status, with the
+    stability limit it ran under."""
+    limit = (
+        f"Stability limit for this data: {run.stability_formula} = "
+        f"{limit_formula(run)} = **{run.stability_limit:.3g}**"
+    )
+    message = outcome(run)
+    if run.status == "converged":
+        st.success(f"{message} {limit}.", icon=":material/check_circle:")
+    elif run.status == "diverged":
+        st.error(message, icon=":material/error:")
+    else:
+        st.warning(f"{message} {limit}.", icon=":material/hourglass_bottom:")
+
+
 def outcome(run: solvers.DescentResult) -> str:
     """What happened to the run, in words, with advice only for settings that
     are not already on (never "standardize" to a standardized run)."""

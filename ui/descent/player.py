@@ -300,7 +300,8 @@ def show(
     race: list[dict] | None = None,
     words: str | None = None,
 ) -> None:
-    """Mount the player for `run`, and its summary and trajectory (`ui.frame.charts`).
+    """Mount the player for `run` (`mount`), then its summary and trajectory
+    (`describe`).
 
     Parameters
     ----------
@@ -310,10 +311,44 @@ def show(
         The run used mini-batches of this many samples (SGD, with the solver's
         default seed and a constant η): the browser re-runs it from the same
         sample order, so it redraws at once like full-batch descent.
-    file_name : str, optional
-        The trajectory CSV's name; by default the key's.
-    words : str, optional
-        The chart in words, instead of `run`'s (a race describes every racer).
+    file_name, words
+        As in `describe`.
+    """
+    mount(
+        view,
+        run,
+        key=key,
+        presenter=presenter,
+        explore=explore,
+        max_iter=max_iter,
+        clicked_start=clicked_start,
+        batch_size=batch_size,
+        home=home,
+        race=race,
+    )
+    describe(view, run, key=key, file_name=file_name, words=words)
+
+
+def mount(
+    view: DescentView,
+    run: solvers.DescentResult,
+    *,
+    key: str,
+    presenter: bool,
+    explore: bool = False,
+    max_iter: int,
+    clicked_start: tuple[float, float] | None = None,
+    batch_size: int | None = None,
+    home: np.ndarray | None = None,
+    race: list[dict] | None = None,
+    rerun_fragment: str | None = None,
+) -> None:
+    """Mount the player for `run` (the arguments as in `show`).
+
+    With `rerun_fragment`, a change the student makes on the player (η, β,
+    the steps, the start) reruns only that fragment of the page (`st.rerun`
+    with its key), not the page and not the player: the player already drew
+    the change, and the fragment gives the page's numbers for it.
     """
     data = payload(
         view,
@@ -331,8 +366,29 @@ def show(
     _PLAYER(
         key=key,
         data=data,
-        on_settings_change=(lambda: adopt(key)) if explore else None,
+        on_settings_change=(lambda: adopt(key, rerun_fragment)) if explore else None,
     )
+
+
+def describe(
+    view: DescentView,
+    run: solvers.DescentResult,
+    *,
+    key: str,
+    file_name: str | None = None,
+    words: str | None = None,
+) -> None:
+    """The player's chart in words and its trajectory as a CSV (`ui.frame.charts`).
+
+    Parameters
+    ----------
+    view, run, key
+        As in `payload`.
+    file_name : str, optional
+        The trajectory CSV's name; by default the key's.
+    words : str, optional
+        The chart in words, instead of `run`'s (a race describes every racer).
+    """
     charts.describe(
         words
         or describe_run(
@@ -392,11 +448,12 @@ def _json_numbers(values: np.ndarray) -> list:
     return [float(v) if np.isfinite(v) else None for v in values]
 
 
-def adopt(key: str) -> None:
+def adopt(key: str, rerun_fragment: str | None = None) -> None:
     """The chart's settings callback: keep what the browser chose (and put it in
     the link), so that this run's numbers are those of the path on screen. Each
-    value is checked by `hold` (`ui.frame.controls.from_browser`): one a client forged
-    is ignored and the previous one kept."""
+    value is checked by `hold` (`ui.frame.controls.from_browser`): one a client
+    forged is ignored and the previous one kept. With `rerun_fragment`, only
+    that fragment of the page reruns (`mount`)."""
     state = st.session_state.get(key) or {}
     settings = state.get("settings") if hasattr(state, "get") else None
     if not isinstance(settings, dict):
@@ -405,6 +462,8 @@ def adopt(key: str) -> None:
         if name in settings:
             hold(spec, settings[name])
     st.session_state.setdefault(_HELD, {})[key] = settings
+    if rerun_fragment:
+        st.rerun(rerun_fragment)
 
 
 def compare_scaling(

@@ -32,7 +32,7 @@ def end_page() -> None:
         links.lesson_link_box(frame["url_path"], st.sidebar)
 
 
-def fragment(part_of_page: Callable[[], None]) -> None:
+def fragment(part_of_page: Callable[[], None], *, key: str | None = None) -> None:
     """Draw `part_of_page` as a fragment (`st.fragment`), with the lesson link.
 
     A change to a control drawn inside it (the descent player's η) reruns only
@@ -40,11 +40,12 @@ def fragment(part_of_page: Callable[[], None]) -> None:
     what the move changed. The lesson link in the sidebar is drawn from here,
     so that it follows such a change too (`end_page` then leaves it out).
     Everything `part_of_page` needs from the page above it comes through its
-    closure, as of the last full run.
+    closure, as of the last full run. With `key`, a widget's callback elsewhere
+    on the page can rerun it alone too (`st.rerun(key)`).
     """
     frame = st.session_state.get(_FRAME)
 
-    @st.fragment
+    @st.fragment(key=key)
     def rerun_alone() -> None:
         part_of_page()
         if frame is not None:
