@@ -312,3 +312,53 @@ def test_the_start_page_keeps_its_bowl_drawn_mid_play(streamlit_server, page):
     pixels = page.evaluate(_BOWL_PIXELS, "overview")
     assert now["playing"] and 0 < now["t"] < now["nIter"], now
     assert now["contourLevels"] >= 10 and pixels["colours"] > 20, (now, pixels)
+
+
+def _answer_and_run(page) -> None:
+    """Predict mode: pick the first answer of every question, then press Run."""
+    main_area(page).get_by_text("Predict first").wait_for()
+    questions = main_area(page).locator("[data-testid=stRadio]")
+    questions = questions.filter(has_not_text="Start point")
+    for i in range(questions.count()):
+        questions.nth(i).locator("label").nth(1).click()  # (0 is the question)
+        wait_for_app(page)
+    main_area(page).get_by_role("button", name="Run").click()
+    page.wait_for_function("() => window.lessonCharts && window.lessonCharts.descent")
+    wait_for_app(page)
+
+
+def test_a_moved_eta_survives_the_page_rerunning_whole(streamlit_server, page):
+    """A move on the player reruns only the page's numbers; a change that reruns
+    the whole page after it (standardizing; predict mode's questions) draws the
+    player again at the η it moved to, with the page's numbers for that η."""
+    _open(page, f"{streamlit_server}/gradient_descent")
+    typed = main_area(page).locator("input[aria-label='learning rate η, typed']")
+    typed.fill("0.2")
+    typed.press("Enter")
+    page.wait_for_function("() => location.search.includes('lr=0.2')")
+    wait_for_app(page)
+    main_area(page).get_by_text("Standardize features").click()
+    page.wait_for_function("() => location.search.includes('standardize=true')")
+    wait_for_app(page)
+    data = solvers.make_dataset(**ui_dataset.settings())
+    run = solvers.gradient_descent(
+        data.X, data.y, learning_rate=0.2, max_iter=500, standardize=True
+    )
+    shown = page.evaluate(SNAPSHOT, "descent")
+    assert shown["settings"]["learningRate"] == 0.2
+    assert shown["nIter"] == run.n_iter
+    assert f"Converged after {run.n_iter} iterations" in main_area(page).inner_text()
+
+    # Predict mode: the η box above the questions follows a move on the player,
+    # and the player drawn again after the next answers keeps that η.
+    page.goto(f"{streamlit_server}/gradient_descent?lr=0.3&predict=true")
+    wait_for_page(page)
+    _answer_and_run(page)
+    typed.fill("0.15")
+    typed.press("Enter")
+    page.wait_for_function("() => location.search.includes('lr=0.15')")
+    wait_for_app(page)
+    box = main_area(page).get_by_label("Learning rate η", exact=True)
+    assert float(box.input_value()) == 0.15
+    _answer_and_run(page)
+    assert page.evaluate(SNAPSHOT, "descent")["settings"]["learningRate"] == 0.15

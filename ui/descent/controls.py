@@ -97,11 +97,13 @@ def _identity(data) -> tuple:
 def learning_rate_box(learning_rate: float) -> None:
     """η as a number box, for when the player (which holds the η control) is not
     shown: predict mode hides the chart until the guess is in."""
+    # The box shows the η in use, also after a move on the player.
+    if st.session_state.get("learning_rate_box") != learning_rate:
+        st.session_state["learning_rate_box"] = learning_rate
     st.number_input(
         LEARNING_RATE.label,
         min_value=LEARNING_RATE.min_value,
         max_value=LEARNING_RATE.max_value,
-        value=learning_rate,
         format="%.4g",
         step=None,
         key="learning_rate_box",

@@ -114,7 +114,7 @@ def outcome_message(run: solvers.DescentResult) -> None:
     stability limit it ran under."""
     limit = (
         f"Stability limit for this data: {run.stability_formula} = "
-        f"{limit_formula(run)} = **{run.stability_limit:.3g}**"
+        f"{limit_formula(run)} = **{run.stability_limit:.4g}**"
     )
     message = outcome(run)
     if run.status == "converged":

@@ -86,9 +86,9 @@ _SETTINGS = {
     "clickedStart": CLICKED_START,
 }
 # Session state: for each player, the settings its browser holds, and the
-# settings last sent to it with their generation (`_served`).
+# generation of the settings sent to it (`_generation`).
 _HELD = "descent_player_held"
-_SERVED = "descent_player_served"
+_GENERATIONS = "descent_player_generations"
 
 
 def payload(
@@ -290,42 +290,14 @@ def show(
     run: solvers.DescentResult,
     *,
     key: str,
-    presenter: bool,
-    explore: bool = False,
-    max_iter: int,
-    clicked_start: tuple[float, float] | None = None,
-    batch_size: int | None = None,
     file_name: str | None = None,
-    home: np.ndarray | None = None,
-    race: list[dict] | None = None,
     words: str | None = None,
+    **player,
 ) -> None:
-    """Mount the player for `run` (`mount`), then its summary and trajectory
-    (`describe`).
-
-    Parameters
-    ----------
-    view, run, key, presenter, explore, max_iter, clicked_start, home, race
-        As in `payload`.
-    batch_size : int, optional
-        The run used mini-batches of this many samples (SGD, with the solver's
-        default seed and a constant η): the browser re-runs it from the same
-        sample order, so it redraws at once like full-batch descent.
-    file_name, words
-        As in `describe`.
-    """
-    mount(
-        view,
-        run,
-        key=key,
-        presenter=presenter,
-        explore=explore,
-        max_iter=max_iter,
-        clicked_start=clicked_start,
-        batch_size=batch_size,
-        home=home,
-        race=race,
-    )
+    """Mount the player for `run` (`mount`, with the keyword arguments
+    `player`), then its summary and trajectory (`describe`, with `file_name`
+    and `words`)."""
+    mount(view, run, key=key, **player)
     describe(view, run, key=key, file_name=file_name, words=words)
 
 
@@ -343,8 +315,21 @@ def mount(
     race: list[dict] | None = None,
     rerun_fragment: str | None = None,
 ) -> None:
-    """Mount the player for `run` (the arguments as in `show`).
+    """Mount the player for `run`.
 
+    Parameters
+    ----------
+    view, run, key, presenter, explore, max_iter, clicked_start, home, race
+        As in `payload`.
+    batch_size : int, optional
+        The run used mini-batches of this many samples (SGD, with the solver's
+        default seed and a constant η): the browser re-runs it from the same
+        sample order, so it redraws at once like full-batch descent.
+    rerun_fragment : str, optional
+        The key of the page's fragment that a change on the player reruns.
+
+    Notes
+    -----
     With `rerun_fragment`, a change the student makes on the player (η, β,
     the steps, the start) reruns only that fragment of the page (`st.rerun`
     with its key), not the page and not the player: the player already drew
@@ -362,7 +347,7 @@ def mount(
         race=race,
         batch_size=batch_size,
     )
-    data["settings"], data["generation"] = _served(key, data["settings"])
+    data["generation"] = _generation(key, data["settings"])
     _PLAYER(
         key=key,
         data=data,
@@ -406,25 +391,22 @@ def describe(
     )
 
 
-def _served(key: str, settings: dict) -> tuple[dict, int]:
-    """The settings to send player `key` and their generation.
+def _generation(key: str, settings: dict) -> int:
+    """The generation of the settings sent to player `key`.
 
-    The browser takes the data's settings only when their generation is new.
-    Settings the browser already holds (the η it just moved to, adopted by
-    `adopt`) are not sent again: the player's data then stays what it was, so
-    the rerun that answers a move repeats the player's element unchanged (the
-    frontend's cache answers it, `global.minCachedMessageSize`) and a late
-    answer never pulls the sliders back. Settings the server chose (a link, a
-    step count cut to fit, a value refused) are a new generation.
+    The browser takes the data's settings when the player first appears or its
+    problem changes, and otherwise only when their generation is new: settings
+    the server chose (a link, a step count cut to fit, a value refused, a box
+    in predict mode) are a new generation; settings the browser holds already
+    (the η it just moved to, adopted by `adopt`) are not, so that an answer
+    arriving late never pulls the sliders back.
     """
-    served = st.session_state.setdefault(_SERVED, {})
+    generations = st.session_state.setdefault(_GENERATIONS, {})
     held = st.session_state.setdefault(_HELD, {})
-    if key in served and _comparable(held.get(key)) == _comparable(settings):
-        return served[key]
-    generation = served[key][1] + 1 if key in served else 1
-    served[key] = (settings, generation)
-    held[key] = settings
-    return served[key]
+    if key not in generations or _comparable(held.get(key)) != _comparable(settings):
+        generations[key] = generations.get(key, 0) + 1
+        held[key] = settings
+    return generations[key]
 
 
 def _comparable(settings) -> object:

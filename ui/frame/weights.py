@@ -43,7 +43,7 @@ def side_by_side(
             # Formatted in the browser: a pandas Styler formats every cell in
             # Python, a quarter of a gradient descent rerun's server time.
             column_config={
-                "weight": st.column_config.TextColumn(pinned=True),
+                "weight": st.column_config.TextColumn(pinned=True, width=95),
                 **{
                     column: st.column_config.NumberColumn(format="%.8g")
                     for column in columns
