@@ -138,5 +138,5 @@ if predicting:  # the answers come first: nothing below shows until then
     descent()
 else:
     ending.fragment(descent, key=FRAGMENT)
-geometry.explain(data, standardize=standardize)
+geometry.explain(data, standardize=standardize, player=not step_mode)
 ending.end_page()

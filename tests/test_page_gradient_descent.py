@@ -236,6 +236,10 @@ def test_step_mode_advances_one_iteration_with_the_update_in_numbers(run):
     at = run()
     at.toggle(key="steps").set_value(True).run()
     assert not at.exception
+    # No player in this mode: the explanation does not point at its charts.
+    words = " ".join(m.value for m in at.markdown)
+    assert "when step-by-step mode is off" in words
+    assert "the second chart beside the bowl" not in words
     first = [formula.value for formula in at.latex]
     assert any("w_{t+1}" in formula for formula in first)
     next_button = next(b for b in at.button if "Next step" in b.label)

@@ -12,13 +12,14 @@ from ui.frame import compute, presenter
 from ui.frame.weights import weight_names
 
 
-def explain(data: solvers.Dataset, *, standardize: bool) -> None:
+def explain(data: solvers.Dataset, *, standardize: bool, player: bool = True) -> None:
     """J defined, H and its eigenvalues, why a large feature stretches the bowl,
     and what the eigenvalues say about η.
 
     It depends on the data and the scaling only, never on η, β, the steps or
     the start, so it sits outside the gradient descent page's fragment: a move
-    on the player does not redraw it."""
+    on the player does not redraw it. `player`: the descent player is on the
+    page (not in step-by-step mode), so its charts can be pointed to."""
     # The same cached decomposition the player draws with.
     eigenvalues, _, diagonal = compute.curvatures(
         data.X, data.y, standardize=standardize
@@ -92,8 +93,13 @@ def explain(data: solvers.Dataset, *, standardize: bool) -> None:
         )
 
     best = 2 / (mu_max + mu_min)
+    where_shown = (
+        "the second chart beside the bowl"
+        if player
+        else "a chart beside the bowl when step-by-step mode is off"
+    )
     st.markdown(
-        "**Steps for each η** (the second chart beside the bowl) counts the steps "
+        f"**Steps for each η** ({where_shown}) counts the steps "
         "until the error has shrunk a million times along every axis of the bowl, "
         "from these eigenvalues. Without momentum the fewest steps are at "
         f"η = 2/(μ_max+μ_min) = {best:.3g}; at or above the limit no number of "
