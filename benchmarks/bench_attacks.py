@@ -35,7 +35,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
 from deploy.classroom import classroom, serve
-from deploy.streamlit_client import Session
+from deploy.streamlit_client import Session, changed_state
 
 NAN, INF = float("nan"), float("inf")
 PLAYER = "gradient_descent"
@@ -97,14 +97,7 @@ async def state_attack(url: str, pid: int, name: str) -> str:
         await tab.open(page)
         cpu = cpu_seconds(pid)
         (wid,) = [w for w in (*tab.widgets, *tab.components) if w.endswith(f"-{key}")]
-        state = WidgetState(id=wid)
-        ((field, v),) = value.items()
-        target = getattr(state, field)
-        if hasattr(target, "data"):
-            target.data.extend(v)
-        else:
-            setattr(state, field, v)
-        tab.widgets[wid] = state
+        tab.widgets[wid] = changed_state(wid, **value)
         attacked = await tab.rerun()
         tab.widgets.pop(wid, None)  # the honest browser's next rerun
         after = await tab.rerun()

@@ -30,6 +30,7 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from google.protobuf.message import Message
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -76,6 +77,22 @@ def _chosen(proto) -> int | None:
         return proto.default if proto.HasField("default") else None
     except ValueError:  # not optional in this proto
         return proto.default
+
+
+def changed_state(widget_id: str, **value) -> WidgetState:
+    """A widget's state as the frontend sends it after a change: one field of
+    `WidgetState`, e.g. ``double_value=0.5``, ``double_array_value=[50]``,
+    ``json_value="{...}"``, or a message for a message field."""
+    state = WidgetState(id=widget_id)
+    ((name, given),) = value.items()
+    target = getattr(state, name)
+    if isinstance(given, Message):
+        target.CopyFrom(given)
+    elif hasattr(target, "data"):  # an array field
+        target.data.extend(given)
+    else:
+        setattr(state, name, given)
+    return state
 
 
 def widget_state(element) -> WidgetState | None:
@@ -287,16 +304,9 @@ class Session:
         )
         if len(ids) != 1:
             raise KeyError(f"{len(ids)} widgets with the key {key!r} on the page")
-        state = WidgetState(id=ids[0])
         if json is not None:
-            state.json_value = jsonlib.dumps(json, separators=(",", ":"))
-        else:
-            ((name, v),) = value.items()
-            target = getattr(state, name)
-            if hasattr(target, "data"):
-                target.data.extend(v)
-            else:
-                setattr(state, name, v)
+            value = {"json_value": jsonlib.dumps(json, separators=(",", ":"))}
+        state = changed_state(ids[0], **value)
         self.widgets[state.id] = state
         return await self.rerun(fragment_id=self.fragments.get(state.id, ""))
 

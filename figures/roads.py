@@ -10,7 +10,13 @@ import plotly.graph_objects as go
 from figures import style
 from figures.chart import Chart
 from figures.numbers import SUPERSCRIPTS
-from figures.timing import human_bytes, human_duration, power_of_ten, power_ticks
+from figures.timing import (
+    human_bytes,
+    human_duration,
+    log_seconds_axes,
+    power_of_ten,
+    power_ticks,
+)
 from solvers.roads import (
     EXTRAPOLATION_REACH,
     ITERATIVE,
@@ -108,12 +114,11 @@ def race_chart(
         )
     ticks = power_ticks(values)
     sizes = sorted({run.n_features for run in race.runs})
-    fig.update_xaxes(type="log", title="number of features p", tickvals=sizes)
-    fig.update_yaxes(
-        type="log",
+    log_seconds_axes(
+        fig,
+        sizes=sizes,
+        ticks=ticks,
         title=f"seconds to ε = {accuracy_text(race.epsilon)}",
-        tickvals=ticks,
-        ticktext=[human_duration(t) for t in ticks],
     )
     style.apply_layout(
         fig,

@@ -88,12 +88,8 @@ def timing_chart(
         _add_references(fig, p, result.seconds["solve"][-1], size)
     seconds = np.concatenate(list(result.seconds.values()))
     ticks = power_ticks(seconds[seconds > 0])
-    fig.update_xaxes(type="log", title="number of features p", tickvals=p.tolist())
-    fig.update_yaxes(
-        type="log",
-        title="seconds per call (median)",
-        tickvals=ticks,
-        ticktext=[human_duration(t) for t in ticks],
+    log_seconds_axes(
+        fig, sizes=p.tolist(), ticks=ticks, title="seconds per call (median)"
     )
     style.apply_layout(
         fig,
@@ -108,6 +104,18 @@ def timing_chart(
         },
     )
     return Chart(fig, describe_timing(result, slopes), pd.DataFrame(result.records()))
+
+
+def log_seconds_axes(fig: go.Figure, *, sizes, ticks, title: str) -> None:
+    """Log-log axes of seconds against the number of features p, the seconds'
+    ticks written as durations (the timing and the roads charts)."""
+    fig.update_xaxes(type="log", title="number of features p", tickvals=list(sizes))
+    fig.update_yaxes(
+        type="log",
+        title=title,
+        tickvals=ticks,
+        ticktext=[human_duration(t) for t in ticks],
+    )
 
 
 def power_ticks(seconds: np.ndarray) -> list[float]:

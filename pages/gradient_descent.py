@@ -50,18 +50,9 @@ widgets = dict(standardize=standardize, start=start, axes=axes, batch_size=batch
 # fragment below (the player has drawn the move already), not the player.
 if not (predicting or step_mode):
     with chart_place:
-        shown = controls.chosen_run(data, reference, **widgets)
-        player.mount(
-            shown.view,
-            shown.run,
-            key="descent",
-            presenter=presenter,
-            explore=True,
-            max_iter=shown.max_iter,
-            clicked_start=shown.clicked_start,
-            batch_size=batch_size if shown.minibatch else None,
-            home=player.drawn_start(shown.run, shown.home),
-            rerun_fragment=FRAGMENT,
+        chosen = controls.chosen_run(data, reference, **widgets)
+        player.mount_chosen(
+            chosen, key="descent", presenter=presenter, rerun_fragment=FRAGMENT
         )
 
 
@@ -92,17 +83,7 @@ def descent() -> None:
     else:
         with chart_place:
             if predicting:  # answered: the player appears now
-                player.mount(
-                    view,
-                    run,
-                    key="descent",
-                    presenter=presenter,
-                    explore=True,
-                    max_iter=max_iter,
-                    clicked_start=chosen.clicked_start,
-                    batch_size=batch_size if chosen.minibatch else None,
-                    home=player.drawn_start(run, chosen.home),
-                )
+                player.mount_chosen(chosen, key="descent", presenter=presenter)
             player.describe(
                 view, run, key="descent", file_name="gradient_descent_trajectory.csv"
             )

@@ -15,10 +15,9 @@ from urllib.parse import unquote
 
 import pytest
 from streamlit.proto.Common_pb2 import FileUploaderState
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from deploy import classroom
-from deploy.streamlit_client import Session
+from deploy.streamlit_client import Session, changed_state
 from ui.frame.navigation import PAGES
 
 NAN, INF = float("nan"), float("inf")
@@ -63,19 +62,6 @@ PLAYER_SETTINGS = [
 ]
 
 
-def _state(widget_id: str, value: dict) -> WidgetState:
-    state = WidgetState(id=widget_id)
-    ((field, v),) = value.items()
-    target = getattr(state, field)
-    if field == "file_uploader_state_value":
-        target.CopyFrom(v)
-    elif hasattr(target, "data"):
-        target.data.extend(v)
-    else:
-        setattr(state, field, v)
-    return state
-
-
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -109,7 +95,7 @@ async def _every_widget_at_once(url: str, link: str) -> None:
         assert ids, f"{link}: no widget found"
         for name, value in HOSTILE.items():
             given = ids[:OVERSIZED_AT_ONCE] if name == "70 kB" else ids
-            tab.widgets = {**honest, **{w: _state(w, value) for w in given}}
+            tab.widgets = {**honest, **{w: changed_state(w, **value) for w in given}}
             _clean(await tab.rerun(), f"{link}: every widget given {name}")
             tab.widgets = dict(honest)  # the honest browser's next rerun
             _clean(await tab.rerun(), f"{link}: after {name}")

@@ -6,6 +6,7 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -333,3 +334,14 @@ def page_heading(script: str) -> str:
         ):
             return ast.literal_eval(node.args[1])
     raise AssertionError(f"{script} never calls navigation.start_page")
+
+
+def require_nginx() -> None:
+    """Skip a test that needs nginx when it is missing, except under CI=true,
+    where that is a failure."""
+    from deploy import classroom
+
+    if not os.path.exists(classroom.NGINX):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but nginx is missing (apt-get install nginx)")
+        pytest.skip("nginx is not installed (apt-get install nginx)")

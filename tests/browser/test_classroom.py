@@ -6,7 +6,6 @@ replica dies only its own sessions are lost: the others go on, and a reload of a
 lost one opens on the replica left."""
 
 import asyncio
-import os
 import threading
 import urllib.error
 import urllib.request
@@ -17,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 
 from deploy import classroom
 from deploy.streamlit_client import Session
-from tests.browser.helpers import main_area, wait_for_page
+from tests.browser.helpers import main_area, require_nginx, wait_for_page
 
 LINK = "timing?sizes=4"  # the lightest page: this is about the sessions
 ROWS = [(40 + 7 * i, 1 + i % 4, 120 + 21 * i) for i in range(12)]
@@ -25,10 +24,7 @@ ROWS = [(40 + 7 * i, 1 + i % 4, 120 + 21 * i) for i in range(12)]
 
 @pytest.fixture
 def two_replicas(tmp_path):
-    if not os.path.exists(classroom.NGINX):
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but nginx is missing (apt-get install nginx)")
-        pytest.skip("nginx is not installed (apt-get install nginx)")
+    require_nginx()
     # Not restarted: this is about what a fall does (test_supervision.py: the
     # restart).
     with classroom.classroom(2, log_dir=tmp_path, supervise=False) as running:

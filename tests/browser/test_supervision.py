@@ -14,6 +14,7 @@ import pytest
 
 from deploy import classroom
 from deploy.streamlit_client import Session
+from tests.browser.helpers import require_nginx
 
 LINK = "data?source=upload"
 CSV = b"area,price\n40,120\n47,141\n54,162\n61,190\n"
@@ -22,10 +23,7 @@ RESTART_GUARD = 60  # seconds: a hang guard, not a speed assertion
 
 @pytest.fixture
 def two_replicas(tmp_path):
-    if not os.path.exists(classroom.NGINX):
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but nginx is missing (apt-get install nginx)")
-        pytest.skip("nginx is not installed (apt-get install nginx)")
+    require_nginx()
     with classroom.classroom(2, log_dir=tmp_path) as running:
         yield running
 

@@ -26,7 +26,13 @@ from solvers.descent import (
     descent_quadratic,
     steps_to_converge,
 )
-from ui.descent.controls import CLICKED_START, LEARNING_RATE, MAX_ITER, MOMENTUM
+from ui.descent.controls import (
+    CLICKED_START,
+    LEARNING_RATE,
+    MAX_ITER,
+    MOMENTUM,
+    ChosenRun,
+)
 from ui.frame import charts, compute, exports
 from ui.frame.compute import DescentView
 from ui.frame.controls import hold
@@ -352,6 +358,29 @@ def mount(
         key=key,
         data=data,
         on_settings_change=(lambda: adopt(key, rerun_fragment)) if explore else None,
+    )
+
+
+def mount_chosen(
+    chosen: ChosenRun,
+    *,
+    key: str,
+    presenter: bool,
+    rerun_fragment: str | None = None,
+) -> None:
+    """`mount` the steerable player of the run the page's settings chose
+    (`ui.descent.controls.chosen_run`)."""
+    mount(
+        chosen.view,
+        chosen.run,
+        key=key,
+        presenter=presenter,
+        explore=True,
+        max_iter=chosen.max_iter,
+        clicked_start=chosen.clicked_start,
+        batch_size=chosen.options["batch_size"] if chosen.minibatch else None,
+        home=drawn_start(chosen.run, chosen.home),
+        rerun_fragment=rerun_fragment,
     )
 
 
