@@ -10,6 +10,7 @@ checked where the gradient descent page is opened as a first visit
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 import solvers
 from tests.browser.frames import Frames, assert_client_replays
@@ -315,14 +316,19 @@ def test_the_start_page_keeps_its_bowl_drawn_mid_play(streamlit_server, page):
 
 
 def _answer_and_run(page) -> None:
-    """Predict mode: pick the first answer of every question, then press Run."""
-    main_area(page).get_by_text("Predict first").wait_for()
+    """Predict mode: pick the first answer of each of the page's two questions
+    (`predict.descent_questions`), each once the app has taken the previous
+    one, then press Run."""
     questions = main_area(page).locator("[data-testid=stRadio]")
     questions = questions.filter(has_not_text="Start point")
-    for i in range(questions.count()):
+    expect(questions).to_have_count(2)
+    for i in range(2):
         questions.nth(i).locator("label").nth(1).click()  # (0 is the question)
+        expect(questions.nth(i).locator("input[type=radio]").first).to_be_checked()
         wait_for_app(page)
-    main_area(page).get_by_role("button", name="Run").click()
+    run = main_area(page).get_by_role("button", name="Run")
+    expect(run).to_be_enabled()
+    run.click()
     page.wait_for_function("() => window.lessonCharts && window.lessonCharts.descent")
     wait_for_app(page)
 
