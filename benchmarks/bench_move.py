@@ -4,13 +4,17 @@ sends over the WebSocket, and the server's CPU time, per move.
 One student opens the gradient-descent lesson link on a server started here
 (127.0.0.1, stopped at the end) and moves η on the player, as the browser sends
 when η is dragged, --moves times after a few warm-up moves. The server's CPU is
-read from /proc over all the moves (its clock ticks are 10 ms), so the figure
-per move is a mean; bytes and messages are medians over the moves. The largest
+read from /proc around the moves (its clock ticks are 10 ms), so the figure per
+move is a mean; bytes and messages are medians over the moves. The largest
 messages of one move are listed by kind, to show where the bytes go.
 
-With --reference, each repeat also serves another checkout (an earlier commit,
-``git worktree add /tmp/reference <commit>``) right before this one, so the two
-are compared on the same machine at the same time.
+With --reference, another checkout (an earlier commit, ``git worktree add
+/tmp/reference <commit>``) is served beside this one, with a student of its own,
+and the two take turns: --block moves on one, then --block moves on the other,
+so that both are measured over the same minutes of this machine's drifting
+speed. Each server's CPU is counted over its own moves only (the other is idle
+meanwhile), and the last column is this checkout's CPU per move over the
+reference's in the same repeat.
 
 Run from the repository root::
 
@@ -20,6 +24,7 @@ Run from the repository root::
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
@@ -35,47 +40,74 @@ from deploy.streamlit_client import Session
 LINK = "gradient_descent?lr=0.5&standardize=true"
 
 
-async def moves(url: str, pid_cpu, count: int, warm_up: int) -> dict:
-    """Open the link, move η `warm_up` then `count` times; the medians per move."""
-    async with Session(url, timeout=60) as tab:
-        opened = await tab.open(LINK)
-        settings = dict(tab.component("descent")["settings"])
+class Student:
+    """One tab on one server, moving η by 3 % a move, and what its moves cost."""
+
+    def __init__(self, tab: Session, server) -> None:
+        self.tab, self.server = tab, server
+        self.runs, self.cpu, self.wall = [], 0.0, 0.0
+
+    async def open(self) -> None:
+        """Open the lesson link and read the player's settings."""
+        self.opened = await self.tab.open(LINK)
+        self.settings = dict(self.tab.component("descent")["settings"])
         # (a checkout from before the names were unified calls it "lr")
-        name = "learningRate" if "learningRate" in settings else "lr"
+        self.name = "learningRate" if "learningRate" in self.settings else "lr"
 
-        async def move():
-            settings[name] = round(settings[name] * 0.97, 6)
-            return await tab.update("descent", json={"settings": settings})
+    async def move(self):
+        """One η move, as the player sends it after a drag."""
+        self.settings[self.name] = round(self.settings[self.name] * 0.97, 6)
+        return await self.tab.update("descent", json={"settings": self.settings})
 
-        for _ in range(warm_up):
-            await move()
-        cpu = pid_cpu()
-        began = time.perf_counter()
-        runs = [await move() for _ in range(count)]
-        wall = time.perf_counter() - began
-        cpu = pid_cpu() - cpu
-        errors = [e for run in runs for e in run.errors]
-        statuses = Counter(run.status for run in runs)
+    async def measured_moves(self, count: int) -> None:
+        """`count` moves, their runs kept and the server's CPU time counted."""
+        cpu, began = self.server.cpu_seconds(), time.perf_counter()
+        for _ in range(count):
+            self.runs.append(await self.move())
+        self.wall += time.perf_counter() - began
+        self.cpu += self.server.cpu_seconds() - cpu
+
+    def result(self) -> dict:
+        """Medians per move (bytes, messages), means (CPU, wall), the statuses and
+        the largest kinds of message of the last move."""
+        runs = self.runs
         sizes = Counter()
         for kind, size in zip(runs[-1].kinds, runs[-1].sizes, strict=True):
             sizes[kind] += size
         return {
-            "open_bytes": opened.bytes,
+            "open_bytes": self.opened.bytes,
             "bytes": statistics.median(run.bytes for run in runs),
             "messages": statistics.median(run.messages for run in runs),
-            "seconds": statistics.median(run.seconds for run in runs),
-            "cpu": cpu / count,
-            "wall": wall / count,
-            "errors": errors,
-            "statuses": dict(statuses),
+            "cpu": self.cpu / len(runs),
+            "wall": self.wall / len(runs),
+            "errors": [e for run in runs for e in run.errors],
+            "statuses": dict(Counter(run.status for run in runs)),
             "largest": sizes.most_common(6),
         }
+
+
+async def take_turns(servers: dict, count: int, warm_up: int, block: int) -> dict:
+    """A student on each server; warm-up moves, then `count` measured moves each,
+    `block` at a time in turn. The results by checkout name."""
+    async with contextlib.AsyncExitStack() as stack:
+        students = {}
+        for name, server in servers.items():
+            tab = await stack.enter_async_context(Session(server.url, timeout=60))
+            students[name] = Student(tab, server)
+            await students[name].open()
+            for _ in range(warm_up):
+                await students[name].move()
+        for done in range(0, count, block):
+            for student in students.values():
+                await student.measured_moves(min(block, count - done))
+        return {name: student.result() for name, student in students.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--moves", type=int, default=100)
     parser.add_argument("--warm-up", type=int, default=10)
+    parser.add_argument("--block", type=int, default=20, help="moves per turn")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--reference", type=Path, help="another checkout, served beside this one"
@@ -87,21 +119,31 @@ def main() -> None:
     print(f"uptime: {os.popen('uptime').read().strip()}")
     print(
         "| checkout | repeat | bytes / move | messages / move "
-        "| server CPU / move (ms) | wall / move (ms) | first load (KB) | statuses |"
+        "| server CPU / move (ms) | wall / move (ms) | first load (KB) | statuses "
+        "| CPU ÷ reference |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     largest = {}
     for repeat in range(args.repeat):
-        for name, root in roots.items():
-            with serve(root=root) as server:
-                result = asyncio.run(
-                    moves(server.url, server.cpu_seconds, args.moves, args.warm_up)
-                )
+        with contextlib.ExitStack() as stack:
+            servers = {
+                name: stack.enter_context(serve(root=root))
+                for name, root in roots.items()
+            }
+            results = asyncio.run(
+                take_turns(servers, args.moves, args.warm_up, args.block)
+            )
+        for name, result in results.items():
+            ratio = (
+                f"{result['cpu'] / results['reference']['cpu']:.2f}"
+                if name != "reference" and "reference" in results
+                else ""
+            )
             print(
                 f"| {name} | {repeat + 1} | {result['bytes']:,.0f} | "
                 f"{result['messages']:.0f} | {1000 * result['cpu']:.1f} | "
                 f"{1000 * result['wall']:.1f} | {result['open_bytes'] / 1000:.0f} | "
-                f"{result['statuses']} |"
+                f"{result['statuses']} | {ratio} |"
             )
             if result["errors"]:
                 print("errors:", result["errors"][:3])

@@ -5,6 +5,7 @@ minimizer is the closed-form ridge / normal-equation solution.
 """
 
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -186,10 +187,11 @@ class Quadratic:
     def gradient_and_cost(self, w: np.ndarray) -> tuple[np.ndarray, float]:
         """∇J(w) = Hw − Dᵀy/n and J(w)."""
         if self.n_samples > self.n_params:
-            gw = self.gram @ w
-            cost = w @ gw - 2 * w @ self.moment + self.y_sq + self.penalty @ w**2
-            gradient = gw - self.moment + self.penalty * w
-            return gradient / self.n_samples, float(cost) / (2 * self.n_samples)
+            # n∇J = Gw − m + Pw, and 2nJ = wᵀ(Gw − m + Pw) − wᵀm + yᵀy: few
+            # operations, as this runs once a step
+            raw_gradient = self.gram @ w - self.moment + self.penalty * w
+            cost = w @ (raw_gradient - self.moment) + self.y_sq
+            return raw_gradient / self.n_samples, float(cost) / (2 * self.n_samples)
         residual = self.design @ w - self.target
         cost = residual @ residual + self.penalty @ w**2
         gradient = self.design.T @ residual + self.penalty * w
@@ -386,16 +388,24 @@ def _follow(problem: Quadratic, w0, iterates, *, max_iter: int, tol: float):
     history[0] = w0
     early_stop = tol > 0
     status, t = ("converged" if early_stop and grad_norms[0] == 0 else "max_iter"), 0
+    # Plain floats and one norm per step: a step on a few weights is mostly
+    # Python's overhead, paid on every move of the descent player.
+    blow_up = BLOW_UP * max(float(costs[0]), 1e-300)
+    converged_norm = tol * float(grad_norms[0])
+    grad = None  # the iterates take the first step's gradient themselves
+    # A generator is sent the gradient at the weights it yielded last
+    # (`momentum_iterates` steps with it instead of computing it again).
+    send = getattr(iterates, "send", None) or (lambda _gradient: next(iterates))
     with np.errstate(over="ignore", invalid="ignore"):
         while status == "max_iter" and t < max_iter:
             t += 1
-            w = next(iterates)
-            grad, costs[t] = problem.gradient_and_cost(w)
-            grad_norms[t] = np.linalg.norm(grad)
-            history[t] = w
-            if not np.isfinite(costs[t]) or costs[t] > BLOW_UP * max(costs[0], 1e-300):
+            w = send(grad)
+            grad, cost = problem.gradient_and_cost(w)
+            grad_norm = math.sqrt(grad @ grad)  # = np.linalg.norm(grad)
+            history[t], costs[t], grad_norms[t] = w, cost, grad_norm
+            if not math.isfinite(cost) or cost > blow_up:
                 status = "diverged"
-            elif early_stop and grad_norms[t] <= tol * grad_norms[0]:
+            elif early_stop and grad_norm <= converged_norm:
                 status = "converged"
     if not early_stop and status == "max_iter" and grad_norms[t] == 0:
         status = "converged"

@@ -37,15 +37,21 @@ def momentum_iterates(
     Nesterov: the gradient is taken where the momentum is heading,
     v ← βv − η∇J(w + βv), w ← w + v.
 
-    Yields the weights after each step.
+    Yields the weights after each step. A caller that has computed the gradient
+    at the weights just yielded may send it back (``generator.send``); without
+    Nesterov's look-ahead it is the next step's gradient, not computed again.
     """
     weights = np.array(start, dtype=float)
     velocity = np.zeros_like(weights)
+    known_gradient = None  # ∇J at `weights`, when the caller sent it
     while True:
-        ahead = weights + momentum * velocity if nesterov else weights
-        velocity = momentum * velocity - learning_rate * gradient(ahead)
+        if nesterov:
+            slope = gradient(weights + momentum * velocity)
+        else:
+            slope = gradient(weights) if known_gradient is None else known_gradient
+        velocity = momentum * velocity - learning_rate * slope
         weights = weights + velocity
-        yield weights
+        known_gradient = yield weights
 
 
 def conjugate_gradient_iterates(

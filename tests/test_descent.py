@@ -118,6 +118,65 @@ def test_histories_are_consistent():
     assert np.all(np.diff(result.cost_history) <= 1e-9)  # full batch, η = 1/L
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**16),
+    n_samples=st.integers(2, 40),
+    n_features=st.integers(1, 4),
+    lam=st.sampled_from([0.0, 0.3, 5.0]),
+    momentum=st.sampled_from([0.0, 0.5, 0.9]),
+    standardize=st.booleans(),
+)
+def test_every_step_is_the_textbook_recurrence_and_its_cost(
+    seed, n_samples, n_features, lam, momentum, standardize
+):
+    """The path is heavy ball's v ← βv − η∇J(w), w ← w + v written out here with
+    the gradient straight from its definition, and each step's cost is
+    (‖y − Dw‖² + λ‖coef‖²)/2n in original units: the solver's shortcuts (the
+    gradient it sends back to the iterates, the cost through DᵀD) change nothing."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_samples, n_features)) * rng.uniform(0.5, 3, n_features)
+    y = X @ rng.normal(size=n_features) + rng.normal(size=n_samples)
+    run = gradient_descent(
+        X, y, max_iter=30, tol=0.0, lam=lam, momentum=momentum, standardize=standardize
+    )
+    design = np.column_stack([np.ones(n_samples), X])
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    working = (
+        np.column_stack([np.ones(n_samples), (X - mean) / scale])
+        if standardize
+        else design
+    )
+    # λ on the original coefficients is λ/s² on the standardized ones
+    penalty = np.r_[0.0, np.full(n_features, lam) / (scale**2 if standardize else 1)]
+
+    def gradient(w):
+        return (working.T @ (working @ w - y) + penalty * w) / n_samples
+
+    def original(w):
+        return np.r_[w[0] - w[1:] @ (mean / scale), w[1:] / scale] if standardize else w
+
+    w, velocity = np.zeros(n_features + 1), np.zeros(n_features + 1)
+    expected = [w]
+    for _ in range(run.n_iter):
+        velocity = momentum * velocity - run.learning_rate * gradient(w)
+        w = w + velocity
+        expected.append(w)
+    weights = np.array([original(w) for w in expected])
+    finite = np.all(np.isfinite(weights), axis=1)
+    scale_of = np.abs(weights[finite]).max(initial=1.0)
+    assert_allclose(
+        run.weights_history[finite], weights[finite], rtol=1e-9, atol=1e-9 * scale_of
+    )
+    residuals = y[:, None] - design @ run.weights_history[finite].T
+    costs = (
+        (residuals**2).sum(axis=0)
+        + lam * (run.weights_history[finite, 1:] ** 2).sum(axis=1)
+    ) / (2 * n_samples)
+    assert_allclose(run.cost_history[finite], costs, rtol=1e-7, atol=1e-9 * costs[0])
+
+
 def test_start_point_is_respected():
     data = make_dataset("well_conditioned", n_samples=60, n_features=2, random_state=0)
     start = np.array([1.0, -2.0, 3.0])
