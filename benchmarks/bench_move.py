@@ -41,10 +41,10 @@ LINK = "gradient_descent?lr=0.5&standardize=true"
 
 
 class Student:
-    """One tab on one server, moving η by 3 % a move, and what its moves cost."""
+    """One tab on one server, moving η by `factor` a move, and what its moves cost."""
 
-    def __init__(self, tab: Session, server) -> None:
-        self.tab, self.server = tab, server
+    def __init__(self, tab: Session, server, factor: float) -> None:
+        self.tab, self.server, self.factor = tab, server, factor
         self.runs, self.cpu, self.wall = [], 0.0, 0.0
 
     async def open(self) -> None:
@@ -56,7 +56,7 @@ class Student:
 
     async def move(self):
         """One η move, as the player sends it after a drag."""
-        self.settings[self.name] = round(self.settings[self.name] * 0.97, 6)
+        self.settings[self.name] = round(self.settings[self.name] * self.factor, 7)
         return await self.tab.update("descent", json={"settings": self.settings})
 
     async def measured_moves(self, count: int) -> None:
@@ -86,14 +86,16 @@ class Student:
         }
 
 
-async def take_turns(servers: dict, count: int, warm_up: int, block: int) -> dict:
+async def take_turns(
+    servers: dict, count: int, warm_up: int, block: int, factor: float
+) -> dict:
     """A student on each server; warm-up moves, then `count` measured moves each,
     `block` at a time in turn. The results by checkout name."""
     async with contextlib.AsyncExitStack() as stack:
         students = {}
         for name, server in servers.items():
             tab = await stack.enter_async_context(Session(server.url, timeout=60))
-            students[name] = Student(tab, server)
+            students[name] = Student(tab, server, factor)
             await students[name].open()
             for _ in range(warm_up):
                 await students[name].move()
@@ -109,6 +111,14 @@ def main() -> None:
     parser.add_argument("--warm-up", type=int, default=10)
     parser.add_argument("--block", type=int, default=20, help="moves per turn")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--factor",
+        type=float,
+        default=0.97,
+        help="η is multiplied by this at each move (0.97: from the link's 0.5 down "
+        "to 0.001 over 200 moves, runs of 35 to the 500 steps allowed; 0.998: "
+        "down to 0.33, runs of 35 to 55 steps)",
+    )
     parser.add_argument(
         "--reference", type=Path, help="another checkout, served beside this one"
     )
@@ -131,7 +141,7 @@ def main() -> None:
                 for name, root in roots.items()
             }
             results = asyncio.run(
-                take_turns(servers, args.moves, args.warm_up, args.block)
+                take_turns(servers, args.moves, args.warm_up, args.block, args.factor)
             )
         for name, result in results.items():
             ratio = (
