@@ -86,8 +86,9 @@ def race_chart(
             x=p,
             y=seconds,
             mode="lines+markers",
+            # (on a line of its own: the legend is as wide as a phone)
             name=LABELS[road]
-            + ("" if np.isfinite(seconds).any() else " (did not reach ε)"),
+            + ("" if np.isfinite(seconds).any() else "<br>(did not reach ε)"),
             **_look(road, runs, size),
             customdata=[[_status_text(run)] for run in runs],
             hovertemplate=f"{LABELS[road]}<br>p = %{{x}}<br>%{{y:.3s}}s"
