@@ -8,7 +8,8 @@ import plotly.graph_objects as go
 from figures import style
 from figures.chart import Chart
 from figures.numbers import number, vector
-from solvers.descent import DescentResult
+from figures.timing import power_of_ten
+from solvers.descent import BLOW_UP, DescentResult
 
 
 def step_figure(
@@ -233,6 +234,11 @@ def _range(grid: np.ndarray) -> list[float]:
     return [float(grid[0]), float(grid[-1])]
 
 
+# Said beside a path drawn in standardized coordinates: its numbers are not the
+# weights in the data's units that the tables beside it show.
+STANDARDIZED_NOTE = "These coordinates are standardized weights, not the data's units."
+
+
 def describe_run(
     path: np.ndarray,
     optimum: np.ndarray,
@@ -242,6 +248,7 @@ def describe_run(
     axes: tuple[int, int],
     learning_rate: float,
     message: str,
+    standardized: bool = False,
 ) -> str:
     """A descent run over the cost contours, in words.
 
@@ -258,6 +265,8 @@ def describe_run(
     learning_rate : float
     message : str
         The solver's own sentence on how the run ended.
+    standardized : bool
+        The coordinates are standardized weights (`STANDARDIZED_NOTE` ends it).
     """
     axes = list(axes)
     steps = len(path) - 1
@@ -281,6 +290,7 @@ def describe_run(
             else f"; the weights overflow after step {last}."
         )
         + f" {message}"
+        + (f" {STANDARDIZED_NOTE}" if standardized else "")
     )
 
 
@@ -349,7 +359,9 @@ def describe_outcome(run: DescentResult) -> str:
             return (
                 f"Diverged after {steps}: the learning rate η = {learning_rate:.3g} "
                 f"is above the stability limit {formula} = {limit:.3g}, so every step "
-                f"overshoots further. Try η ≤ {limit / 2:.3g}."
+                f"overshoots further (a run stops once J has grown "
+                f"{power_of_ten(BLOW_UP)}-fold). Try η ≤ {limit / 2:.3g}, half the "
+                "limit."
             )
         return (
             f"Diverged after {steps} although η = {learning_rate:.3g} is below the "
@@ -369,10 +381,43 @@ def describe_outcome(run: DescentResult) -> str:
             f"direction instead of settling; stopped at the {run.n_iter}-iteration "
             f"limit before it blew up. Lower η below {limit:.3g}."
         )
+    return describe_stall(run, unit="iteration")
+
+
+def describe_stall(run: DescentResult, *, unit: str) -> str:
+    """A full-batch descent stopped at its step limit below the stability limit:
+    what to try. Raising η is offered only while the steps could more than
+    double; standardizing only to a run on raw features.
+
+    Parameters
+    ----------
+    run : solvers.DescentResult
+    unit : str
+        What a step is called ("iteration", "step").
+    """
+    limit, formula = run.stability_limit, run.stability_formula
+    advice = [f"allow more {unit}s"]
+    if run.learning_rate < limit / 2:
+        advice.append(f"raise η (it stays stable below {formula} = {limit:.3g})")
+        why = ""
+    else:  # the steepest direction allows no longer steps
+        why = (
+            f" η = {run.learning_rate:.3g} is already {run.learning_rate / limit:.0%} "
+            f"of the stability limit {formula} = {limit:.3g}, which the steepest "
+            "direction sets: longer steps would overshoot there, and the flattest "
+            "direction is walked at this same η, slowly."
+        )
+    if run.standardization is None:
+        advice.append(
+            "standardize the features so that one learning rate suits every direction"
+        )
+    todo = advice[0]
+    if len(advice) > 1:
+        last = ", or " if len(advice) > 2 else " or "
+        todo = ", ".join(advice[:-1]) + last + advice[-1]
     return (
-        f"Not converged yet: stopped at the {run.n_iter}-iteration limit. Allow more "
-        f"iterations, raise η (it stays stable below {formula} = {limit:.3g}), or "
-        f"standardize the features so that one learning rate suits every direction."
+        f"Not converged yet: stopped at the {run.n_iter}-{unit} limit.{why} "
+        f"{todo[0].upper()}{todo[1:]}."
     )
 
 

@@ -130,6 +130,19 @@ def race_chart(
     return Chart(fig, describe_race(race), pd.DataFrame(race.records()))
 
 
+def _log_ticks(values: list[float]) -> dict:
+    """Tick settings for a log axis over `values`: powers of ten, and 1, 2, 5
+    times them when the values span two decades or less (a single labelled tick
+    would leave the counts unreadable)."""
+    if not values:
+        return {"dtick": 1}
+    first = math.floor(math.log10(min(values)))
+    last = math.ceil(math.log10(max(values)))
+    if last - first > 2:
+        return {"dtick": 1}  # powers of ten
+    return {"tickvals": [m * 10**k for k in range(first, last + 1) for m in (1, 2, 5)]}
+
+
 def steps_chart(race: Race, *, presenter: bool = False) -> Chart:
     """Steps each iterative road took (epochs for SGD) against p: the count is
     set by κ and ε, not by p."""
@@ -150,7 +163,9 @@ def steps_chart(race: Race, *, presenter: bool = False) -> Chart:
         )
     sizes = sorted({run.n_features for run in race.runs})
     fig.update_xaxes(type="log", title="number of features p", tickvals=sizes)
-    fig.update_yaxes(type="log", title="steps taken", dtick=1)  # powers of ten
+    drawn = [run for run in race.runs if run.road in ITERATIVE and run.road != "sgd"]
+    steps = [run.steps for run in drawn if run.steps > 0]
+    fig.update_yaxes(type="log", title="steps taken", **_log_ticks(steps))
     style.apply_layout(
         fig,
         presenter=presenter,

@@ -20,9 +20,9 @@ navigation.start_page(
     "Start somewhere, look at the slope, step downhill, repeat: "
     "**w ← w − η ∇J(w)**. Each step is cheap, but it takes many, it needs a "
     "learning rate η, and its path depends on the shape of the cost bowl. Drag "
-    "η, β or the number of steps beside the chart, or click the bowl to start "
-    "somewhere else: the path redraws at once and walks to the normal "
-    "equation's answer (the star).",
+    "η, β or the number of steps with the chart's own controls, or click the "
+    "bowl to start somewhere else: the path redraws at once and walks to the "
+    "normal equation's answer (the star).",
 )
 
 data = dataset.current()

@@ -1142,6 +1142,7 @@ class Player {
       );
       text = `A race from ${at(0)} in ${d.titles[0]} and ${d.titles[1]}: ${each.join("; ")}. ${showing}`;
     }
+    if (d.units_note) text += ` ${d.units_note}`;
     this.summary.textContent = text;
     this.svgTitle.textContent = `${text} The contours are the cost bowl; ${this.eigenText || ""}.`;
     this.convTitle.textContent = `Cost gap and distance to w* fall from ${fmt(run.gap[0])} and ${fmt(run.dist[0])} to ${fmt(run.gap[run.nIter])} and ${fmt(run.dist[run.nIter])}.`;

@@ -219,6 +219,20 @@ def test_the_descent_summary_follows_the_run_and_names_an_overflow():
         message="Diverged.",
     )
     assert "the weights overflow after step 1" in text
+    assert descent_figures.STANDARDIZED_NOTE not in text
+    standardized = descent_figures.describe_run(
+        path,
+        optimum,
+        np.array([1.0, 1e300, np.inf]),
+        axis_titles=("w1 (standardized)", "w2 (standardized)"),
+        axes=(1, 2),
+        learning_rate=5.0,
+        message="Diverged.",
+        standardized=True,
+    )
+    assert standardized == f"{text} {descent_figures.STANDARDIZED_NOTE}".replace(
+        "over w1 and w2", "over w1 (standardized) and w2 (standardized)"
+    )
 
 
 def test_convergence_summary_reads_first_and_last_values():

@@ -5,6 +5,7 @@ import pytest
 
 from figures.descent import describe_outcome
 from solvers import conjugate_gradient, gradient_descent, make_dataset, newton
+from ui.descent.geometry import outcome
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,8 @@ def test_a_diverged_run_names_the_limit_and_a_safe_step(data, limit):
     text = describe_outcome(run)
     assert text.startswith(f"Diverged after {run.n_iter} iterations")
     assert f"stability limit 2/μ_max = {limit:.3g}" in text
-    assert text.endswith(f"Try η ≤ {limit / 2:.3g}.")
+    assert "a run stops once J has grown 10⁸-fold" in text  # why so few steps
+    assert text.endswith(f"Try η ≤ {limit / 2:.3g}, half the limit.")
 
 
 @pytest.mark.parametrize(("momentum", "formula"), [(0.0, "2/μ_max"), (0.9, "2(1+β)")])
@@ -55,6 +57,28 @@ def test_a_slow_run_is_told_to_take_more_steps_or_a_larger_step(data, limit):
     text = describe_outcome(run)
     assert text.startswith("Not converged yet: stopped at the 10-iteration limit.")
     assert f"raise η (it stays stable below 2/μ_max = {limit:.3g})" in text
+
+
+@pytest.mark.parametrize("standardize", [False, True])
+def test_a_slow_run_near_the_limit_is_not_told_to_raise_eta(standardize):
+    """At 95% of the limit on a badly scaled valley, longer steps are no remedy:
+    the message says why, and offers standardizing only to raw features."""
+    data = make_dataset("badly_scaled", n_samples=100, n_features=2, random_state=0)
+    limit = gradient_descent(
+        data.X, data.y, max_iter=1, standardize=standardize
+    ).stability_limit
+    run = gradient_descent(
+        data.X, data.y, learning_rate=0.95 * limit, max_iter=40, standardize=standardize
+    )
+    assert run.status == "max_iter"
+    for text in (describe_outcome(run), outcome(run)):
+        assert text.startswith("Not converged yet: stopped at the 40-")
+        assert "raise η" not in text
+        assert f"is already 95% of the stability limit 2/μ_max = {limit:.3g}" in text
+        assert ("standardize the features" in text) == (not standardize)
+    standardizing = " or standardize the features so that one learning rate suits"
+    expected = "." if standardize else standardizing + " every direction."
+    assert outcome(run).endswith("Allow more steps" + expected)
 
 
 def test_mini_batches_are_told_to_jitter(data):

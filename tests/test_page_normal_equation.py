@@ -94,7 +94,10 @@ def test_preset_change_changes_what_is_shown(run):
     kappa = np.linalg.cond(design.T @ design)
     assert float(_metrics(at)["κ(XᵀX) as given"]) == pytest.approx(kappa, rel=0.01)
     text = " ".join(m.value for m in at.markdown)
-    assert "can lose about 6" in text  # κ(XᵀX) ≈ 4e6 for the normal equation
+    # κ(XᵀX) ≈ 4e6: about 6.6 digits for the normal equation, half for lstsq
+    digits = np.log10(float(after[0]))
+    assert f"here about {digits:.1f} of a double's 16 digits against about " in text
+    assert f"against about {digits / 2:.1f} of a double's 16 digits." in text
     assert "Try the *Nearly collinear" not in text  # already there
 
 

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 import solvers
+from figures.descent import STANDARDIZED_NOTE
 from tests.browser.frames import Frames, assert_client_replays
 from tests.browser.helpers import (
     main_area,
@@ -354,6 +355,10 @@ def test_a_moved_eta_survives_the_page_rerunning_whole(streamlit_server, page):
     assert shown["settings"]["learningRate"] == 0.2
     assert shown["nIter"] == run.n_iter
     assert f"Converged after {run.n_iter} iterations" in main_area(page).inner_text()
+    # The summary under the bowl says its coordinates are not the table's units.
+    summary = main_area(page).locator(".dp-summary")
+    expect(summary).to_contain_text("It reaches w* (")
+    expect(summary).to_contain_text(STANDARDIZED_NOTE)
 
     # Predict mode: the η box above the questions follows a move on the player,
     # and the player drawn again after the next answers keeps that η.

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import solvers
-from figures.descent import describe_outcome
+from figures.descent import describe_outcome, describe_stall
 from solvers.descent import curvature_range, stability_bound, stability_formula
 from ui.frame import compute, presenter
 from ui.frame.weights import weight_names
@@ -141,17 +141,4 @@ def outcome(run: solvers.DescentResult) -> str:
     )
     if not stalled:
         return describe_outcome(run)
-    advice = [
-        "allow more steps",
-        f"raise η (it stays stable below {run.stability_formula} = "
-        f"{run.stability_limit:.3g})",
-    ]
-    if run.standardization is None:
-        advice.append(
-            "standardize the features so that one learning rate suits every direction"
-        )
-    todo = ", ".join(advice[:-1]) + ", or " + advice[-1]
-    return (
-        f"Not converged yet: stopped at the {run.n_iter}-step limit. "
-        f"{todo[0].upper()}{todo[1:]}."
-    )
+    return describe_stall(run, unit="step")

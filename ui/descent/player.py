@@ -17,7 +17,7 @@ import streamlit as st
 
 import solvers
 from figures import style
-from figures.descent import describe_outcome, describe_run
+from figures.descent import STANDARDIZED_NOTE, describe_outcome, describe_run
 from solvers import engine
 from solvers.descent import (
     DEFAULT_RANDOM_STATE,
@@ -173,6 +173,8 @@ def payload(
         "start": view.path[0].tolist(),
         "axes": axes,
         "titles": list(view.axis_titles),
+        # said after the summary under the chart, which gives coordinates
+        "units_note": STANDARDIZED_NOTE if run.standardization else "",
         "frame": frame,
         "mu_max": run.max_curvature,
         "limits": {
@@ -413,6 +415,7 @@ def describe(
             axes=view.surface.axes,
             learning_rate=run.learning_rate,
             message=describe_outcome(run),
+            standardized=run.standardization is not None,
         ),
         key=key,
         numbers=lambda: exports.trajectory_table(run, view.names),

@@ -129,8 +129,6 @@ def explain(reference, errors, rank_deficient: bool, hint: bool) -> None:
     normal, svd = math.log10(scaled), math.log10(scaled) / 2
 
     def lost(digits: float) -> str:
-        if digits < 1:
-            return "almost none of a double's 16 digits"
         if digits >= 16:
             return f"about {digits:.0f} digits, more than the 16 a double holds"
         return f"about {digits:.1f} of a double's 16 digits"
@@ -138,9 +136,14 @@ def explain(reference, errors, rank_deficient: bool, hint: bool) -> None:
     text = (
         f"Centring and scaling the columns leaves the answer unchanged but takes "
         f"κ(XᵀX) from {_kappa(raw)} to {_kappa(scaled)}, so every method here works "
-        f"on the scaled problem. The normal equation (solve, inv) forms XᵀX and can "
-        f"lose {lost(normal)}; lstsq and pinv work on X itself, whose condition "
-        f"number is the square root, and can lose {lost(svd)}."
+        "on the scaled problem. The normal equation (solve, inv) forms XᵀX; lstsq "
+        "and pinv work on X itself, whose condition number is the square root, so "
+        "they can lose only half as many digits to rounding: "
+        + (
+            f"here {lost(normal)} against {lost(svd)}."
+            if normal >= 1
+            else "here neither loses even one of a double's 16 digits."
+        )
     )
     if errors:
         text += (
