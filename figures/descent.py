@@ -336,6 +336,16 @@ def describe_step(
     )
 
 
+def describe_status(status: str) -> str:
+    """A run's ``status`` in a few words: "reached w*", "stopped short of w*"
+    (its step limit) or "diverged"."""
+    return {
+        "converged": "reached w*",
+        "max_iter": "stopped short of w*",
+        "diverged": "diverged",
+    }[status]
+
+
 def describe_outcome(run: DescentResult) -> str:
     """How a run of `solvers.gradient_descent`, `newton` or `conjugate_gradient`
     ended (its ``status``), in one or two sentences with what to try.

@@ -3,7 +3,7 @@ sentence per status, with the run's own numbers."""
 
 import pytest
 
-from figures.descent import describe_outcome
+from figures.descent import describe_outcome, describe_status
 from solvers import conjugate_gradient, gradient_descent, make_dataset, newton
 from ui.descent.geometry import outcome
 
@@ -106,3 +106,16 @@ def test_conjugate_gradient_out_of_steps_blames_rounding():
     assert describe_outcome(run).startswith(
         "Conjugate gradient stopped at the 2-iteration limit: rounding"
     )
+
+
+def test_every_status_a_run_can_end_in_has_words(data, limit):
+    """No solver status reaches the page as it is ("max_iter")."""
+    ends = {
+        gradient_descent(data.X, data.y, learning_rate=rate, max_iter=steps).status
+        for rate, steps in ((0.5 * limit, 5000), (0.01 * limit, 3), (3 * limit, 500))
+    }
+    assert ends == {"converged", "max_iter", "diverged"}
+    words = {status: describe_status(status) for status in ends}
+    assert words["converged"] == "reached w*"
+    assert all("_" not in text for text in words.values())
+    assert len(set(words.values())) == 3

@@ -17,7 +17,12 @@ import streamlit as st
 
 import solvers
 from figures import style
-from figures.descent import STANDARDIZED_NOTE, describe_outcome, describe_run
+from figures.descent import (
+    STANDARDIZED_NOTE,
+    describe_outcome,
+    describe_run,
+    describe_status,
+)
 from solvers import engine
 from solvers.descent import (
     DEFAULT_RANDOM_STATE,
@@ -514,7 +519,7 @@ def compare_scaling(
             st.markdown(
                 f"**{'Standardized' if standardize else 'Raw'} features**: "
                 f"η = {run.learning_rate:.3g}, {run.n_iter} steps, "
-                f"{'reached w*' if run.status == 'converged' else run.status}."
+                f"{describe_status(run.status)}."
             )
             show(
                 view,
