@@ -671,7 +671,15 @@ class Player {
     // with no such place goes unlabelled: the player's summary names both.
     const box = this.box;
     const height = this.data.presenter ? 19 : 13;
-    const placed = [];
+    // On a narrow screen the y ticks' labels and the y title sit inside the
+    // frame (drawAxes): the axis labels keep clear of them too.
+    const font = this.font;
+    const placed = box.narrow
+      ? [
+          ...this.yTicks().map((value) => ({ ...this.yTickLabel(this.py(value)), width: 0.62 * font * fmt(value).length, height: font })),
+          { ...this.yTitleInside(), width: 0.62 * font * (this.data.titles[1].length + 2), height: font },
+        ]
+      : [];
     const step = span / 200;
     for (const { mu, vx, vy, steep } of labels) {
       const text = el("text", { class: "dp-eigen-label" }, g);
@@ -701,13 +709,29 @@ class Player {
     }
   }
 
+  yTicks() {
+    return niceTicks(...this.bounds.y, this.box.narrow ? 4 : 6);
+  }
+
+  // Where the label of the y tick at pixel height y goes: inside the frame at
+  // its left edge on a narrow screen, else left of the frame.
+  yTickLabel(y) {
+    const box = this.box;
+    return box.narrow ? { x: box.x + 4, y: y - 4, "text-anchor": "start" } : { x: box.x - 9, y: y + this.font / 3, "text-anchor": "end" };
+  }
+
+  // The y title's place on a narrow screen: inside the frame, top left.
+  yTitleInside() {
+    return { x: this.box.x + 8, y: this.box.y + this.font + 6 };
+  }
+
   drawAxes() {
     const d = this.data;
     const box = this.box;
     const g = el("g", { class: "dp-axes" }, this.back);
     el("rect", { x: box.x, y: box.y, width: box.size, height: box.size, class: "dp-frame" }, g);
     const font = this.font;
-    for (const [axis, ticks] of [["x", niceTicks(...this.bounds.x, box.narrow ? 4 : 6)], ["y", niceTicks(...this.bounds.y, box.narrow ? 4 : 6)]]) {
+    for (const [axis, ticks] of [["x", niceTicks(...this.bounds.x, box.narrow ? 4 : 6)], ["y", this.yTicks()]]) {
       for (const value of ticks) {
         if (axis === "x") {
           const x = this.px(value);
@@ -717,7 +741,7 @@ class Player {
         } else {
           const y = this.py(value);
           el("line", { x1: box.x - 6, x2: box.x, y1: y, y2: y }, g);
-          const t = el("text", box.narrow ? { x: box.x + 4, y: y - 4, "text-anchor": "start" } : { x: box.x - 9, y: y + font / 3, "text-anchor": "end" }, g);
+          const t = el("text", this.yTickLabel(y), g);
           t.textContent = fmt(value);
         }
       }
@@ -725,7 +749,7 @@ class Player {
     const xt = el("text", { x: box.x + box.size / 2, y: box.y + box.size + 16 + 2 * font, "text-anchor": "middle", class: "dp-title" }, g);
     xt.textContent = d.titles[0];
     if (box.narrow) {
-      const yt = el("text", { x: box.x + 8, y: box.y + font + 6, class: "dp-title" }, g);
+      const yt = el("text", { ...this.yTitleInside(), class: "dp-title" }, g);
       yt.textContent = `↑ ${d.titles[1]}`;
     } else {
       const cx = box.x - 12 - 2.6 * font;

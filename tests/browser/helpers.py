@@ -253,23 +253,28 @@ def assert_bowl(page: Page, *, min_size: int, dark: bool, key: str = "descent"):
     return shown
 
 
-# The bowl's text labels (axes' curvatures, start, current step, w*) that run
-# into each other or out of the plot square.
+# The bowl's axis labels (its curvatures) that run into each other, into the
+# axes' own text (a phone draws the y ticks' labels inside the frame) or out of
+# the plot square.
 _LABEL_OVERLAPS = """key => { const p = window.lessonCharts[key];
   const frame = p.svg.querySelector('.dp-frame') || p.back.querySelector('.dp-frame');
   const square = frame.getBoundingClientRect();
-  const labels = [...p.back.querySelectorAll('.dp-eigen-label')];
+  const named = ts => ts.map(t => [t.textContent, t.getBoundingClientRect()]);
+  const boxes = named([...p.back.querySelectorAll('.dp-eigen-label')]);
+  const axes = named([...p.back.querySelectorAll('.dp-axes text')]);
   const found = [];
-  const boxes = labels.map(t => [t.textContent, t.getBoundingClientRect()]);
+  const overlap = (a, b) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   for (const [name, b] of boxes)
     if (b.left < square.left || b.right > square.right || b.top < square.top
         || b.bottom > square.bottom) found.push(name + ' leaves the plot');
-  for (let i = 0; i < boxes.length; i++)
-    for (let j = i + 1; j < boxes.length; j++) {
-      const [m, a] = boxes[i], [n, b] = boxes[j];
-      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
-        found.push(m + ' overlaps ' + n);
-    }
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++)
+      if (overlap(boxes[i][1], boxes[j][1]))
+        found.push(boxes[i][0] + ' overlaps ' + boxes[j][0]);
+    for (const [n, b] of axes)
+      if (overlap(boxes[i][1], b)) found.push(boxes[i][0] + ' overlaps the axis ' + n);
+  }
   return found; }"""
 
 

@@ -16,6 +16,7 @@ import solvers
 from figures.descent import STANDARDIZED_NOTE
 from tests.browser.frames import Frames, assert_client_replays
 from tests.browser.helpers import (
+    assert_bowl,
     main_area,
     save_screenshot,
     wait_for_app,
@@ -314,6 +315,15 @@ def test_the_start_page_keeps_its_bowl_drawn_mid_play(streamlit_server, page):
     pixels = page.evaluate(_BOWL_PIXELS, "overview")
     assert now["playing"] and 0 < now["t"] < now["nIter"], now
     assert now["contourLevels"] >= 10 and pixels["colours"] > 20, (now, pixels)
+
+
+def test_on_a_phone_the_bowls_labels_keep_clear_of_its_ticks(streamlit_server, page):
+    """A phone draws the y ticks' labels inside the bowl's frame: the labels of
+    the bowl's axes are placed clear of them (on the default data one sat on
+    the "0")."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    _open(page, f"{streamlit_server}/gradient_descent")
+    assert_bowl(page, min_size=300, dark=False)
 
 
 def _answer_and_run(page) -> None:
