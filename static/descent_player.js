@@ -870,13 +870,23 @@ class Player {
     g.replaceChildren();
     const font = this.font;
     const r = d.presenter ? 11 : 8;
-    const label = (x, y, text, cls = "dp-label") => {
-      const room = this.box.x + this.box.size - x - r - 5;
-      const right = room > 0.56 * font * text.length || x < this.box.x + this.box.size / 2;
-      const node = el("text", { x: right ? x + r + 5 : x - r - 5, y: y - r - 2, "text-anchor": right ? "start" : "end", class: cls }, g);
+    // A label beside the marker at (x, y): right of it when it fits there (or
+    // the marker is in the left half), else left; with its estimated box.
+    const spot = (x, y, text, side = null) => {
+      const width = 0.56 * font * text.length;
+      const right = side ?? (this.box.x + this.box.size - x - r - 5 > width || x < this.box.x + this.box.size / 2);
+      const lx = right ? x + r + 5 : x - r - 5;
+      const ly = y - r - 2;
+      const left = right ? lx : lx - width;
+      return { x: lx, y: ly, right, box: { left, right: left + width, top: ly - font, bottom: ly + 0.3 * font } };
+    };
+    const overlap = (p, q) => p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom;
+    const draw = ({ x, y, right }, text, cls) => {
+      const node = el("text", { x, y, "text-anchor": right ? "start" : "end", class: cls }, g);
       node.textContent = text;
       return node;
     };
+    const label = (x, y, text, cls = "dp-label") => draw(spot(x, y, text), text, cls);
     const [a, b] = d.axes;
     const ox = this.px(d.optimum[a]);
     const oy = this.py(d.optimum[b]);
@@ -892,15 +902,24 @@ class Player {
     const sx = this.pix.xs[0];
     const sy = this.pix.ys[0];
     el("circle", { cx: sx, cy: sy, r: r + 3, class: "dp-start" }, g);
-    label(sx, sy, "start");
+    const startSpot = spot(sx, sy, "start");
+    draw(startSpot, "start", "dp-label");
     const shown = Math.min(t, this.pix.last);
     const cx = this.pix.xs[shown];
     const cy = this.pix.ys[shown];
     el("path", { d: star(ox, oy, 2.2 * r), fill: d.colors.optimum, stroke: this.dark ? "#fff" : "#000", "stroke-width": 1.5 }, g);
-    label(ox, oy + 2.4 * r + font, "w* (normal equation)", "dp-label dp-optimum");
+    // Below the star, on its other side, or above it on the left (the current
+    // step's label goes right) when the start's label is in the way there; in
+    // the frame if it can be.
+    const optimumText = "w* (normal equation)";
+    const below = spot(ox, oy + 2.4 * r + font, optimumText);
+    const box = this.box;
+    const inFrame = (q) => q.left >= box.x && q.right <= box.x + box.size && q.top >= box.y && q.bottom <= box.y + box.size;
+    const places = [below, spot(ox, oy + 2.4 * r + font, optimumText, !below.right), spot(ox, oy - 1.4 * r, optimumText, false), spot(ox, oy - 1.4 * r, optimumText, true)];
+    const clearOf = places.filter((q) => !overlap(q.box, startSpot.box));
+    draw(clearOf.find((q) => inFrame(q.box)) ?? clearOf[0] ?? below, optimumText, "dp-label dp-optimum");
     if (this.exit !== null && t >= this.exit) {
       // Cut where the last segment leaves the frame.
-      const box = this.box;
       const i = Math.max(this.exit - 1, 0);
       let [x, y] = [this.pix.xs[i], this.pix.ys[i]];
       const [tx, ty] = [this.pix.xs[this.exit], this.pix.ys[this.exit]];

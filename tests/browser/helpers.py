@@ -255,13 +255,15 @@ def assert_bowl(page: Page, *, min_size: int, dark: bool, key: str = "descent"):
 
 # The bowl's axis labels (its curvatures) that run into each other, into the
 # axes' own text (a phone draws the y ticks' labels inside the frame) or out of
-# the plot square.
+# the plot square; and the start's label over w*'s.
 _LABEL_OVERLAPS = """key => { const p = window.lessonCharts[key];
   const frame = p.svg.querySelector('.dp-frame') || p.back.querySelector('.dp-frame');
   const square = frame.getBoundingClientRect();
   const named = ts => ts.map(t => [t.textContent, t.getBoundingClientRect()]);
   const boxes = named([...p.back.querySelectorAll('.dp-eigen-label')]);
   const axes = named([...p.back.querySelectorAll('.dp-axes text')]);
+  const [start, optimum] = ['.dp-label:not(.dp-optimum):not(.dp-current-label)',
+    '.dp-optimum'].map(s => p.svg.querySelector('.dp-markers ' + s));
   const found = [];
   const overlap = (a, b) =>
     a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
@@ -275,6 +277,9 @@ _LABEL_OVERLAPS = """key => { const p = window.lessonCharts[key];
     for (const [n, b] of axes)
       if (overlap(boxes[i][1], b)) found.push(boxes[i][0] + ' overlaps the axis ' + n);
   }
+  if (start && optimum && overlap(start.getBoundingClientRect(),
+                                  optimum.getBoundingClientRect()))
+    found.push('the start label overlaps the label of w*');
   return found; }"""
 
 

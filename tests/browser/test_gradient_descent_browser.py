@@ -320,9 +320,13 @@ def test_the_start_page_keeps_its_bowl_drawn_mid_play(streamlit_server, page):
 def test_on_a_phone_the_bowls_labels_keep_clear_of_its_ticks(streamlit_server, page):
     """A phone draws the y ticks' labels inside the bowl's frame: the labels of
     the bowl's axes are placed clear of them (on the default data one sat on
-    the "0")."""
+    the "0"); and w*'s label clear of the start's."""
     page.set_viewport_size({"width": 390, "height": 844})
     _open(page, f"{streamlit_server}/gradient_descent")
+    assert_bowl(page, min_size=300, dark=False)
+    # A start level with w*, to its left: w*'s label moves off the start's.
+    _open(page, f"{streamlit_server}/gradient_descent?from=-38.39,86.42")
+    assert page.evaluate(SNAPSHOT, "descent")["settings"]["clickedStart"]
     assert_bowl(page, min_size=300, dark=False)
 
 
