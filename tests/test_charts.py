@@ -209,26 +209,16 @@ def test_the_descent_summary_follows_the_run_and_names_an_overflow():
     assert f"J = {number(run.cost_history[-1])}" in text
     assert descent_figures.describe_outcome(run) in text
     path = np.array([[0.0, 0, 0], [1e200, 1, 1], [np.inf, np.nan, 1]])
+    diverged = dict(axes=(1, 2), learning_rate=5.0, message="Diverged.")
+    costs = np.array([1.0, 1e300, np.inf])
     text = descent_figures.describe_run(
-        path,
-        optimum,
-        np.array([1.0, 1e300, np.inf]),
-        axis_titles=("w1", "w2"),
-        axes=(1, 2),
-        learning_rate=5.0,
-        message="Diverged.",
+        path, optimum, costs, axis_titles=("w1", "w2"), **diverged
     )
     assert "the weights overflow after step 1" in text
     assert descent_figures.STANDARDIZED_NOTE not in text
+    titles = ("w1 (standardized)", "w2 (standardized)")
     standardized = descent_figures.describe_run(
-        path,
-        optimum,
-        np.array([1.0, 1e300, np.inf]),
-        axis_titles=("w1 (standardized)", "w2 (standardized)"),
-        axes=(1, 2),
-        learning_rate=5.0,
-        message="Diverged.",
-        standardized=True,
+        path, optimum, costs, axis_titles=titles, standardized=True, **diverged
     )
     assert standardized == f"{text} {descent_figures.STANDARDIZED_NOTE}".replace(
         "over w1 and w2", "over w1 (standardized) and w2 (standardized)"
