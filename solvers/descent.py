@@ -389,7 +389,7 @@ def _follow(problem: Quadratic, w0, iterates, *, max_iter: int, tol: float):
     early_stop = tol > 0
     status, t = ("converged" if early_stop and grad_norms[0] == 0 else "max_iter"), 0
     # Plain floats and one norm per step: a step on a few weights is mostly
-    # Python's overhead, paid on every move of the descent player.
+    # Python's overhead.
     blow_up = BLOW_UP * max(float(costs[0]), 1e-300)
     converged_norm = tol * float(grad_norms[0])
     grad = None  # the iterates take the first step's gradient themselves

@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from figures import methods as figures_methods
-from solvers.descent import steps_to_converge
+from solvers.descent import convergence_factor, steps_to_converge
 from ui.descent import racers
 from ui.descent.controls import CLICKED_START, LEARNING_RATE, MAX_ITER
 from ui.frame import compute, dataset
@@ -63,10 +63,9 @@ def lessons(settings: dict) -> list[tuple[str, str, dict]]:
 
     round_max_iter = max(enough(mu, round_learning_rate, reduction=1e-11), 10)
     crawl_max_iter = enough(crawl_mu, crawl_learning_rate)
-    # each step keeps |1 − ημ| of the error along the eigenvector of μ: the
-    # slowest direction keeps the most
-    slowest = float(np.max(np.abs(1 - crawl_learning_rate * np.asarray(crawl_mu))))
-    crawl_shrink = slowest**-crawl_max_iter if slowest > 0 else math.inf
+    # how many times the slowest direction's error shrinks in those steps
+    factor = convergence_factor(crawl_mu, np.array([crawl_learning_rate]))[0]
+    crawl_shrink = factor**-crawl_max_iter if factor > 0 else math.inf
     return [
         (
             "Round bowl: a walk nearly straight in",
